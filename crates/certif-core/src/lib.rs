@@ -1,0 +1,27 @@
+//! certif's domain: what a certification is, what a curriculum and a learner's dossier hold,
+//! and the rule engine that turns them into a [`Decision`] with its reasons.
+//!
+//! Everything here is pure: no file, network, database or clock. Callers parse their input
+//! into these types once, at the edge, and the engine trusts them.
+
+pub mod certification;
+pub mod codes;
+pub mod country;
+pub mod curriculum;
+pub mod decision;
+pub mod dossier;
+pub mod engine;
+pub mod mark;
+pub mod messages;
+pub mod policy;
+pub mod report;
+mod wire;
+
+pub use certification::{AccessRoute, AwardCondition, Block, Certification};
+pub use codes::ReasonCode;
+pub use curriculum::{Curriculum, Module, TeachingUnit};
+pub use decision::Decision;
+pub use dossier::{Dossier, DossierError};
+pub use engine::evaluate;
+pub use mark::{Mark, MarkEntry};
+pub use policy::{CefrLevel, Policy};

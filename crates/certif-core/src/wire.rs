@@ -1,0 +1,448 @@
+//! The dossier's JSON form: strict structure first (serde), then every value checked with
+//! the JSON path of the field it came from.
+//!
+//! Marks and scores are read as their raw JSON text and parsed as exact decimals, so no
+//! binary floating point ever touches them.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::certification::AccessRoute;
+use crate::country::is_iso_country;
+use crate::dossier::*;
+use crate::mark::{parse_decimal, Mark, MarkEntry};
+use crate::policy::{CefrLevel, EnglishScale};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireDossier<'a> {
+    #[serde(default)]
+    certification: Option<String>,
+    evaluated_on: String,
+    learner: WireLearner,
+    access_route: String,
+    enrolled_on: String,
+    #[serde(default)]
+    apprenticeship_contract: Option<WireContract>,
+    #[serde(default, borrow)]
+    marks: Option<Vec<WireMark<'a>>>,
+    #[serde(default, borrow)]
+    company_periods: Option<Vec<WirePeriod<'a>>>,
+    #[serde(default)]
+    mobility: Option<Vec<WireStay>>,
+    #[serde(default, borrow)]
+    english: Option<Vec<WireEnglish<'a>>>,
+    #[serde(default)]
+    vae: Option<Vec<WireVae>>,
+    #[serde(default)]
+    equivalences: Option<Vec<WireEquivalence>>,
+    #[serde(default)]
+    accommodations: Option<Vec<WireAccommodation>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireLearner {
+    id: String,
+    #[serde(default)]
+    family_name: Option<String>,
+    #[serde(default)]
+    given_names: Option<String>,
+    #[serde(default)]
+    birth_date: Option<String>,
+    #[serde(default)]
+    sex: Option<String>,
+    #[serde(default)]
+    birth_place_insee: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireContract {
+    #[serde(default)]
+    employer: Option<String>,
+    #[serde(default)]
+    employer_siret: Option<String>,
+    #[serde(default)]
+    start: Option<String>,
+    #[serde(default)]
+    end: Option<String>,
+    #[serde(default)]
+    master: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireMark<'a> {
+    module: String,
+    #[serde(default, borrow)]
+    session1: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    session2: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WirePeriod<'a> {
+    id: String,
+    start: String,
+    end: String,
+    #[serde(default, borrow)]
+    evaluation: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireStay {
+    country: String,
+    start: String,
+    end: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireEnglish<'a> {
+    test: String,
+    #[serde(borrow)]
+    score: &'a RawValue,
+    date: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireVae {
+    block: String,
+    decision: String,
+    #[serde(default)]
+    date: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireEquivalence {
+    block: String,
+    #[serde(default)]
+    basis: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireAccommodation {
+    kind: String,
+    #[serde(default)]
+    target_level: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    decided_on: Option<String>,
+    #[serde(default)]
+    decided_by: Option<String>,
+    #[serde(default)]
+    definitive: Option<bool>,
+}
+
+pub(crate) fn parse_dossier(text: &str, context: DossierContext<'_>) -> Result<Dossier, DossierError> {
+    let wire: WireDossier<'_> = match serde_json::from_str(text) {
+        Ok(wire) => wire,
+        Err(_) => return Err(structure_error(text)),
+    };
+    check(wire, context)
+}
+
+/// Re-reads a structurally invalid dossier, tracking the path, to say where it is wrong.
+fn structure_error(text: &str) -> DossierError {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    match serde_path_to_error::deserialize::<_, WireDossier<'_>>(&mut deserializer) {
+        Ok(_) => DossierError::new("$", "trailing characters after the dossier"),
+        Err(error) => {
+            let mut path = error.path().to_string();
+            let inner = error.into_inner();
+            let message = inner.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+            // serde names the object for a missing or unknown field; name the field itself.
+            for prefix in ["missing field `", "unknown field `"] {
+                if let Some(rest) = message.strip_prefix(prefix)
+                    && let Some(field) = rest.split('`').next()
+                {
+                    path = join(&path, field);
+                }
+            }
+            if path == "." {
+                path = "$".to_string();
+            }
+            DossierError::new(path, message)
+        }
+    }
+}
+
+fn join(path: &str, field: &str) -> String {
+    if path.is_empty() || path == "." { field.to_string() } else if path.ends_with(field) { path.to_string() } else { format!("{path}.{field}") }
+}
+
+fn date(text: &str, path: impl FnOnce() -> String) -> Result<NaiveDate, DossierError> {
+    parse_date(text).ok_or_else(|| DossierError::new(path(), format!("{text:?} is not a date (YYYY-MM-DD)")))
+}
+
+/// A strict `YYYY-MM-DD` date.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    let shape_ok = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+    if !shape_ok {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().ok();
+    NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)
+}
+
+fn optional_date(text: Option<String>, path: impl FnOnce() -> String) -> Result<Option<NaiveDate>, DossierError> {
+    text.map(|t| date(&t, path)).transpose()
+}
+
+/// A mark cell: number in 0..20 with at most two decimals, null, "ABJ" or "ABI".
+fn mark_entry(raw: Option<&RawValue>, path: impl FnOnce() -> String) -> Result<MarkEntry, DossierError> {
+    let Some(raw) = raw else { return Ok(MarkEntry::Pending) };
+    match raw.get() {
+        "null" => Ok(MarkEntry::Pending),
+        "\"ABJ\"" => Ok(MarkEntry::JustifiedAbsence),
+        "\"ABI\"" => Ok(MarkEntry::UnjustifiedAbsence),
+        text if text.starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) => {
+            text.parse::<Mark>().map(MarkEntry::Value).map_err(|e| DossierError::new(path(), e.to_string()))
+        }
+        text => Err(DossierError::new(path(), format!("{text} is not a mark (a number in 0..20, null, \"ABJ\" or \"ABI\")"))),
+    }
+}
+
+fn check(wire: WireDossier<'_>, context: DossierContext<'_>) -> Result<Dossier, DossierError> {
+    let certification = context.certification;
+    let code = wire.certification.unwrap_or_else(|| certification.code.clone());
+    if code != certification.code {
+        return Err(DossierError::new(
+            "certification",
+            format!("unknown certification {code:?} here: the curriculum is for {}", certification.code),
+        ));
+    }
+    let evaluated_on = date(&wire.evaluated_on, || "evaluated_on".into())?;
+    let learner = check_learner(wire.learner)?;
+    let access_route = AccessRoute::parse(&wire.access_route).ok_or_else(|| {
+        DossierError::new("access_route", format!("{:?} is not an access route (student, apprenticeship, continuing_education, professionalisation_contract, individual_candidate, vae)", wire.access_route))
+    })?;
+    let enrolled_on = date(&wire.enrolled_on, || "enrolled_on".into())?;
+    let apprenticeship_contract = wire.apprenticeship_contract.map(check_contract).transpose()?;
+
+    let wire_marks = wire.marks.unwrap_or_default();
+    let mut marks = Vec::with_capacity(wire_marks.len());
+    let mut seen_modules = HashSet::with_capacity(wire_marks.len());
+    for (i, mark) in wire_marks.into_iter().enumerate() {
+        if context.curriculum.locate_module(&mark.module).is_none() {
+            return Err(DossierError::new(
+                format!("marks[{i}].module"),
+                format!("{:?} is not a module of curriculum {}", mark.module, context.curriculum.id),
+            ));
+        }
+        if !seen_modules.insert(mark.module.clone()) {
+            return Err(DossierError::new(format!("marks[{i}].module"), format!("{:?} is listed twice", mark.module)));
+        }
+        let session1 = mark_entry(mark.session1, || format!("marks[{i}].session1"))?;
+        let session2 = mark_entry(mark.session2, || format!("marks[{i}].session2"))?;
+        marks.push(ModuleMarks { module: mark.module, session1, session2 });
+    }
+
+    let mut company_periods = Vec::new();
+    for (i, period) in wire.company_periods.unwrap_or_default().into_iter().enumerate() {
+        let start = date(&period.start, || format!("company_periods[{i}].start"))?;
+        let end = date(&period.end, || format!("company_periods[{i}].end"))?;
+        ordered(start, end, || format!("company_periods[{i}].end"))?;
+        let evaluation = mark_entry(period.evaluation, || format!("company_periods[{i}].evaluation"))?;
+        company_periods.push(CompanyPeriod { id: period.id, start, end, evaluation });
+    }
+
+    let mut mobility = Vec::new();
+    for (i, stay) in wire.mobility.unwrap_or_default().into_iter().enumerate() {
+        if !is_iso_country(&stay.country) {
+            return Err(DossierError::new(
+                format!("mobility[{i}].country"),
+                format!("{:?} is not an ISO 3166-1 alpha-2 country code (upper case)", stay.country),
+            ));
+        }
+        let start = date(&stay.start, || format!("mobility[{i}].start"))?;
+        let end = date(&stay.end, || format!("mobility[{i}].end"))?;
+        ordered(start, end, || format!("mobility[{i}].end"))?;
+        mobility.push(MobilityStay { country: stay.country, start, end });
+    }
+
+    let mut english = Vec::new();
+    for (i, certificate) in wire.english.unwrap_or_default().into_iter().enumerate() {
+        english.push(check_english(i, certificate, context)?);
+    }
+
+    let mut vae = Vec::new();
+    for (i, decision) in wire.vae.unwrap_or_default().into_iter().enumerate() {
+        known_block(&decision.block, || format!("vae[{i}].block"), context)?;
+        let outcome = match decision.decision.as_str() {
+            "validated" => VaeOutcome::Validated,
+            "refused" => VaeOutcome::Refused,
+            other => {
+                return Err(DossierError::new(format!("vae[{i}].decision"), format!("{other:?} is not a VAE decision (validated or refused)")));
+            }
+        };
+        let date = optional_date(decision.date, || format!("vae[{i}].date"))?;
+        vae.push(VaeDecision { block: decision.block, decision: outcome, date });
+    }
+
+    let mut equivalences = Vec::new();
+    for (i, equivalence) in wire.equivalences.unwrap_or_default().into_iter().enumerate() {
+        known_block(&equivalence.block, || format!("equivalences[{i}].block"), context)?;
+        equivalences.push(Equivalence { block: equivalence.block, basis: equivalence.basis });
+    }
+
+    let mut accommodations = Vec::new();
+    for (i, accommodation) in wire.accommodations.unwrap_or_default().into_iter().enumerate() {
+        accommodations.push(check_accommodation(i, accommodation)?);
+    }
+
+    Ok(Dossier {
+        certification: code,
+        evaluated_on,
+        learner,
+        access_route,
+        enrolled_on,
+        apprenticeship_contract,
+        marks,
+        company_periods,
+        mobility,
+        english,
+        vae,
+        equivalences,
+        accommodations,
+    })
+}
+
+fn ordered(start: NaiveDate, end: NaiveDate, path: impl FnOnce() -> String) -> Result<(), DossierError> {
+    if end < start {
+        return Err(DossierError::new(path(), format!("ends on {end}, before it starts on {start}")));
+    }
+    Ok(())
+}
+
+fn known_block(code: &str, path: impl FnOnce() -> String, context: DossierContext<'_>) -> Result<(), DossierError> {
+    if context.certification.block(code).is_none() {
+        return Err(DossierError::new(path(), format!("{code:?} is not a block of {}", context.certification.code)));
+    }
+    Ok(())
+}
+
+fn check_learner(learner: WireLearner) -> Result<Learner, DossierError> {
+    let sex = match learner.sex.as_deref() {
+        None => None,
+        Some("F") => Some(Sex::F),
+        Some("M") => Some(Sex::M),
+        Some(other) => return Err(DossierError::new("learner.sex", format!("{other:?} is not \"F\" or \"M\""))),
+    };
+    Ok(Learner {
+        birth_date: optional_date(learner.birth_date, || "learner.birth_date".into())?,
+        id: learner.id,
+        family_name: learner.family_name,
+        given_names: learner.given_names,
+        sex,
+        birth_place_insee: learner.birth_place_insee,
+    })
+}
+
+fn check_contract(contract: WireContract) -> Result<ApprenticeshipContract, DossierError> {
+    let employer_siret = match contract.employer_siret {
+        None => None,
+        Some(text) => Some(Siret::parse(&text).ok_or_else(|| {
+            DossierError::new("apprenticeship_contract.employer_siret", format!("{text:?} is not a SIRET (14 digits passing the Luhn check)"))
+        })?),
+    };
+    let start = optional_date(contract.start, || "apprenticeship_contract.start".into())?;
+    let end = optional_date(contract.end, || "apprenticeship_contract.end".into())?;
+    if let (Some(start), Some(end)) = (start, end) {
+        ordered(start, end, || "apprenticeship_contract.end".into())?;
+    }
+    Ok(ApprenticeshipContract { employer: contract.employer, employer_siret, start, end, master: contract.master })
+}
+
+fn check_english(i: usize, certificate: WireEnglish<'_>, context: DossierContext<'_>) -> Result<EnglishCertificate, DossierError> {
+    let Some(test) = context.policy.english_tests.get(&certificate.test) else {
+        let known: Vec<&str> = context.policy.english_tests.keys().map(String::as_str).collect();
+        return Err(DossierError::new(
+            format!("english[{i}].test"),
+            format!("{:?} is not a known English test ({})", certificate.test, known.join(", ")),
+        ));
+    };
+    let raw = certificate.score.get();
+    let score_path = || format!("english[{i}].score");
+    let score = match test.scale {
+        EnglishScale::Level => {
+            let level = raw.strip_prefix('"').and_then(|t| t.strip_suffix('"')).and_then(CefrLevel::parse);
+            match level {
+                Some(level @ (CefrLevel::B1 | CefrLevel::B2 | CefrLevel::C1)) => EnglishScore::Level(level),
+                _ => return Err(DossierError::new(score_path(), format!("{raw} is not a level {} certifies (\"B1\", \"B2\" or \"C1\")", certificate.test))),
+            }
+        }
+        EnglishScale::Score => {
+            let value = raw
+                .starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+                .then(|| parse_decimal(raw))
+                .flatten()
+                .ok_or_else(|| DossierError::new(score_path(), format!("{raw} is not a number")))?;
+            if !test.accepts_score(value) {
+                let range = match (test.min, test.max) {
+                    (Some(min), Some(max)) => format!("{min}..{max}"),
+                    _ => "its range".to_string(),
+                };
+                return Err(DossierError::new(score_path(), format!("{raw} is outside {range} for {}", certificate.test)));
+            }
+            EnglishScore::Points(value.normalize())
+        }
+    };
+    let date = date(&certificate.date, || format!("english[{i}].date"))?;
+    Ok(EnglishCertificate { test: certificate.test, score, date })
+}
+
+fn check_accommodation(i: usize, accommodation: WireAccommodation) -> Result<Accommodation, DossierError> {
+    let kind = AccommodationKind::parse(&accommodation.kind).ok_or_else(|| {
+        DossierError::new(
+            format!("accommodations[{i}].kind"),
+            format!("{:?} is not an accommodation kind (extra_time, enlarged_papers, software, english_adaptation, other)", accommodation.kind),
+        )
+    })?;
+    let target_level = match accommodation.target_level {
+        None => None,
+        Some(text) => Some(CefrLevel::parse(&text).ok_or_else(|| {
+            DossierError::new(format!("accommodations[{i}].target_level"), format!("{text:?} is not a CEFR level (A1..C2)"))
+        })?),
+    };
+    if kind == AccommodationKind::EnglishAdaptation && target_level.is_none() {
+        return Err(DossierError::new(format!("accommodations[{i}].target_level"), "an english_adaptation needs its target_level"));
+    }
+    Ok(Accommodation {
+        kind,
+        target_level,
+        note: accommodation.note,
+        decided_on: optional_date(accommodation.decided_on, || format!("accommodations[{i}].decided_on"))?,
+        decided_by: accommodation.decided_by,
+        definitive: accommodation.definitive,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_be_iso_and_exist() {
+        assert_eq!(parse_date("2026-02-28"), NaiveDate::from_ymd_opt(2026, 2, 28));
+        assert_eq!(parse_date("2026-02-29"), None);
+        assert_eq!(parse_date("2026-2-28"), None);
+        assert_eq!(parse_date("28/02/2026"), None);
+        assert_eq!(parse_date("2026-02-2x"), None);
+    }
+}

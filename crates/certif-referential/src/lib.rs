@@ -1,0 +1,111 @@
+//! The referential: the certifications certif knows, the curricula that prepare for them,
+//! and the policy files that adjust their rules.
+//!
+//! RNCP39668 is embedded from the official fiche as data (`data/RNCP39668.toml`); every
+//! other certification loads through the same format.
+
+pub mod coverage;
+pub mod curriculum;
+pub mod policy;
+mod toml_error;
+
+use certif_core::Certification;
+
+pub use coverage::{check_coverage, Coverage};
+pub use curriculum::{load_curriculum, CurriculumError};
+pub use policy::{load_policy, PolicyError};
+pub use toml_error::line_of;
+
+/// The default certification: RNCP39668, ISAE-ENSMA's apprenticeship engineering degree.
+pub const DEFAULT_CERTIFICATION: &str = "RNCP39668";
+
+const EMBEDDED: &[(&str, &str)] = &[("RNCP39668", include_str!("../data/RNCP39668.toml"))];
+
+/// A certification description in certif's TOML format could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("line {line}: {path}: {message}")]
+pub struct CertificationError {
+    pub path: String,
+    pub line: usize,
+    pub message: String,
+}
+
+/// Reads a certification in certif's TOML format (the format of `data/RNCP39668.toml`).
+pub fn parse_certification(text: &str) -> Result<Certification, CertificationError> {
+    toml_error::deserialize(text).map_err(|e| CertificationError { path: e.path, line: e.line, message: e.message })
+}
+
+/// The certifications compiled into certif.
+pub fn embedded() -> Vec<Certification> {
+    EMBEDDED
+        .iter()
+        .map(|(code, text)| parse_certification(text).unwrap_or_else(|e| panic!("embedded certification {code} is invalid: {e}")))
+        .collect()
+}
+
+/// One embedded certification by its code.
+pub fn embedded_certification(code: &str) -> Option<Certification> {
+    EMBEDDED
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(c, text)| parse_certification(text).unwrap_or_else(|e| panic!("embedded certification {c} is invalid: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use certif_core::{AccessRoute, AwardCondition};
+
+    #[test]
+    fn rncp39668_is_embedded_with_its_seven_blocks() {
+        let c = embedded_certification("RNCP39668").unwrap();
+        assert_eq!(c.level, Some(7));
+        assert_eq!(c.blocks.len(), 7);
+        assert_eq!(c.registration_end.unwrap().to_string(), "2026-08-31");
+        assert_eq!(c.predecessors, ["RNCP35642"]);
+        assert_eq!(c.certifiers[0].siret, "19860073600021");
+        let counts: Vec<usize> = c.blocks.iter().map(|b| b.competencies.len()).collect();
+        assert_eq!(counts, [4, 4, 4, 3, 3, 5, 5]);
+    }
+
+    #[test]
+    fn competency_texts_are_the_block_headings_own() {
+        let c = embedded_certification("RNCP39668").unwrap();
+        let bc01 = c.block("RNCP39668BC01").unwrap();
+        assert_eq!(bc01.competencies[0].id, "RNCP39668BC01-C1");
+        assert_eq!(bc01.competencies[0].text, "Analyser le comportement d’un système complexe en tenant compte de son environnement");
+        let bc03 = c.block("RNCP39668BC03").unwrap();
+        assert!(bc03.competencies[3].text.ends_with("continuité de la chaine des opérations"));
+    }
+
+    #[test]
+    fn transversal_competencies_attach_where_the_fiche_lists_them() {
+        let c = embedded_certification("RNCP39668").unwrap();
+        let attached: Vec<&str> =
+            c.blocks.iter().filter(|b| b.transversal.len() == 3).map(|b| b.code.as_str()).collect();
+        assert_eq!(attached, ["RNCP39668BC02", "RNCP39668BC03", "RNCP39668BC05", "RNCP39668BC07"]);
+        assert!(c.transversal_competencies[0].text.starts_with("Travailler de manière agile et itérative"));
+    }
+
+    #[test]
+    fn only_apprenticeship_and_vae_are_open() {
+        let c = embedded_certification("RNCP39668").unwrap();
+        let open: Vec<AccessRoute> = AccessRoute::ALL.into_iter().filter(|r| c.route_is_open(*r)).collect();
+        assert_eq!(open, [AccessRoute::Apprenticeship, AccessRoute::Vae]);
+        assert_eq!(c.access_routes.len(), 6);
+        let apprenticeship = c.access_routes.iter().find(|r| r.route == AccessRoute::Apprenticeship).unwrap();
+        assert_eq!(apprenticeship.jury.len(), 6);
+        assert!(c.access_routes.iter().filter(|r| !r.open).all(|r| r.jury.is_empty()));
+    }
+
+    #[test]
+    fn award_conditions_are_the_fiches_four() {
+        let c = embedded_certification("RNCP39668").unwrap();
+        assert_eq!(
+            c.award_conditions,
+            [AwardCondition::AllBlocks, AwardCondition::CompanyPeriods, AwardCondition::English, AwardCondition::InternationalMobility]
+        );
+        let modalities: Vec<&str> = c.modalities.iter().map(|m| m.letter.as_str()).collect();
+        assert_eq!(modalities, ["A", "B", "C", "D", "E"]);
+    }
+}
