@@ -3,11 +3,13 @@
 //! Values of this type have passed the loader's checks against their certification; the
 //! engine trusts them.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
+
+use crate::Code;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Curriculum {
@@ -17,15 +19,15 @@ pub struct Curriculum {
     pub valid_from: Option<NaiveDate>,
     pub ues: Vec<TeachingUnit>,
     #[serde(skip)]
-    module_index: HashMap<String, (usize, usize, usize)>,
+    module_index: FxHashMap<Code, (usize, usize, usize)>,
 }
 
 /// A teaching unit (UE): ECTS earned as a whole, attached to one block.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TeachingUnit {
-    pub code: String,
+    pub code: Code,
     pub title: String,
-    pub block: String,
+    pub block: Code,
     pub ects: u32,
     pub modules: Vec<Module>,
 }
@@ -33,7 +35,7 @@ pub struct TeachingUnit {
 /// A separately assessed course (module, matière).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Module {
-    pub code: String,
+    pub code: Code,
     pub title: String,
     /// Weight in the UE average; positive.
     pub coefficient: Decimal,

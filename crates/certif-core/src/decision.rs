@@ -8,11 +8,12 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::codes::ReasonCode;
-use crate::mark::MarkEntry;
+use crate::Code;
+use crate::mark::{ShortText, TwoPlaces};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Decision {
-    pub certification: String,
+    pub certification: Code,
     pub learner: String,
     pub evaluated_on: NaiveDate,
     pub title: TitleOutcome,
@@ -38,8 +39,7 @@ pub enum TitleStatus {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BlockOutcome {
-    pub code: String,
-    pub title: String,
+    pub code: Code,
     pub status: Status,
     pub via: Via,
     pub ues: Vec<UeOutcome>,
@@ -62,31 +62,68 @@ pub enum Via {
     Vae,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Serialised by hand (below) to keep module detail compact: decisions are written by the
+/// hundred thousand on the bulk path.
+#[derive(Debug, Clone, PartialEq)]
 pub struct UeOutcome {
-    pub code: String,
-    pub title: String,
+    pub code: Code,
     pub status: Status,
-    /// Rounded half-up to 2 decimals; `null` while a module has no final mark.
-    pub average: Option<String>,
+    /// Shown rounded half-up to 2 decimals; `null` while a module has no final mark.
+    pub average: Option<Decimal>,
     pub ects: u32,
     pub modules: Vec<ModuleOutcome>,
     pub reasons: Vec<ReasonCode>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// `{"code", "status", "average", "ects", "finals": {module: final}, "below_floor": [module],
+/// "reasons"}`; `below_floor` only when some module is below it.
+impl Serialize for UeOutcome {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Finals<'a>(&'a [ModuleOutcome]);
+        impl Serialize for Finals<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(Some(self.0.len()))?;
+                for module in self.0 {
+                    map.serialize_entry(&module.code, &module.final_mark.map(|f| TwoPlacesText(TwoPlaces(f).to_text())))?;
+                }
+                map.end()
+            }
+        }
+        let below_floor: Vec<&str> = self.modules.iter().filter(|m| m.below_floor).map(|m| m.code.as_str()).collect();
+        let fields = if below_floor.is_empty() { 6 } else { 7 };
+        let mut ue = serializer.serialize_struct("UeOutcome", fields)?;
+        ue.serialize_field("code", &self.code)?;
+        ue.serialize_field("status", &self.status)?;
+        ue.serialize_field("average", &self.average.map(|a| TwoPlacesText(TwoPlaces(a).to_text())))?;
+        ue.serialize_field("ects", &self.ects)?;
+        ue.serialize_field("finals", &Finals(&self.modules))?;
+        if !below_floor.is_empty() {
+            ue.serialize_field("below_floor", &below_floor)?;
+        }
+        ue.serialize_field("reasons", &self.reasons)?;
+        ue.end()
+    }
+}
+
+struct TwoPlacesText(ShortText);
+
+impl Serialize for TwoPlacesText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0.as_str())
+    }
+}
+
+/// One module's part in its UE. The marks as entered are the dossier's.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ModuleOutcome {
-    pub code: String,
-    pub title: String,
-    #[serde(serialize_with = "crate::mark::serialize_decimal_as_number")]
-    pub coefficient: Decimal,
-    pub session1: MarkEntry,
-    pub session2: MarkEntry,
+    pub code: Code,
     /// The mark that counts (R1), if any.
-    #[serde(rename = "final")]
-    pub final_mark: Option<String>,
+    pub final_mark: Option<Decimal>,
     pub below_floor: bool,
 }
+
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Conditions {
@@ -166,6 +203,8 @@ pub fn distinct(codes: impl IntoIterator<Item = ReasonCode>) -> Vec<ReasonCode> 
 impl Decision {
     /// Serialises the decision as compact JSON (one line, for the bulk path).
     pub fn to_json_line(&self) -> String {
-        serde_json::to_string(self).expect("a decision always serialises")
+        let mut out = Vec::with_capacity(4096);
+        serde_json::to_writer(&mut out, self).expect("a decision always serialises");
+        String::from_utf8(out).expect("serde_json writes UTF-8")
     }
 }

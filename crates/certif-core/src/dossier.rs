@@ -11,6 +11,7 @@ use crate::certification::{AccessRoute, Certification};
 use crate::curriculum::Curriculum;
 use crate::mark::{serialize_decimal_as_number, MarkEntry};
 use crate::policy::{CefrLevel, Policy};
+use crate::Code;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dossier {
@@ -102,7 +103,7 @@ fn luhn_valid(digits: &str) -> bool {
 /// The marks of one module: first session and resit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ModuleMarks {
-    pub module: String,
+    pub module: Code,
     pub session1: MarkEntry,
     pub session2: MarkEntry,
 }

@@ -8,7 +8,6 @@ use crate::codes::ReasonCode;
 use crate::curriculum::{Curriculum, TeachingUnit};
 use crate::decision::*;
 use crate::dossier::{CompanyPeriod, Dossier, EnglishCertificate, EnglishScore, ModuleMarks, VaeOutcome};
-use crate::mark::{format_two_places, MarkEntry};
 use crate::policy::{CefrLevel, EnglishScale, Policy, ResitPolicy};
 
 /// Decides what a learner has validated, and why not, as of the dossier's `evaluated_on`.
@@ -72,7 +71,7 @@ pub fn evaluate(certification: &Certification, curriculum: &Curriculum, policy: 
     }
 
     Decision {
-        certification: certification.code.clone(),
+        certification: certification.code.as_str().into(),
         learner: dossier.learner.id.clone(),
         evaluated_on: dossier.evaluated_on,
         title: r9_title(&blocks, &conditions),
@@ -119,11 +118,7 @@ pub fn r2_teaching_unit(ue: &TeachingUnit, marks: &[Option<&ModuleMarks>], polic
             below_floor |= module_below_floor;
             ModuleOutcome {
                 code: module.code.clone(),
-                title: module.title.clone(),
-                coefficient: module.coefficient,
-                session1: marks.map_or(MarkEntry::Pending, |m| m.session1),
-                session2: marks.map_or(MarkEntry::Pending, |m| m.session2),
-                final_mark: final_mark.map(format_two_places),
+                final_mark,
                 below_floor: module_below_floor,
             }
         })
@@ -145,9 +140,9 @@ pub fn r2_teaching_unit(ue: &TeachingUnit, marks: &[Option<&ModuleMarks>], polic
             reasons.push(ReasonCode::UeBelowPassMark);
         }
         let status = if below_pass || below_floor { Status::NotValidated } else { Status::Validated };
-        (status, Some(format_two_places(weighted_sum / coefficients)))
+        (status, Some(weighted_sum / coefficients))
     };
-    UeOutcome { code: ue.code.clone(), title: ue.title.clone(), status, average, ects: ue.ects, modules, reasons: distinct(reasons) }
+    UeOutcome { code: ue.code.clone(), status, average, ects: ue.ects, modules, reasons: distinct(reasons) }
 }
 
 /// R3 — a validated VAE decision validates the block; otherwise its UEs decide. "Aucun bloc
@@ -167,7 +162,7 @@ pub fn r3_block(block: &Block, ues: Vec<UeOutcome>, dossier: &Dossier) -> BlockO
         };
         (status, Via::Training, distinct(ues.iter().flat_map(|ue| ue.reasons.iter().copied())))
     };
-    BlockOutcome { code: block.code.clone(), title: block.title.clone(), status, via, ues, reasons }
+    BlockOutcome { code: block.code.as_str().into(), status, via, ues, reasons }
 }
 
 /// R4 — "l'ensemble des périodes en entreprise": every period evaluated at or above the pass mark.

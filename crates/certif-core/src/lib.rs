@@ -17,6 +17,9 @@ pub mod policy;
 pub mod report;
 mod wire;
 
+/// A short code (module, UE, block): stored inline, so copying one never allocates.
+pub type Code = compact_str::CompactString;
+
 pub use certification::{AccessRoute, AwardCondition, Block, Certification};
 pub use codes::ReasonCode;
 pub use curriculum::{Curriculum, Module, TeachingUnit};

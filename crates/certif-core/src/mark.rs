@@ -7,8 +7,10 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 /// A mark in 0..20 with at most two decimals. It cannot hold anything else.
+///
+/// Held as a whole number of hundredths: exact, and cheap to read and compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Mark(Decimal);
+pub struct Mark(u16);
 
 /// Why a text is not a mark.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -23,6 +25,7 @@ pub enum MarkError {
 
 impl Mark {
     pub const MAX: Decimal = Decimal::from_parts(20, 0, 0, false, 0);
+    const MAX_HUNDREDTHS: u16 = 2000;
 
     /// A mark from an exact decimal value.
     pub fn new(value: Decimal) -> Result<Mark, MarkError> {
@@ -33,16 +36,47 @@ impl Mark {
         if value.scale() > 2 {
             return Err(MarkError::TooPrecise(value.to_string()));
         }
-        Ok(Mark(value.abs()))
+        let mut hundredths = value.abs();
+        hundredths.rescale(2);
+        Ok(Mark(hundredths.mantissa() as u16))
+    }
+
+    /// A mark from a whole number of hundredths (1250 is 12.5).
+    pub fn from_hundredths(hundredths: u16) -> Result<Mark, MarkError> {
+        if hundredths > Self::MAX_HUNDREDTHS {
+            return Err(MarkError::OutOfRange(Decimal::new(i64::from(hundredths), 2).normalize().to_string()));
+        }
+        Ok(Mark(hundredths))
     }
 
     pub fn zero() -> Mark {
-        Mark(Decimal::ZERO)
+        Mark(0)
+    }
+
+    pub fn hundredths(self) -> u16 {
+        self.0
     }
 
     pub fn value(self) -> Decimal {
-        self.0
+        Decimal::new(i64::from(self.0), 2)
     }
+}
+
+/// `dd` or `dd.d` or `dd.dd` read straight into hundredths (dossiers hold dozens of marks);
+/// any other shape is left to the general decimal parser.
+fn plain_hundredths(text: &str) -> Option<u32> {
+    let (units, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let plain = |part: &str, max: usize| part.len() <= max && part.bytes().all(|b| b.is_ascii_digit());
+    if units.is_empty() || !plain(units, 3) || !plain(fraction, 2) || (text.contains('.') && fraction.is_empty()) {
+        return None;
+    }
+    let number = |part: &str| part.bytes().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+    let cents = match fraction.len() {
+        0 => 0,
+        1 => number(fraction) * 10,
+        _ => number(fraction),
+    };
+    Some(number(units) * 100 + cents)
 }
 
 /// Parses decimal text such as `12.5`, `14`, `1.25e1` exactly (no binary floating point).
@@ -57,14 +91,27 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
 impl FromStr for Mark {
     type Err = MarkError;
     fn from_str(text: &str) -> Result<Mark, MarkError> {
-        let value = parse_decimal(text.trim()).ok_or_else(|| MarkError::NotANumber(text.to_string()))?;
+        let text = text.trim();
+        if let Some(hundredths) = plain_hundredths(text) {
+            return match u16::try_from(hundredths) {
+                Ok(h) if h <= Self::MAX_HUNDREDTHS => Ok(Mark(h)),
+                _ => Err(MarkError::OutOfRange(text.to_string())),
+            };
+        }
+        let value = parse_decimal(text).ok_or_else(|| MarkError::NotANumber(text.to_string()))?;
         Mark::new(value)
     }
 }
 
 impl fmt::Display for Mark {
+    /// Shortest exact form: `12.5`, `14`, `11.25`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
+        let (units, cents) = (self.0 / 100, self.0 % 100);
+        match cents {
+            0 => write!(f, "{units}"),
+            c if c % 10 == 0 => write!(f, "{units}.{}", c / 10),
+            c => write!(f, "{units}.{c:02}"),
+        }
     }
 }
 
@@ -125,10 +172,98 @@ pub fn serialize_decimal_as_number<S: Serializer>(value: &Decimal, serializer: S
     raw.serialize(serializer)
 }
 
+/// A short text built on the stack (a formatted mark), so writing one allocates nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct ShortText {
+    bytes: [u8; 48],
+    len: usize,
+}
+
+impl Default for ShortText {
+    fn default() -> ShortText {
+        ShortText { bytes: [0; 48], len: 0 }
+    }
+}
+
+impl ShortText {
+    /// Appends one ASCII byte; a full buffer drops it (callers stay far below 48 bytes).
+    fn push(&mut self, byte: u8) {
+        if self.len < self.bytes.len() {
+            self.bytes[self.len] = byte;
+            self.len += 1;
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl fmt::Write for ShortText {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        if end > self.bytes.len() {
+            return Err(fmt::Error);
+        }
+        self.bytes[self.len..end].copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// A decimal shown rounded half-up to two places, as decisions show averages.
+#[derive(Debug, Clone, Copy)]
+pub struct TwoPlaces(pub Decimal);
+
+impl TwoPlaces {
+    /// The text on the stack: decisions write thousands of these.
+    pub fn to_text(self) -> ShortText {
+        let mut rounded = if self.0.scale() <= 2 {
+            self.0
+        } else {
+            self.0.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        };
+        rounded.rescale(2);
+        let mut text = ShortText::default();
+        let hundredths = rounded.mantissa();
+        if hundredths < 0 {
+            text.push(b'-');
+        }
+        let magnitude = hundredths.unsigned_abs();
+        let units = magnitude / 100;
+        let mut digits = [0u8; 40];
+        let mut start = digits.len();
+        let mut rest = units;
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        for digit in &digits[start..] {
+            text.push(*digit);
+        }
+        let cents = (magnitude % 100) as u8;
+        text.push(b'.');
+        text.push(b'0' + cents / 10);
+        text.push(b'0' + cents % 10);
+        text
+    }
+}
+
+impl fmt::Display for TwoPlaces {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.to_text().as_str())
+    }
+}
+
+
+
 /// Formats a decimal rounded half-up to two places, as decisions show averages.
 pub fn format_two_places(value: Decimal) -> String {
-    let rounded = value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    format!("{rounded:.2}")
+    TwoPlaces(value).to_string()
 }
 
 #[cfg(test)]
@@ -157,7 +292,31 @@ mod tests {
     }
 
     #[test]
+    fn the_fast_path_agrees_with_the_decimal_parser() {
+        for text in ["0", "7", "12.5", "12.50", "20", "20.00", "0.05", "3.", ".5", "1e1", "01.10", "-1", "1.234", "20.5", "100", "9.9"] {
+            let fast = text.parse::<Mark>();
+            let general = parse_decimal(text).ok_or_else(|| MarkError::NotANumber(text.into())).and_then(Mark::new);
+            assert_eq!(fast.is_ok(), general.is_ok(), "{text}");
+            if let (Ok(a), Ok(b)) = (fast, general) {
+                assert_eq!(a, b, "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn marks_print_in_their_shortest_exact_form() {
+        for text in ["12.5", "14", "11.25", "0", "20", "0.05", "9.9"] {
+            assert_eq!(text.parse::<Mark>().unwrap().to_string(), text);
+        }
+        assert_eq!("12.50".parse::<Mark>().unwrap().to_string(), "12.5");
+    }
+
+    #[test]
     fn averages_round_half_up() {
+        assert_eq!(format_two_places(Decimal::new(99995, 4)), "10.00");
+        assert_eq!(format_two_places(Decimal::new(5, 3)), "0.01");
+        assert_eq!(format_two_places(Decimal::new(133125, 4)), "13.31");
+        assert_eq!(format_two_places(Decimal::new(1234567, 2)), "12345.67");
         assert_eq!(format_two_places(Decimal::new(12845, 3)), "12.85");
         assert_eq!(format_two_places(Decimal::new(12844, 3)), "12.84");
         assert_eq!(format_two_places(Decimal::new(124, 1)), "12.40");

@@ -2,12 +2,16 @@
 
 use std::fmt::Write;
 
+use crate::certification::Certification;
+use crate::curriculum::Curriculum;
 use crate::decision::{Decision, Status};
+use crate::mark::TwoPlaces;
 use crate::messages::{self, Lang};
 
 /// Renders a decision as plain text: per block its UEs, averages and failures; per condition
 /// met or what is missing. Codes stand beside the words so a report can be searched.
-pub fn decision_text(decision: &Decision, lang: Lang) -> String {
+/// Titles of blocks, UEs and modules come from the certification and curriculum decided against.
+pub fn decision_text(decision: &Decision, certification: &Certification, curriculum: &Curriculum, lang: Lang) -> String {
     let mut out = String::new();
     let w = |key| messages::word(key, lang);
     let _ = writeln!(out, "{} {} — {} ({} {})", w("learner"), decision.learner, decision.certification, w("evaluated_on"), decision.evaluated_on);
@@ -26,15 +30,18 @@ pub fn decision_text(decision: &Decision, lang: Lang) -> String {
             messages::status(block.status, lang),
             messages::via(block.via, lang)
         );
-        let _ = writeln!(out, "      {}", block.title);
+        if let Some(block) = certification.block(&block.code) {
+            let _ = writeln!(out, "      {}", block.title);
+        }
         for ue in &block.ues {
-            let average = ue.average.as_deref().unwrap_or("—");
+            let average = ue.average.map_or("—".to_string(), |a| TwoPlaces(a).to_string());
+            let ue_title = curriculum.ues.iter().find(|u| u.code == ue.code).map_or("", |u| u.title.as_str());
             let _ = writeln!(
                 out,
                 "      {} {} {} — {} ; {} {} ; {} ECTS",
                 mark_for(ue.status),
                 ue.code,
-                ue.title,
+                ue_title,
                 messages::status(ue.status, lang),
                 w("average"),
                 average,
@@ -51,13 +58,11 @@ pub fn decision_text(decision: &Decision, lang: Lang) -> String {
                 if ue.status != Status::Validated {
                     let _ = writeln!(
                         out,
-                        "          {} {} : S1 {} / S2 {} → {} {}{}",
+                        "          {} {} : {} {}{}",
                         module.code,
-                        module.title,
-                        module.session1,
-                        module.session2,
+                        curriculum.module(&module.code).map_or("", |m| m.title.as_str()),
                         w("final"),
-                        module.final_mark.as_deref().unwrap_or("—"),
+                        module.final_mark.map_or("—".to_string(), |f| TwoPlaces(f).to_string()),
                         note
                     );
                 }

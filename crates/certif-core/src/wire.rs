@@ -4,7 +4,7 @@
 //! Marks and scores are read as their raw JSON text and parsed as exact decimals, so no
 //! binary floating point ever touches them.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -21,10 +21,13 @@ use crate::policy::{CefrLevel, EnglishScale};
 struct WireDossier<'a> {
     #[serde(default)]
     certification: Option<String>,
-    evaluated_on: String,
+    #[serde(borrow)]
+    evaluated_on: Cow<'a, str>,
     learner: WireLearner,
-    access_route: String,
-    enrolled_on: String,
+    #[serde(borrow)]
+    access_route: Cow<'a, str>,
+    #[serde(borrow)]
+    enrolled_on: Cow<'a, str>,
     #[serde(default)]
     apprenticeship_contract: Option<WireContract>,
     #[serde(default, borrow)]
@@ -77,7 +80,8 @@ struct WireContract {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct WireMark<'a> {
-    module: String,
+    #[serde(borrow)]
+    module: Cow<'a, str>,
     #[serde(default, borrow)]
     session1: Option<&'a RawValue>,
     #[serde(default, borrow)]
@@ -88,8 +92,10 @@ struct WireMark<'a> {
 #[serde(deny_unknown_fields)]
 struct WirePeriod<'a> {
     id: String,
-    start: String,
-    end: String,
+    #[serde(borrow)]
+    start: Cow<'a, str>,
+    #[serde(borrow)]
+    end: Cow<'a, str>,
     #[serde(default, borrow)]
     evaluation: Option<&'a RawValue>,
 }
@@ -237,20 +243,20 @@ fn check(wire: WireDossier<'_>, context: DossierContext<'_>) -> Result<Dossier, 
 
     let wire_marks = wire.marks.unwrap_or_default();
     let mut marks = Vec::with_capacity(wire_marks.len());
-    let mut seen_modules = HashSet::with_capacity(wire_marks.len());
+    let mut seen_modules = vec![false; context.curriculum.module_count()];
     for (i, mark) in wire_marks.into_iter().enumerate() {
-        if context.curriculum.locate_module(&mark.module).is_none() {
+        let Some(position) = context.curriculum.module_position(&mark.module) else {
             return Err(DossierError::new(
                 format!("marks[{i}].module"),
                 format!("{:?} is not a module of curriculum {}", mark.module, context.curriculum.id),
             ));
-        }
-        if !seen_modules.insert(mark.module.clone()) {
+        };
+        if std::mem::replace(&mut seen_modules[position], true) {
             return Err(DossierError::new(format!("marks[{i}].module"), format!("{:?} is listed twice", mark.module)));
         }
         let session1 = mark_entry(mark.session1, || format!("marks[{i}].session1"))?;
         let session2 = mark_entry(mark.session2, || format!("marks[{i}].session2"))?;
-        marks.push(ModuleMarks { module: mark.module, session1, session2 });
+        marks.push(ModuleMarks { module: crate::Code::from(mark.module.as_ref()), session1, session2 });
     }
 
     let mut company_periods = Vec::new();

@@ -88,7 +88,7 @@ pub fn check_coverage(certification: &Certification, curriculum: &Curriculum) ->
             });
         }
         let modules_where = |matches: &dyn Fn(&certif_core::Module) -> bool| -> Vec<String> {
-            ues.iter().flat_map(|ue| &ue.modules).filter(|m| matches(m)).map(|m| m.code.clone()).collect()
+            ues.iter().flat_map(|ue| &ue.modules).filter(|m| matches(m)).map(|m| m.code.to_string()).collect()
         };
         let mut competencies = Vec::new();
         let own = block.competencies.iter().map(|c| (c.id.clone(), c.text.clone()));
@@ -127,7 +127,7 @@ pub fn check_coverage(certification: &Certification, curriculum: &Curriculum) ->
             code: block.code.clone(),
             title: block.title.clone(),
             ects: ues.iter().map(|ue| ue.ects).sum(),
-            ues: ues.iter().map(|ue| UeSummary { code: ue.code.clone(), title: ue.title.clone(), ects: ue.ects }).collect(),
+            ues: ues.iter().map(|ue| UeSummary { code: ue.code.to_string(), title: ue.title.clone(), ects: ue.ects }).collect(),
             competencies,
             modalities,
         });

@@ -96,8 +96,8 @@ pub fn load_curriculum<'c>(
         }
     };
 
-    let mut ue_codes = HashSet::new();
-    let mut module_codes = HashSet::new();
+    let mut ue_codes: HashSet<String> = HashSet::new();
+    let mut module_codes: HashSet<String> = HashSet::new();
     let mut ues = Vec::with_capacity(raw.ue.len());
     for (u, raw_ue) in raw.ue.into_iter().enumerate() {
         let at = |field: &str| format!("ue[{u}].{field}");
@@ -177,7 +177,7 @@ pub fn load_curriculum<'c>(
                 return check.error(path, competencies_span, message);
             }
             modules.push(Module {
-                code: raw_module.code.into_inner(),
+                code: raw_module.code.into_inner().into(),
                 title: raw_module.title,
                 coefficient: coefficient.normalize(),
                 modalities,
@@ -185,9 +185,9 @@ pub fn load_curriculum<'c>(
             });
         }
         ues.push(TeachingUnit {
-            code: raw_ue.code.into_inner(),
+            code: raw_ue.code.into_inner().into(),
             title: raw_ue.title,
-            block: block.code.clone(),
+            block: block.code.as_str().into(),
             ects: ects as u32,
             modules,
         });

@@ -35,6 +35,17 @@ pub fn parse_certification(text: &str) -> Result<Certification, CertificationErr
     toml_error::deserialize(text).map_err(|e| CertificationError { path: e.path, line: e.line, message: e.message })
 }
 
+/// certif's own demo curriculum for RNCP39668 (TOML text), used by `certif demo` and `certif bench`.
+pub const DEMO_CURRICULUM: &str = include_str!("../data/curriculum-demo.toml");
+
+/// The demo curriculum, loaded against the embedded RNCP39668.
+pub fn demo_curriculum() -> (certif_core::Curriculum, Certification) {
+    let certification = embedded_certification(DEFAULT_CERTIFICATION).expect("RNCP39668 is embedded");
+    let (curriculum, _) = load_curriculum(DEMO_CURRICULUM, |code| (code == certification.code).then_some(&certification))
+        .unwrap_or_else(|e| panic!("the embedded demo curriculum is invalid: {e}"));
+    (curriculum, certification)
+}
+
 /// The certifications compiled into certif.
 pub fn embedded() -> Vec<Certification> {
     EMBEDDED
@@ -96,6 +107,14 @@ mod tests {
         let apprenticeship = c.access_routes.iter().find(|r| r.route == AccessRoute::Apprenticeship).unwrap();
         assert_eq!(apprenticeship.jury.len(), 6);
         assert!(c.access_routes.iter().filter(|r| !r.open).all(|r| r.jury.is_empty()));
+    }
+
+    #[test]
+    fn the_demo_curriculum_loads_and_covers_rncp39668() {
+        let (curriculum, certification) = demo_curriculum();
+        let coverage = check_coverage(&certification, &curriculum);
+        assert!(coverage.errors.is_empty() && coverage.warnings.is_empty(), "{coverage:?}");
+        assert_eq!(curriculum.ues.iter().map(|ue| ue.ects).sum::<u32>(), 180);
     }
 
     #[test]

@@ -1,1 +1,238 @@
-fn main() {}
+//! `certif`: the command line over the referential, curricula and the rule engine.
+
+use std::io::{self, BufReader, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use certif::bulk::{self, Context};
+use certif::inputs::{self, InputError};
+use certif::referential_text;
+use certif_core::dossier::DossierContext;
+use certif_core::messages::Lang;
+use certif_core::{evaluate, Dossier};
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// The bulk path allocates many small values from two threads; mimalloc handles that best.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[derive(Parser)]
+#[command(name = "certif", version, about = "Runs a competency-based professional certification: referential, curricula, decisions.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// The certifications certif knows (RNCP39668 embedded).
+    Referential {
+        #[command(subcommand)]
+        command: ReferentialCommand,
+    },
+    /// Curricula (maquettes): check one against its certification.
+    Curriculum {
+        #[command(subcommand)]
+        command: CurriculumCommand,
+    },
+    /// Decide a dossier (or one dossier per line with --jsonl) and print the decision.
+    Evaluate {
+        /// The dossier (JSON, spec/evaluation.md §1); `-` for stdin.
+        #[arg(required_unless_present = "jsonl", conflicts_with = "jsonl")]
+        dossier: Option<PathBuf>,
+        /// The curriculum the learner follows (TOML, spec/curriculum.md).
+        #[arg(long)]
+        curriculum: PathBuf,
+        /// Overrides of the default policy (TOML, spec/evaluation.md §2).
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        /// Bulk mode: one dossier per line of FILE (`-` for stdin), one decision per line out.
+        #[arg(long, value_name = "FILE")]
+        jsonl: Option<PathBuf>,
+        /// Output format; JSON by default when stdout is not a terminal.
+        #[arg(long)]
+        format: Option<Format>,
+        /// Language of the text report.
+        #[arg(long, default_value = "fr")]
+        lang: LangArg,
+    },
+    /// Measure the bulk path (`evaluate --jsonl`) on generated dossiers, JSON parsing included.
+    Bench {
+        /// How many dossiers to generate.
+        #[arg(long, default_value_t = 20_000)]
+        dossiers: usize,
+        /// How many timed runs (the median is reported).
+        #[arg(long, default_value_t = 7)]
+        runs: usize,
+        /// Seed of the generator, for reproducible inputs.
+        #[arg(long, default_value_t = 39668)]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReferentialCommand {
+    /// Show one certification (RNCP39668 by default).
+    Show {
+        code: Option<String>,
+        #[arg(long)]
+        format: Option<Format>,
+    },
+}
+
+#[derive(Subcommand)]
+enum CurriculumCommand {
+    /// Check that a curriculum loads and covers its certification's competencies and modalities.
+    Check {
+        file: PathBuf,
+        #[arg(long)]
+        format: Option<Format>,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Fr,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(lang: LangArg) -> Lang {
+        match lang {
+            LangArg::Fr => Lang::Fr,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// JSON for machines, text for people: the default follows where stdout goes.
+fn resolve(format: Option<Format>) -> Format {
+    format.unwrap_or(if io::stdout().is_terminal() { Format::Text } else { Format::Json })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            if let Some(input) = error.downcast_ref::<InputError>() {
+                eprintln!("certif: {input}");
+                ExitCode::from(2)
+            } else if error.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) {
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("certif: {error:#}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Referential { command: ReferentialCommand::Show { code, format } } => {
+            let code = code.unwrap_or_else(|| certif_referential::DEFAULT_CERTIFICATION.to_string());
+            let known = inputs::certifications();
+            let certification = known
+                .iter()
+                .find(|c| c.code == code)
+                .ok_or_else(|| InputError(format!("unknown certification {code:?} (known: {})", codes(&known))))?;
+            match resolve(format) {
+                Format::Json => println!("{}", serde_json::to_string_pretty(certification)?),
+                Format::Text => print!("{}", referential_text::certification_text(certification)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Curriculum { command: CurriculumCommand::Check { file, format } } => {
+            let known = inputs::certifications();
+            let (curriculum, certification) = inputs::curriculum(&file, &known)?;
+            let coverage = certif_referential::check_coverage(&certification, &curriculum);
+            match resolve(format) {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&coverage)?),
+                Format::Text => print!("{}", referential_text::coverage_text(&coverage)),
+            }
+            Ok(if coverage.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        }
+        Command::Evaluate { dossier, curriculum, policy, jsonl, format, lang } => {
+            let known = inputs::certifications();
+            let (curriculum, certification) = inputs::curriculum(&curriculum, &known)?;
+            let policy = inputs::policy(policy.as_deref())?;
+            let context = Context { certification: &certification, curriculum: &curriculum, policy: &policy };
+            if let Some(path) = jsonl {
+                return evaluate_bulk(&path, context);
+            }
+            let path = dossier.expect("clap requires a dossier without --jsonl");
+            let text = inputs::read_input(&path)?;
+            let dossier_context = DossierContext { certification: &certification, curriculum: &curriculum, policy: &policy };
+            let dossier = Dossier::from_json(&text, dossier_context).map_err(|e| InputError(format!("{}: {e}", path.display())))?;
+            let decision = evaluate(&certification, &curriculum, &policy, &dossier);
+            match resolve(format) {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&decision)?),
+                Format::Text => print!("{}", certif_core::report::decision_text(&decision, &certification, &curriculum, lang.into())),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench { dossiers, runs, seed } => bench(dossiers, runs, seed),
+    }
+}
+
+fn bench(dossiers: usize, runs: usize, seed: u64) -> anyhow::Result<ExitCode> {
+    let (curriculum, certification) = certif_referential::demo_curriculum();
+    let policy = certif_core::Policy::default();
+    let context = Context { certification: &certification, curriculum: &curriculum, policy: &policy };
+    let input = certif::generate::jsonl(&curriculum, dossiers, seed);
+    println!(
+        "bulk path: {dossiers} generated dossiers ({:.1} MB, seed {seed}), {} worker threads, {runs} runs",
+        input.len() as f64 / 1e6,
+        rayon::current_num_threads()
+    );
+    let mut seconds = Vec::with_capacity(runs);
+    let mut output_bytes = 0;
+    for _ in 0..runs.max(1) {
+        let mut output = Vec::with_capacity(input.len() * 2);
+        let start = std::time::Instant::now();
+        let summary = bulk::run(input.as_bytes(), &mut output, context)?;
+        seconds.push(start.elapsed().as_secs_f64());
+        if summary.invalid > 0 || summary.dossiers != dossiers {
+            let first_error = String::from_utf8_lossy(&output).lines().find(|l| l.contains("\"error\":")).map(String::from);
+            anyhow::bail!("generated dossiers must all be valid: {summary:?}, first error {first_error:?}");
+        }
+        output_bytes = output.len();
+    }
+    seconds.sort_by(f64::total_cmp);
+    let median = seconds[seconds.len() / 2];
+    println!(
+        "median {:.1} ms: {:.0} dossiers/s, {:.1} MB/s in, {:.1} MB/s out (best {:.1} ms, worst {:.1} ms)",
+        median * 1e3,
+        dossiers as f64 / median,
+        input.len() as f64 / 1e6 / median,
+        output_bytes as f64 / 1e6 / median,
+        seconds[0] * 1e3,
+        seconds[seconds.len() - 1] * 1e3
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn evaluate_bulk(path: &Path, context: Context<'_>) -> anyhow::Result<ExitCode> {
+    let stdout = io::stdout().lock();
+    let output = io::BufWriter::with_capacity(1 << 16, stdout);
+    let summary = if path == Path::new("-") {
+        bulk::run(io::stdin().lock(), output, context)?
+    } else {
+        let file = std::fs::File::open(path).map_err(|e| InputError(format!("{}: cannot read: {e}", path.display())))?;
+        bulk::run(BufReader::with_capacity(1 << 20, file), output, context).with_context(|| format!("{}", path.display()))?
+    };
+    io::stderr().flush().ok();
+    Ok(if summary.invalid > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+fn codes(known: &[certif_core::Certification]) -> String {
+    known.iter().map(|c| c.code.as_str()).collect::<Vec<_>>().join(", ")
+}

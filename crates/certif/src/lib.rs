@@ -1,0 +1,6 @@
+//! The `certif` command line, as a library so tests and benchmarks drive the same code.
+
+pub mod bulk;
+pub mod generate;
+pub mod inputs;
+pub mod referential_text;

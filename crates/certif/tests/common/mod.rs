@@ -1,0 +1,74 @@
+//! Helpers shared by the CLI's integration tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::{json, Value};
+
+/// `../shared` beside the project, where the public specs and test vectors live.
+pub fn shared() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    if dir.join("examples").is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("SKIPPED: ../shared/examples is absent; the public test vectors were not run");
+        None
+    }
+}
+
+pub fn demo_curriculum() -> Option<PathBuf> {
+    shared().map(|s| s.join("examples/curriculum-demo.toml"))
+}
+
+pub fn certif(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_certif")).args(args).output().expect("certif runs")
+}
+
+pub fn certif_with_stdin(args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_certif"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("certif runs");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn sorted_strings(value: &Value) -> Value {
+    let mut items: Vec<String> = value.as_array().map(|a| a.iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect()).unwrap_or_default();
+    items.sort();
+    json!(items)
+}
+
+/// The fields spec/evaluation.md §5 calls stable, with the reason lists as sets.
+pub fn stable(decision: &Value) -> Value {
+    let blocks: Vec<Value> = decision["blocks"]
+        .as_array()
+        .expect("blocks")
+        .iter()
+        .map(|b| {
+            let ues: Vec<Value> = b["ues"]
+                .as_array()
+                .expect("ues")
+                .iter()
+                .map(|u| json!({"code": u["code"], "status": u["status"], "average": u["average"]}))
+                .collect();
+            json!({"code": b["code"], "status": b["status"], "via": b["via"], "ues": ues})
+        })
+        .collect();
+    let mut conditions = serde_json::Map::new();
+    for (key, condition) in decision["conditions"].as_object().expect("conditions") {
+        conditions.insert(key.clone(), json!({"status": condition["status"], "reasons": sorted_strings(&condition["reasons"])}));
+    }
+    json!({
+        "title": {"status": decision["title"]["status"], "reasons": sorted_strings(&decision["title"]["reasons"])},
+        "blocks": blocks,
+        "conditions": conditions,
+        "ects_earned": decision["ects_earned"],
+        "warnings": sorted_strings(&decision["warnings"]),
+    })
+}
