@@ -185,8 +185,11 @@ impl ConditionOutcome {
         ConditionOutcome { status: ConditionStatus::NotRequired, reasons: Vec::new(), findings: Vec::new() }
     }
 
-    /// Builds an outcome from its findings: reasons are their distinct codes, in code order.
-    pub fn from_findings(status: ConditionStatus, findings: Vec<Finding>) -> ConditionOutcome {
+    /// Builds an outcome from its findings: reasons are their distinct codes, in code order;
+    /// findings are sorted so the dossier's list order never shows in a decision.
+    pub fn from_findings(status: ConditionStatus, mut findings: Vec<Finding>) -> ConditionOutcome {
+        findings.sort_unstable_by(|a, b| (a.reason, &a.subject, &a.value).cmp(&(b.reason, &b.subject, &b.value)));
+        findings.dedup();
         let reasons = distinct(findings.iter().map(|f| f.reason));
         ConditionOutcome { status, reasons, findings }
     }

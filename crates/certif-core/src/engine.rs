@@ -360,3 +360,445 @@ pub fn r9_title(blocks: &[BlockOutcome], conditions: &Conditions) -> TitleOutcom
     };
     TitleOutcome { status, reasons: distinct(reasons) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::certification::{AccessRouteRule, Competency};
+    use crate::curriculum::Module;
+    use crate::dossier::*;
+    use crate::mark::{Mark, MarkEntry};
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn mark(text: &str) -> MarkEntry {
+        MarkEntry::Value(text.parse::<Mark>().unwrap())
+    }
+
+    fn dec(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    /// Two blocks, two UEs each of two modules; RNCP39668's routes and conditions.
+    fn certification() -> Certification {
+        let block = |n: u8| Block {
+            code: format!("TESTBC0{n}"),
+            title: format!("Block {n}"),
+            competencies: vec![Competency { id: format!("TESTBC0{n}-C1"), text: "Do".into() }],
+            transversal: vec![],
+            modalities: vec!["A".into()],
+        };
+        Certification {
+            code: "TEST".into(),
+            title: "Test".into(),
+            level: Some(7),
+            certifiers: vec![],
+            registration_end: Some(date("2026-08-31")),
+            predecessors: vec![],
+            successors: vec![],
+            nsf: vec![],
+            formacodes: vec![],
+            rome: vec![],
+            blocks: vec![block(1), block(2)],
+            transversal_competencies: vec![],
+            modalities: vec![],
+            access_routes: vec![
+                AccessRouteRule { route: AccessRoute::Apprenticeship, open: true, jury: vec![] },
+                AccessRouteRule { route: AccessRoute::Vae, open: true, jury: vec![] },
+                AccessRouteRule { route: AccessRoute::Student, open: false, jury: vec![] },
+            ],
+            jury_rules: None,
+            award_conditions: vec![
+                AwardCondition::AllBlocks,
+                AwardCondition::CompanyPeriods,
+                AwardCondition::English,
+                AwardCondition::InternationalMobility,
+            ],
+            objectives: None,
+            activities: vec![],
+        }
+    }
+
+    fn curriculum() -> Curriculum {
+        let module = |code: &str, coefficient: &str| Module {
+            code: code.into(),
+            title: code.into(),
+            coefficient: dec(coefficient),
+            modalities: vec!["A".into()],
+            competencies: vec![],
+        };
+        let ue = |code: &str, block: &str, modules: Vec<Module>| TeachingUnit {
+            code: code.into(),
+            title: code.into(),
+            block: block.into(),
+            ects: 6,
+            modules,
+        };
+        Curriculum::new(
+            "TEST-CURRICULUM".into(),
+            "TEST".into(),
+            "Test".into(),
+            None,
+            vec![
+                ue("UE1", "TESTBC01", vec![module("M1", "2"), module("M2", "1")]),
+                ue("UE2", "TESTBC01", vec![module("M3", "1"), module("M4", "1")]),
+                ue("UE3", "TESTBC02", vec![module("M5", "1"), module("M6", "1")]),
+                ue("UE4", "TESTBC02", vec![module("M7", "1"), module("M8", "1")]),
+            ],
+        )
+    }
+
+    /// A dossier that meets every rule: every module at 12, one good period, mobility, B2.
+    fn dossier() -> Dossier {
+        Dossier {
+            certification: "TEST".into(),
+            evaluated_on: date("2026-09-18"),
+            learner: Learner { id: "L1".into(), family_name: None, given_names: None, birth_date: None, sex: None, birth_place_insee: None },
+            access_route: AccessRoute::Apprenticeship,
+            enrolled_on: date("2023-09-04"),
+            apprenticeship_contract: Some(ApprenticeshipContract { employer: Some("Acme".into()), employer_siret: None, start: None, end: None, master: None }),
+            marks: (1..=8).map(|n| ModuleMarks { module: format!("M{n}").into(), session1: mark("12"), session2: MarkEntry::Pending }).collect(),
+            company_periods: vec![CompanyPeriod { id: "P1".into(), start: date("2025-01-06"), end: date("2025-06-27"), evaluation: mark("14") }],
+            mobility: vec![MobilityStay { country: "DE".into(), start: date("2025-02-03"), end: date("2025-05-02") }],
+            english: vec![EnglishCertificate { test: "TOEIC_LR".into(), score: EnglishScore::Points(dec("800")), date: date("2025-06-12") }],
+            vae: vec![],
+            equivalences: vec![],
+            accommodations: vec![],
+        }
+    }
+
+    fn decide(dossier: &Dossier) -> Decision {
+        evaluate(&certification(), &curriculum(), &Policy::default(), dossier)
+    }
+
+    fn set_marks(dossier: &mut Dossier, module: &str, session1: MarkEntry, session2: MarkEntry) {
+        let marks = dossier.marks.iter_mut().find(|m| m.module == module).unwrap();
+        marks.session1 = session1;
+        marks.session2 = session2;
+    }
+
+    fn final_of(session1: MarkEntry, session2: MarkEntry, policy: &Policy) -> Option<Decimal> {
+        r1_module_final(Some(&ModuleMarks { module: "M1".into(), session1, session2 }), policy)
+    }
+
+    #[test]
+    fn a_complete_good_dossier_is_awarded() {
+        let decision = decide(&dossier());
+        assert_eq!(decision.title.status, TitleStatus::Awarded);
+        assert!(decision.title.reasons.is_empty());
+        assert_eq!(decision.ects_earned, 24);
+        assert!(decision.warnings.is_empty());
+    }
+
+    #[test]
+    fn unjustified_absence_counts_as_zero_and_justified_absence_as_no_mark() {
+        let policy = Policy::default();
+        assert_eq!(final_of(MarkEntry::UnjustifiedAbsence, MarkEntry::Pending, &policy), Some(Decimal::ZERO));
+        assert_eq!(final_of(MarkEntry::JustifiedAbsence, MarkEntry::Pending, &policy), None);
+        assert_eq!(final_of(MarkEntry::Pending, MarkEntry::Pending, &policy), None);
+    }
+
+    #[test]
+    fn a_resit_counts_for_at_most_the_cap_and_the_best_mark_is_kept() {
+        let policy = Policy::default();
+        assert_eq!(final_of(mark("7"), mark("15"), &policy), Some(dec("10")));
+        assert_eq!(final_of(mark("9"), mark("8"), &policy), Some(dec("9")));
+        assert_eq!(final_of(MarkEntry::JustifiedAbsence, mark("14"), &policy), Some(dec("10")));
+        assert_eq!(final_of(mark("12"), MarkEntry::JustifiedAbsence, &policy), Some(dec("12")));
+    }
+
+    #[test]
+    fn the_replace_policy_keeps_the_capped_resit_even_when_lower() {
+        let policy = Policy { resit: ResitPolicy::Replace, ..Policy::default() };
+        assert_eq!(final_of(mark("9"), mark("8"), &policy), Some(dec("8")));
+        assert_eq!(final_of(mark("9"), MarkEntry::UnjustifiedAbsence, &policy), Some(Decimal::ZERO));
+        assert_eq!(final_of(mark("9"), MarkEntry::Pending, &policy), Some(dec("9")));
+    }
+
+    #[test]
+    fn ue_average_is_weighted_by_coefficients() {
+        let mut d = dossier();
+        set_marks(&mut d, "M1", mark("8"), MarkEntry::Pending);
+        set_marks(&mut d, "M2", mark("15"), MarkEntry::Pending);
+        let ue = &decide(&d).blocks[0].ues[0];
+        // (2×8 + 1×15) / 3 = 10.333…
+        assert_eq!(ue.average.map(|a| crate::mark::format_two_places(a)), Some("10.33".into()));
+        assert_eq!(ue.status, Status::Validated);
+    }
+
+    #[test]
+    fn ue_below_the_pass_mark_is_not_validated_and_blocks_the_title() {
+        let mut d = dossier();
+        set_marks(&mut d, "M1", mark("8"), MarkEntry::Pending);
+        set_marks(&mut d, "M2", mark("9"), MarkEntry::Pending);
+        let decision = decide(&d);
+        assert_eq!(decision.blocks[0].ues[0].status, Status::NotValidated);
+        assert_eq!(decision.blocks[0].ues[0].reasons, [ReasonCode::UeBelowPassMark]);
+        assert_eq!(decision.blocks[0].status, Status::NotValidated);
+        assert_eq!(decision.title.status, TitleStatus::NotAwarded);
+        assert_eq!(decision.title.reasons, [ReasonCode::BlockNotValidated]);
+        assert_eq!(decision.ects_earned, 18);
+    }
+
+    #[test]
+    fn an_average_exactly_at_the_pass_mark_validates() {
+        let mut d = dossier();
+        set_marks(&mut d, "M1", mark("9.5"), MarkEntry::Pending);
+        set_marks(&mut d, "M2", mark("11"), MarkEntry::Pending);
+        assert_eq!(decide(&d).blocks[0].ues[0].status, Status::Validated);
+    }
+
+    #[test]
+    fn ue_with_a_module_below_floor_is_not_validated() {
+        let mut d = dossier();
+        set_marks(&mut d, "M3", mark("5.99"), MarkEntry::Pending);
+        set_marks(&mut d, "M4", mark("18"), MarkEntry::Pending);
+        let ue = &decide(&d).blocks[0].ues[1];
+        assert_eq!(ue.status, Status::NotValidated);
+        assert_eq!(ue.reasons, [ReasonCode::ModuleBelowFloor]);
+        assert!(ue.modules[0].below_floor);
+    }
+
+    #[test]
+    fn ue_with_a_missing_mark_is_incomplete_without_average() {
+        let mut d = dossier();
+        set_marks(&mut d, "M5", MarkEntry::JustifiedAbsence, MarkEntry::Pending);
+        let decision = decide(&d);
+        let ue = &decision.blocks[1].ues[0];
+        assert_eq!((ue.status, ue.average), (Status::Incomplete, None));
+        assert_eq!(ue.reasons, [ReasonCode::MarkMissing]);
+        assert_eq!(decision.blocks[1].status, Status::Incomplete);
+        assert_eq!(decision.title.status, TitleStatus::Incomplete);
+        assert_eq!(decision.title.reasons, [ReasonCode::BlockIncomplete]);
+    }
+
+    #[test]
+    fn a_not_validated_ue_outweighs_an_incomplete_one_in_its_block() {
+        let mut d = dossier();
+        set_marks(&mut d, "M1", MarkEntry::Pending, MarkEntry::Pending);
+        set_marks(&mut d, "M3", mark("2"), MarkEntry::Pending);
+        assert_eq!(decide(&d).blocks[0].status, Status::NotValidated);
+    }
+
+    #[test]
+    fn a_validated_vae_decision_validates_its_block_whatever_its_ues() {
+        let mut d = dossier();
+        set_marks(&mut d, "M1", mark("2"), MarkEntry::Pending);
+        d.vae.push(VaeDecision { block: "TESTBC01".into(), decision: VaeOutcome::Validated, date: None });
+        let block = &decide(&d).blocks[0];
+        assert_eq!((block.status, block.via), (Status::Validated, Via::Vae));
+    }
+
+    #[test]
+    fn a_refused_vae_decision_leaves_the_block_to_its_ues() {
+        let mut d = dossier();
+        d.vae.push(VaeDecision { block: "TESTBC01".into(), decision: VaeOutcome::Refused, date: None });
+        let block = &decide(&d).blocks[0];
+        assert_eq!((block.status, block.via), (Status::Validated, Via::Training));
+    }
+
+    #[test]
+    fn an_equivalence_never_validates_a_block_and_warns() {
+        let mut d = dossier();
+        d.marks.retain(|m| m.module != "M1");
+        d.equivalences.push(Equivalence { block: "TESTBC01".into(), basis: Some("OLD01".into()) });
+        let decision = decide(&d);
+        assert_eq!(decision.blocks[0].status, Status::Incomplete);
+        assert_eq!(decision.warnings, [ReasonCode::BlockEquivalenceRefused]);
+    }
+
+    #[test]
+    fn company_periods_need_every_evaluation_at_the_pass_mark() {
+        let policy = Policy::default();
+        let period = |id: &str, evaluation| CompanyPeriod { id: id.into(), start: date("2025-01-06"), end: date("2025-06-27"), evaluation };
+        assert_eq!(r4_company_periods(&[], &policy).reasons, [ReasonCode::CompanyPeriodsMissing]);
+        assert_eq!(r4_company_periods(&[], &policy).status, ConditionStatus::Incomplete);
+        let pending = r4_company_periods(&[period("P1", mark("12")), period("P2", MarkEntry::Pending)], &policy);
+        assert_eq!((pending.status, pending.reasons), (ConditionStatus::Incomplete, vec![ReasonCode::CompanyPeriodNotEvaluated]));
+        let below = r4_company_periods(&[period("P1", mark("9.99")), period("P2", MarkEntry::Pending)], &policy);
+        assert_eq!(below.status, ConditionStatus::Unmet);
+        assert_eq!(below.reasons, [ReasonCode::CompanyPeriodNotEvaluated, ReasonCode::CompanyPeriodBelowPassMark]);
+        assert_eq!(r4_company_periods(&[period("P1", MarkEntry::UnjustifiedAbsence)], &policy).status, ConditionStatus::Unmet);
+        assert_eq!(r4_company_periods(&[period("P1", mark("10"))], &policy).status, ConditionStatus::Met);
+    }
+
+    #[test]
+    fn company_periods_are_not_required_for_vae() {
+        let mut d = dossier();
+        d.access_route = AccessRoute::Vae;
+        d.company_periods.clear();
+        d.mobility[0].start = date("2019-01-07");
+        d.mobility[0].end = date("2019-06-28");
+        let decision = decide(&d);
+        assert_eq!(decision.conditions.company_periods.status, ConditionStatus::NotRequired);
+        assert_eq!(decision.conditions.mobility.status, ConditionStatus::Met, "a VAE stay need not fall in a company period");
+    }
+
+    #[test]
+    fn a_stay_of_exactly_nine_weeks_qualifies_but_is_below_the_recommended_twelve() {
+        let mut d = dossier();
+        d.mobility[0].end = date("2025-04-06"); // 2025-02-03 + 63 days − 1
+        let decision = decide(&d);
+        assert_eq!(decision.conditions.mobility.status, ConditionStatus::Met);
+        assert_eq!(decision.warnings, [ReasonCode::MobilityBelowRecommended]);
+        d.mobility[0].end = date("2025-04-05");
+        assert_eq!(decide(&d).conditions.mobility.reasons, [ReasonCode::MobilityTooShort]);
+    }
+
+    #[test]
+    fn stays_never_add_up_and_every_failed_rule_is_a_reason() {
+        let mut d = dossier();
+        d.mobility = vec![
+            MobilityStay { country: "RE".into(), start: date("2025-02-03"), end: date("2025-06-20") },
+            MobilityStay { country: "ES".into(), start: date("2025-02-03"), end: date("2025-03-03") },
+            MobilityStay { country: "DE".into(), start: date("2024-01-01"), end: date("2024-06-01") },
+        ];
+        let mobility = decide(&d).conditions.mobility;
+        assert_eq!(mobility.status, ConditionStatus::Unmet);
+        assert_eq!(
+            mobility.reasons,
+            [ReasonCode::MobilityNotAbroad, ReasonCode::MobilityTooShort, ReasonCode::MobilityOutsideCompanyPeriod]
+        );
+    }
+
+    #[test]
+    fn no_stay_at_all_is_incomplete() {
+        let mut d = dossier();
+        d.mobility.clear();
+        let decision = decide(&d);
+        assert_eq!(decision.conditions.mobility.status, ConditionStatus::Incomplete);
+        assert_eq!(decision.title.reasons, [ReasonCode::MobilityMissing]);
+    }
+
+    #[test]
+    fn a_stay_straddling_a_period_end_is_outside_it() {
+        let mut d = dossier();
+        d.mobility[0].end = date("2025-06-28");
+        assert_eq!(decide(&d).conditions.mobility.reasons, [ReasonCode::MobilityOutsideCompanyPeriod]);
+    }
+
+    #[test]
+    fn english_certificates_expire_after_their_validity_clamped_to_the_month_end() {
+        let mut d = dossier();
+        d.english[0].date = date("2024-02-29");
+        d.evaluated_on = date("2026-02-28"); // valid until 2026-02-28 (no 29th)
+        assert_eq!(decide(&d).conditions.english.status, ConditionStatus::Met);
+        d.evaluated_on = date("2026-03-01");
+        assert_eq!(decide(&d).conditions.english.reasons, [ReasonCode::EnglishExpired]);
+    }
+
+    #[test]
+    fn an_english_certificate_after_the_evaluation_date_does_not_count() {
+        let mut d = dossier();
+        d.english[0].date = date("2026-09-19");
+        assert_eq!(decide(&d).conditions.english.reasons, [ReasonCode::EnglishAfterEvaluationDate]);
+    }
+
+    #[test]
+    fn each_certificate_gives_its_first_failing_rule() {
+        let mut d = dossier();
+        d.english = vec![
+            EnglishCertificate { test: "TOEIC_LR".into(), score: EnglishScore::Points(dec("700")), date: date("2020-01-01") },
+            EnglishCertificate { test: "CLES".into(), score: EnglishScore::Level(CefrLevel::B1), date: date("2025-01-01") },
+        ];
+        let english = decide(&d).conditions.english;
+        assert_eq!(english.status, ConditionStatus::Unmet);
+        assert_eq!(english.reasons, [ReasonCode::EnglishBelowTarget, ReasonCode::EnglishExpired]);
+    }
+
+    #[test]
+    fn one_good_certificate_is_enough_and_level_tests_never_expire() {
+        let mut d = dossier();
+        d.english.push(EnglishCertificate { test: "CLES".into(), score: EnglishScore::Level(CefrLevel::B2), date: date("2010-01-01") });
+        d.english[0].score = EnglishScore::Points(dec("500"));
+        assert_eq!(decide(&d).conditions.english.status, ConditionStatus::Met);
+    }
+
+    #[test]
+    fn an_english_adaptation_lowers_the_target() {
+        let mut d = dossier();
+        d.english[0].score = EnglishScore::Points(dec("640"));
+        assert_eq!(decide(&d).conditions.english.reasons, [ReasonCode::EnglishBelowTarget]);
+        d.accommodations.push(Accommodation {
+            kind: AccommodationKind::EnglishAdaptation,
+            target_level: Some(CefrLevel::B1),
+            note: None,
+            decided_on: None,
+            decided_by: None,
+            definitive: Some(true),
+        });
+        assert_eq!(decide(&d).conditions.english.status, ConditionStatus::Met);
+    }
+
+    #[test]
+    fn no_english_certificate_is_incomplete() {
+        let mut d = dossier();
+        d.english.clear();
+        let decision = decide(&d);
+        assert_eq!(decision.conditions.english.status, ConditionStatus::Incomplete);
+        assert_eq!(decision.title.status, TitleStatus::Incomplete);
+    }
+
+    #[test]
+    fn a_closed_route_and_a_missing_contract_refuse_access() {
+        let mut d = dossier();
+        d.access_route = AccessRoute::Student;
+        assert_eq!(decide(&d).conditions.access.reasons, [ReasonCode::AccessRouteNotOpen]);
+        let mut d = dossier();
+        d.apprenticeship_contract = None;
+        let decision = decide(&d);
+        assert_eq!(decision.conditions.access.reasons, [ReasonCode::ApprenticeshipContractMissing]);
+        assert_eq!(decision.title.status, TitleStatus::NotAwarded);
+    }
+
+    #[test]
+    fn a_learner_enrolled_before_the_registration_end_can_be_awarded_after_it() {
+        let mut d = dossier();
+        d.enrolled_on = date("2026-08-31");
+        d.evaluated_on = date("2027-06-30");
+        d.english[0].date = date("2026-06-12");
+        assert_eq!(decide(&d).conditions.registration.status, ConditionStatus::Met);
+        d.enrolled_on = date("2026-09-01");
+        assert_eq!(decide(&d).conditions.registration.reasons, [ReasonCode::RegistrationExpired]);
+    }
+
+    #[test]
+    fn a_generic_certification_decides_on_its_blocks_only() {
+        let mut certification = certification();
+        certification.award_conditions = vec![AwardCondition::AllBlocks];
+        let mut d = dossier();
+        d.company_periods.clear();
+        d.mobility.clear();
+        d.english.clear();
+        let decision = evaluate(&certification, &curriculum(), &Policy::default(), &d);
+        assert_eq!(decision.title.status, TitleStatus::Awarded);
+        assert_eq!(decision.conditions.english.status, ConditionStatus::NotRequired);
+        assert_eq!(decision.conditions.mobility.status, ConditionStatus::NotRequired);
+        assert_eq!(decision.conditions.company_periods.status, ConditionStatus::NotRequired);
+    }
+
+    #[test]
+    fn a_block_no_ue_prepares_for_is_never_validated_through_training() {
+        let certification = certification();
+        let curriculum = Curriculum::new("C".into(), "TEST".into(), "C".into(), None, curriculum().ues.into_iter().take(2).collect());
+        let decision = evaluate(&certification, &curriculum, &Policy::default(), &dossier());
+        assert_eq!(decision.blocks[1].status, Status::Incomplete);
+    }
+
+    #[test]
+    fn title_reasons_gather_unmet_and_incomplete_conditions_and_blocks() {
+        let mut d = dossier();
+        d.english.clear();
+        d.apprenticeship_contract = None;
+        set_marks(&mut d, "M5", MarkEntry::Pending, MarkEntry::Pending);
+        set_marks(&mut d, "M1", mark("1"), MarkEntry::Pending);
+        let decision = decide(&d);
+        assert_eq!(decision.title.status, TitleStatus::NotAwarded);
+        assert_eq!(
+            decision.title.reasons,
+            [ReasonCode::BlockNotValidated, ReasonCode::BlockIncomplete, ReasonCode::ApprenticeshipContractMissing, ReasonCode::EnglishMissing]
+        );
+    }
+}

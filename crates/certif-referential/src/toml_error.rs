@@ -21,7 +21,8 @@ pub(crate) fn deserialize<T: DeserializeOwned>(text: &str) -> Result<T, TomlErro
         Err(e) => return Err(from_toml(text, String::new(), &e)),
     };
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
-        let path = e.path().to_string();
+        // `toml::Spanned` wraps values in a private field; it is no part of the user's path.
+        let path = e.path().to_string().replace(".$__serde_spanned_private_value", "");
         from_toml(text, path, e.inner())
     })
 }

@@ -1,0 +1,141 @@
+//! A dossier that is not valid input is refused with the JSON path of the offending field.
+
+use certif_core::dossier::DossierContext;
+use certif_core::{Dossier, Policy};
+use serde_json::{json, Value};
+
+fn base() -> Value {
+    json!({
+        "certification": "RNCP39668",
+        "evaluated_on": "2026-09-18",
+        "learner": {"id": "A-1", "family_name": "Martin", "given_names": "Léa", "birth_date": "2002-05-14", "sex": "F", "birth_place_insee": "86194"},
+        "access_route": "apprenticeship",
+        "enrolled_on": "2023-09-04",
+        "apprenticeship_contract": {"employer": "Airbus", "employer_siret": "41280598700010", "start": "2023-09-04", "end": "2026-08-31", "master": "J. Dupont"},
+        "marks": [{"module": "M1.1.1", "session1": 12.5, "session2": null}, {"module": "M1.1.2", "session1": "ABJ", "session2": 14}],
+        "company_periods": [{"id": "P1", "start": "2023-10-02", "end": "2024-01-26", "evaluation": 14}],
+        "mobility": [{"country": "DE", "start": "2025-03-03", "end": "2025-05-30"}],
+        "english": [{"test": "TOEIC_LR", "score": 805, "date": "2025-06-12"}, {"test": "CLES", "score": "B2", "date": "2025-01-10"}],
+        "vae": [{"block": "RNCP39668BC04", "decision": "validated", "date": "2026-06-30"}],
+        "equivalences": [{"block": "RNCP39668BC01", "basis": "RNCP35642BC01"}],
+        "accommodations": [{"kind": "english_adaptation", "target_level": "B1", "note": "contrat", "decided_on": "2024-01-10", "decided_by": "Directeur", "definitive": true}]
+    })
+}
+
+fn parse(value: &Value) -> Result<Dossier, certif_core::DossierError> {
+    let (curriculum, certification) = certif_referential::demo_curriculum();
+    let policy = Policy::default();
+    Dossier::from_json(&value.to_string(), DossierContext { certification: &certification, curriculum: &curriculum, policy: &policy })
+}
+
+/// Applies `change` to the base dossier and returns the JSON path of the error.
+fn error_path(change: impl FnOnce(&mut Value)) -> String {
+    let mut value = base();
+    change(&mut value);
+    parse(&value).expect_err("the dossier must be refused").path
+}
+
+#[test]
+fn the_base_dossier_is_valid_and_round_trips() {
+    let dossier = parse(&base()).unwrap();
+    assert_eq!(dossier.marks.len(), 2);
+    let again = parse(&serde_json::from_str(&dossier.to_json()).unwrap()).unwrap();
+    assert_eq!(again, dossier);
+}
+
+#[test]
+fn lists_may_be_absent_or_empty() {
+    let mut value = base();
+    for list in ["marks", "company_periods", "mobility", "english", "vae", "equivalences", "accommodations"] {
+        value.as_object_mut().unwrap().remove(list);
+    }
+    assert!(parse(&value).is_ok());
+    let mut value = base();
+    value["marks"] = json!([]);
+    assert!(parse(&value).is_ok());
+}
+
+#[test]
+fn required_fields_are_named_when_missing() {
+    for field in ["evaluated_on", "access_route", "enrolled_on", "learner"] {
+        assert_eq!(error_path(|v| drop(v.as_object_mut().unwrap().remove(field))), field);
+    }
+    assert_eq!(error_path(|v| drop(v["learner"].as_object_mut().unwrap().remove("id"))), "learner.id");
+}
+
+#[test]
+fn unknown_fields_are_refused_at_every_level() {
+    assert_eq!(error_path(|v| v["nickname"] = json!("x")), "nickname");
+    assert_eq!(error_path(|v| v["learner"]["nationality"] = json!("FR")), "learner.nationality");
+    assert_eq!(error_path(|v| v["marks"][1]["session3"] = json!(12)), "marks[1].session3");
+    assert_eq!(error_path(|v| v["mobility"][0]["city"] = json!("Berlin")), "mobility[0].city");
+}
+
+#[test]
+fn marks_outside_the_grammar_are_refused() {
+    assert_eq!(error_path(|v| v["marks"][0]["session1"] = json!(21.5)), "marks[0].session1");
+    assert_eq!(error_path(|v| v["marks"][0]["session1"] = json!(-1)), "marks[0].session1");
+    assert_eq!(error_path(|v| v["marks"][0]["session1"] = json!(12.345)), "marks[0].session1");
+    assert_eq!(error_path(|v| v["marks"][1]["session2"] = json!("abs")), "marks[1].session2");
+    assert_eq!(error_path(|v| v["marks"][1]["session2"] = json!("12")), "marks[1].session2");
+    assert_eq!(error_path(|v| v["marks"][1]["session2"] = json!(true)), "marks[1].session2");
+    assert_eq!(error_path(|v| v["company_periods"][0]["evaluation"] = json!(20.5)), "company_periods[0].evaluation");
+    let mut value = base();
+    value["marks"][0]["session1"] = json!("ABI");
+    value["marks"][0]["session2"] = json!(20);
+    assert!(parse(&value).is_ok());
+}
+
+#[test]
+fn a_module_must_exist_and_appear_once() {
+    assert_eq!(error_path(|v| v["marks"][1]["module"] = json!("M9.9.9")), "marks[1].module");
+    assert_eq!(error_path(|v| v["marks"][1]["module"] = json!("M1.1.1")), "marks[1].module");
+}
+
+#[test]
+fn dates_must_exist_and_periods_end_after_they_start() {
+    assert_eq!(error_path(|v| v["evaluated_on"] = json!("18/09/2026")), "evaluated_on");
+    assert_eq!(error_path(|v| v["learner"]["birth_date"] = json!("2002-02-30")), "learner.birth_date");
+    assert_eq!(error_path(|v| v["company_periods"][0]["end"] = json!("2023-10-01")), "company_periods[0].end");
+    assert_eq!(error_path(|v| v["mobility"][0]["end"] = json!("2025-03-02")), "mobility[0].end");
+    assert_eq!(error_path(|v| v["apprenticeship_contract"]["end"] = json!("2023-01-01")), "apprenticeship_contract.end");
+}
+
+#[test]
+fn codes_and_enumerations_are_checked() {
+    assert_eq!(error_path(|v| v["access_route"] = json!("alternance")), "access_route");
+    assert_eq!(error_path(|v| v["learner"]["sex"] = json!("X")), "learner.sex");
+    assert_eq!(error_path(|v| v["apprenticeship_contract"]["employer_siret"] = json!("41280598700011")), "apprenticeship_contract.employer_siret");
+    assert_eq!(error_path(|v| v["mobility"][0]["country"] = json!("de")), "mobility[0].country");
+    assert_eq!(error_path(|v| v["mobility"][0]["country"] = json!("XX")), "mobility[0].country");
+    assert_eq!(error_path(|v| v["vae"][0]["block"] = json!("RNCP39668BC09")), "vae[0].block");
+    assert_eq!(error_path(|v| v["vae"][0]["decision"] = json!("partial")), "vae[0].decision");
+    assert_eq!(error_path(|v| v["equivalences"][0]["block"] = json!("RNCP35642BC01")), "equivalences[0].block");
+    assert_eq!(error_path(|v| v["accommodations"][0]["kind"] = json!("tiers_temps")), "accommodations[0].kind");
+    assert_eq!(error_path(|v| drop(v["accommodations"][0].as_object_mut().unwrap().remove("target_level"))), "accommodations[0].target_level");
+    assert_eq!(error_path(|v| v["accommodations"][0]["target_level"] = json!("B3")), "accommodations[0].target_level");
+    assert_eq!(error_path(|v| v["certification"] = json!("RNCP00000")), "certification");
+}
+
+#[test]
+fn english_tests_and_scores_are_checked() {
+    assert_eq!(error_path(|v| v["english"][0]["test"] = json!("TOEIC")), "english[0].test");
+    assert_eq!(error_path(|v| v["english"][0]["score"] = json!(995)), "english[0].score");
+    assert_eq!(error_path(|v| v["english"][0]["score"] = json!(5)), "english[0].score");
+    assert_eq!(error_path(|v| v["english"][0]["score"] = json!("B2")), "english[0].score");
+    assert_eq!(error_path(|v| v["english"][1]["score"] = json!(12)), "english[1].score");
+    assert_eq!(error_path(|v| v["english"][1]["score"] = json!("B7")), "english[1].score");
+    let mut value = base();
+    value["english"][0] = json!({"test": "IELTS", "score": 6.5, "date": "2025-06-12"});
+    assert!(parse(&value).is_ok());
+}
+
+#[test]
+fn malformed_json_is_an_error_not_a_panic() {
+    let (curriculum, certification) = certif_referential::demo_curriculum();
+    let policy = Policy::default();
+    let context = DossierContext { certification: &certification, curriculum: &curriculum, policy: &policy };
+    for text in ["", "{", "[]", "null", "{\"evaluated_on\": 3}", "{} trailing"] {
+        assert!(Dossier::from_json(text, context).is_err(), "{text:?}");
+    }
+}
