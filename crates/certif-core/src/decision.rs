@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::codes::ReasonCode;
 use crate::Code;
+use crate::codes::ReasonCode;
 use crate::mark::{ShortText, TwoPlaces};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -123,7 +123,6 @@ pub struct ModuleOutcome {
     pub final_mark: Option<Decimal>,
     pub below_floor: bool,
 }
-
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Conditions {

@@ -7,11 +7,11 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
+use crate::Code;
 use crate::certification::{AccessRoute, Certification};
 use crate::curriculum::Curriculum;
-use crate::mark::{serialize_decimal_as_number, MarkEntry};
+use crate::mark::{MarkEntry, serialize_decimal_as_number};
 use crate::policy::{CefrLevel, Policy};
-use crate::Code;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dossier {
@@ -97,7 +97,7 @@ fn luhn_valid(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// The marks of one module: first session and resit.
@@ -215,8 +215,7 @@ pub enum AccommodationKind {
 }
 
 impl AccommodationKind {
-    pub const ALL: [AccommodationKind; 5] =
-        [Self::ExtraTime, Self::EnlargedPapers, Self::Software, Self::EnglishAdaptation, Self::Other];
+    pub const ALL: [AccommodationKind; 5] = [Self::ExtraTime, Self::EnlargedPapers, Self::Software, Self::EnglishAdaptation, Self::Other];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -42,12 +42,7 @@ pub fn evaluate(certification: &Certification, curriculum: &Curriculum, policy: 
             r3_block(block, ues, dossier)
         })
         .collect();
-    let ects_earned = blocks
-        .iter()
-        .flat_map(|b| &b.ues)
-        .filter(|ue| ue.status == Status::Validated)
-        .map(|ue| ue.ects)
-        .sum();
+    let ects_earned = blocks.iter().flat_map(|b| &b.ues).filter(|ue| ue.status == Status::Validated).map(|ue| ue.ects).sum();
 
     let requires = |condition| certification.requires(condition);
     let conditions = Conditions {
@@ -58,7 +53,11 @@ pub fn evaluate(certification: &Certification, curriculum: &Curriculum, policy: 
         } else {
             ConditionOutcome::not_required()
         },
-        mobility: if requires(AwardCondition::InternationalMobility) { r5_mobility(dossier, policy) } else { ConditionOutcome::not_required() },
+        mobility: if requires(AwardCondition::InternationalMobility) {
+            r5_mobility(dossier, policy)
+        } else {
+            ConditionOutcome::not_required()
+        },
         english: if requires(AwardCondition::English) { r6_english(dossier, policy) } else { ConditionOutcome::not_required() },
     };
 
@@ -116,11 +115,7 @@ pub fn r2_teaching_unit(ue: &TeachingUnit, marks: &[Option<&ModuleMarks>], polic
                 None => missing = true,
             }
             below_floor |= module_below_floor;
-            ModuleOutcome {
-                code: module.code.clone(),
-                final_mark,
-                below_floor: module_below_floor,
-            }
+            ModuleOutcome { code: module.code.clone(), final_mark, below_floor: module_below_floor }
         })
         .collect();
 
@@ -208,7 +203,12 @@ fn stay_failures(stay: &crate::dossier::MobilityStay, dossier: &Dossier, policy:
     let subject = format!("{} {} → {}", stay.country, stay.start, stay.end);
     let mut failures = Vec::new();
     if !policy.is_abroad(&stay.country) {
-        failures.push(Finding { reason: ReasonCode::MobilityNotAbroad, subject: subject.clone(), value: Some(stay.country.clone()), threshold: None });
+        failures.push(Finding {
+            reason: ReasonCode::MobilityNotAbroad,
+            subject: subject.clone(),
+            value: Some(stay.country.clone()),
+            threshold: None,
+        });
     }
     if stay.days() < i64::from(policy.mobility_min_days) {
         failures.push(Finding {
@@ -281,9 +281,19 @@ pub fn r6_english(dossier: &Dossier, policy: &Policy) -> ConditionOutcome {
         let valid_until = english_valid_until(certificate, policy);
         let level = certified_level(certificate, policy);
         let failure = if certificate.date > dossier.evaluated_on {
-            Finding { reason: ReasonCode::EnglishAfterEvaluationDate, subject, value: Some(certificate.date.to_string()), threshold: Some(dossier.evaluated_on.to_string()) }
+            Finding {
+                reason: ReasonCode::EnglishAfterEvaluationDate,
+                subject,
+                value: Some(certificate.date.to_string()),
+                threshold: Some(dossier.evaluated_on.to_string()),
+            }
         } else if let Some(until) = valid_until.filter(|until| *until < dossier.evaluated_on) {
-            Finding { reason: ReasonCode::EnglishExpired, subject, value: Some(until.to_string()), threshold: Some(dossier.evaluated_on.to_string()) }
+            Finding {
+                reason: ReasonCode::EnglishExpired,
+                subject,
+                value: Some(until.to_string()),
+                threshold: Some(dossier.evaluated_on.to_string()),
+            }
         } else if level.is_none_or(|level| level < target) {
             Finding {
                 reason: ReasonCode::EnglishBelowTarget,
@@ -455,14 +465,38 @@ mod tests {
         Dossier {
             certification: "TEST".into(),
             evaluated_on: date("2026-09-18"),
-            learner: Learner { id: "L1".into(), family_name: None, given_names: None, birth_date: None, sex: None, birth_place_insee: None },
+            learner: Learner {
+                id: "L1".into(),
+                family_name: None,
+                given_names: None,
+                birth_date: None,
+                sex: None,
+                birth_place_insee: None,
+            },
             access_route: AccessRoute::Apprenticeship,
             enrolled_on: date("2023-09-04"),
-            apprenticeship_contract: Some(ApprenticeshipContract { employer: Some("Acme".into()), employer_siret: None, start: None, end: None, master: None }),
-            marks: (1..=8).map(|n| ModuleMarks { module: format!("M{n}").into(), session1: mark("12"), session2: MarkEntry::Pending }).collect(),
-            company_periods: vec![CompanyPeriod { id: "P1".into(), start: date("2025-01-06"), end: date("2025-06-27"), evaluation: mark("14") }],
+            apprenticeship_contract: Some(ApprenticeshipContract {
+                employer: Some("Acme".into()),
+                employer_siret: None,
+                start: None,
+                end: None,
+                master: None,
+            }),
+            marks: (1..=8)
+                .map(|n| ModuleMarks { module: format!("M{n}").into(), session1: mark("12"), session2: MarkEntry::Pending })
+                .collect(),
+            company_periods: vec![CompanyPeriod {
+                id: "P1".into(),
+                start: date("2025-01-06"),
+                end: date("2025-06-27"),
+                evaluation: mark("14"),
+            }],
             mobility: vec![MobilityStay { country: "DE".into(), start: date("2025-02-03"), end: date("2025-05-02") }],
-            english: vec![EnglishCertificate { test: "TOEIC_LR".into(), score: EnglishScore::Points(dec("800")), date: date("2025-06-12") }],
+            english: vec![EnglishCertificate {
+                test: "TOEIC_LR".into(),
+                score: EnglishScore::Points(dec("800")),
+                date: date("2025-06-12"),
+            }],
             vae: vec![],
             equivalences: vec![],
             accommodations: vec![],
@@ -524,7 +558,7 @@ mod tests {
         set_marks(&mut d, "M2", mark("15"), MarkEntry::Pending);
         let ue = &decide(&d).blocks[0].ues[0];
         // (2×8 + 1×15) / 3 = 10.333…
-        assert_eq!(ue.average.map(|a| crate::mark::format_two_places(a)), Some("10.33".into()));
+        assert_eq!(ue.average.map(crate::mark::format_two_places), Some("10.33".into()));
         assert_eq!(ue.status, Status::Validated);
     }
 
@@ -798,7 +832,12 @@ mod tests {
         assert_eq!(decision.title.status, TitleStatus::NotAwarded);
         assert_eq!(
             decision.title.reasons,
-            [ReasonCode::BlockNotValidated, ReasonCode::BlockIncomplete, ReasonCode::ApprenticeshipContractMissing, ReasonCode::EnglishMissing]
+            [
+                ReasonCode::BlockNotValidated,
+                ReasonCode::BlockIncomplete,
+                ReasonCode::ApprenticeshipContractMissing,
+                ReasonCode::EnglishMissing
+            ]
         );
     }
 }

@@ -81,11 +81,7 @@ fn plain_hundredths(text: &str) -> Option<u32> {
 
 /// Parses decimal text such as `12.5`, `14`, `1.25e1` exactly (no binary floating point).
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
-    if text.contains(['e', 'E']) {
-        Decimal::from_scientific(text).ok()
-    } else {
-        Decimal::from_str(text).ok()
-    }
+    if text.contains(['e', 'E']) { Decimal::from_scientific(text).ok() } else { Decimal::from_str(text).ok() }
 }
 
 impl FromStr for Mark {
@@ -258,8 +254,6 @@ impl fmt::Display for TwoPlaces {
         f.write_str(self.to_text().as_str())
     }
 }
-
-
 
 /// Formats a decimal rounded half-up to two places, as decisions show averages.
 pub fn format_two_places(value: Decimal) -> String {

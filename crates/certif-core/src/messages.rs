@@ -36,22 +36,38 @@ pub fn reason(code: ReasonCode, lang: Lang) -> &'static str {
         MarkMissing => pick(lang, "note manquante", "mark missing"),
         BlockNotValidated => pick(lang, "bloc non validé", "block not validated"),
         BlockIncomplete => pick(lang, "bloc incomplet", "block incomplete"),
-        AccessRouteNotOpen => pick(lang, "voie d'accès non ouverte pour cette certification", "access route not open for this certification"),
+        AccessRouteNotOpen => {
+            pick(lang, "voie d'accès non ouverte pour cette certification", "access route not open for this certification")
+        }
         ApprenticeshipContractMissing => pick(lang, "contrat d'apprentissage manquant", "apprenticeship contract missing"),
-        RegistrationExpired => pick(lang, "inscription après la fin d'enregistrement de la certification", "enrolled after the certification's registration ended"),
+        RegistrationExpired => pick(
+            lang,
+            "inscription après la fin d'enregistrement de la certification",
+            "enrolled after the certification's registration ended",
+        ),
         CompanyPeriodsMissing => pick(lang, "aucune période en entreprise", "no company period"),
         CompanyPeriodNotEvaluated => pick(lang, "période en entreprise non évaluée", "company period not evaluated"),
         CompanyPeriodBelowPassMark => pick(lang, "période en entreprise sous la note de passage", "company period below the pass mark"),
         MobilityMissing => pick(lang, "aucune mobilité internationale", "no international mobility"),
-        MobilityNotAbroad => pick(lang, "séjour hors de l'étranger (France ou outre-mer)", "stay not abroad (France or overseas territory)"),
+        MobilityNotAbroad => {
+            pick(lang, "séjour hors de l'étranger (France ou outre-mer)", "stay not abroad (France or overseas territory)")
+        }
         MobilityTooShort => pick(lang, "séjour trop court", "stay too short"),
         MobilityOutsideCompanyPeriod => pick(lang, "séjour hors d'une période en entreprise", "stay outside a company period"),
         EnglishMissing => pick(lang, "aucune certification en anglais", "no English certificate"),
         EnglishBelowTarget => pick(lang, "niveau d'anglais insuffisant", "English level below the target"),
         EnglishExpired => pick(lang, "certification en anglais expirée", "English certificate expired"),
-        EnglishAfterEvaluationDate => pick(lang, "certification en anglais postérieure à la date d'évaluation", "English certificate dated after the evaluation date"),
-        BlockEquivalenceRefused => pick(lang, "équivalence refusée : aucun bloc ne peut être obtenu de droit par équivalence", "equivalence refused: no block is granted by equivalence"),
-        MobilityBelowRecommended => pick(lang, "mobilité sous la durée préconisée (12 semaines)", "mobility below the recommended length (12 weeks)"),
+        EnglishAfterEvaluationDate => {
+            pick(lang, "certification en anglais postérieure à la date d'évaluation", "English certificate dated after the evaluation date")
+        }
+        BlockEquivalenceRefused => pick(
+            lang,
+            "équivalence refusée : aucun bloc ne peut être obtenu de droit par équivalence",
+            "equivalence refused: no block is granted by equivalence",
+        ),
+        MobilityBelowRecommended => {
+            pick(lang, "mobilité sous la durée préconisée (12 semaines)", "mobility below the recommended length (12 weeks)")
+        }
     }
 }
 
@@ -96,6 +112,19 @@ pub fn condition(key: &str, lang: Lang) -> &'static str {
         "mobility" => pick(lang, "Mobilité internationale", "International mobility"),
         "english" => pick(lang, "Anglais", "English"),
         _ => pick(lang, "Condition", "Condition"),
+    }
+}
+
+/// An access route's name.
+pub fn route(route: crate::AccessRoute, lang: Lang) -> &'static str {
+    use crate::AccessRoute::*;
+    match route {
+        Student => pick(lang, "formation initiale", "student"),
+        Apprenticeship => pick(lang, "apprentissage", "apprenticeship"),
+        ContinuingEducation => pick(lang, "formation continue", "continuing education"),
+        ProfessionalisationContract => pick(lang, "contrat de pro.", "professionalisation"),
+        IndividualCandidate => pick(lang, "candidat libre", "individual candidate"),
+        Vae => pick(lang, "VAE", "VAE"),
     }
 }
 

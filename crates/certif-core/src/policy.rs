@@ -126,9 +126,7 @@ impl Default for Policy {
             english_target: CefrLevel::B2,
             mobility_min_days: 63,
             mobility_recommended_days: 84,
-            not_abroad: ["FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "WF", "PF", "NC", "TF"]
-                .map(String::from)
-                .to_vec(),
+            not_abroad: ["FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "WF", "PF", "NC", "TF"].map(String::from).to_vec(),
             english_tests,
         }
     }

@@ -14,8 +14,17 @@ use crate::messages::{self, Lang};
 pub fn decision_text(decision: &Decision, certification: &Certification, curriculum: &Curriculum, lang: Lang) -> String {
     let mut out = String::new();
     let w = |key| messages::word(key, lang);
-    let _ = writeln!(out, "{} {} — {} ({} {})", w("learner"), decision.learner, decision.certification, w("evaluated_on"), decision.evaluated_on);
-    let _ = writeln!(out, "{} : {} [{}]", w("title"), messages::title_status(decision.title.status, lang), serde_plain(&decision.title.status));
+    let _ = writeln!(
+        out,
+        "{} {} — {} ({} {})",
+        w("learner"),
+        decision.learner,
+        decision.certification,
+        w("evaluated_on"),
+        decision.evaluated_on
+    );
+    let _ =
+        writeln!(out, "{} : {} [{}]", w("title"), messages::title_status(decision.title.status, lang), serde_plain(&decision.title.status));
     for reason in &decision.title.reasons {
         let _ = writeln!(out, "  - {} [{}]", messages::reason(*reason, lang), reason);
     }

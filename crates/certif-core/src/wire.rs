@@ -13,7 +13,7 @@ use serde_json::value::RawValue;
 use crate::certification::AccessRoute;
 use crate::country::is_iso_country;
 use crate::dossier::*;
-use crate::mark::{parse_decimal, Mark, MarkEntry};
+use crate::mark::{Mark, MarkEntry, parse_decimal};
 use crate::policy::{CefrLevel, EnglishScale};
 
 #[derive(Deserialize)]
@@ -185,7 +185,13 @@ fn structure_error(text: &str) -> DossierError {
 }
 
 fn join(path: &str, field: &str) -> String {
-    if path.is_empty() || path == "." { field.to_string() } else if path.ends_with(field) { path.to_string() } else { format!("{path}.{field}") }
+    if path.is_empty() || path == "." {
+        field.to_string()
+    } else if path.ends_with(field) {
+        path.to_string()
+    } else {
+        format!("{path}.{field}")
+    }
 }
 
 fn date(text: &str, path: impl FnOnce() -> String) -> Result<NaiveDate, DossierError> {
@@ -294,7 +300,10 @@ fn check(wire: WireDossier<'_>, context: DossierContext<'_>) -> Result<Dossier, 
             "validated" => VaeOutcome::Validated,
             "refused" => VaeOutcome::Refused,
             other => {
-                return Err(DossierError::new(format!("vae[{i}].decision"), format!("{other:?} is not a VAE decision (validated or refused)")));
+                return Err(DossierError::new(
+                    format!("vae[{i}].decision"),
+                    format!("{other:?} is not a VAE decision (validated or refused)"),
+                ));
             }
         };
         let date = optional_date(decision.date, || format!("vae[{i}].date"))?;
@@ -364,7 +373,10 @@ fn check_contract(contract: WireContract) -> Result<ApprenticeshipContract, Doss
     let employer_siret = match contract.employer_siret {
         None => None,
         Some(text) => Some(Siret::parse(&text).ok_or_else(|| {
-            DossierError::new("apprenticeship_contract.employer_siret", format!("{text:?} is not a SIRET (14 digits passing the Luhn check)"))
+            DossierError::new(
+                "apprenticeship_contract.employer_siret",
+                format!("{text:?} is not a SIRET (14 digits passing the Luhn check)"),
+            )
         })?),
     };
     let start = optional_date(contract.start, || "apprenticeship_contract.start".into())?;
@@ -390,7 +402,12 @@ fn check_english(i: usize, certificate: WireEnglish<'_>, context: DossierContext
             let level = raw.strip_prefix('"').and_then(|t| t.strip_suffix('"')).and_then(CefrLevel::parse);
             match level {
                 Some(level @ (CefrLevel::B1 | CefrLevel::B2 | CefrLevel::C1)) => EnglishScore::Level(level),
-                _ => return Err(DossierError::new(score_path(), format!("{raw} is not a level {} certifies (\"B1\", \"B2\" or \"C1\")", certificate.test))),
+                _ => {
+                    return Err(DossierError::new(
+                        score_path(),
+                        format!("{raw} is not a level {} certifies (\"B1\", \"B2\" or \"C1\")", certificate.test),
+                    ));
+                }
             }
         }
         EnglishScale::Score => {
@@ -417,7 +434,10 @@ fn check_accommodation(i: usize, accommodation: WireAccommodation) -> Result<Acc
     let kind = AccommodationKind::parse(&accommodation.kind).ok_or_else(|| {
         DossierError::new(
             format!("accommodations[{i}].kind"),
-            format!("{:?} is not an accommodation kind (extra_time, enlarged_papers, software, english_adaptation, other)", accommodation.kind),
+            format!(
+                "{:?} is not an accommodation kind (extra_time, enlarged_papers, software, english_adaptation, other)",
+                accommodation.kind
+            ),
         )
     })?;
     let target_level = match accommodation.target_level {

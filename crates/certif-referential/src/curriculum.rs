@@ -71,8 +71,8 @@ pub fn load_curriculum<'c>(
     text: &str,
     find_certification: impl Fn(&str) -> Option<&'c Certification>,
 ) -> Result<(Curriculum, &'c Certification), CurriculumError> {
-    let raw: RawCurriculum = toml_error::deserialize(text)
-        .map_err(|e| CurriculumError { path: e.path, line: e.line, message: e.message })?;
+    let raw: RawCurriculum =
+        toml_error::deserialize(text).map_err(|e| CurriculumError { path: e.path, line: e.line, message: e.message })?;
     let check = Checker { text };
     let Some(certification) = find_certification(raw.certification.get_ref()) else {
         return check.error(
@@ -122,11 +122,7 @@ pub fn load_curriculum<'c>(
         let modules_span = raw_modules.span();
         let raw_modules = raw_modules.into_inner();
         if !MODULES_PER_UE.contains(&raw_modules.len()) {
-            return check.error(
-                at("module"),
-                modules_span,
-                format!("a UE needs between 2 and 6 modules; it has {}", raw_modules.len()),
-            );
+            return check.error(at("module"), modules_span, format!("a UE needs between 2 and 6 modules; it has {}", raw_modules.len()));
         }
         let mut modules = Vec::with_capacity(raw_modules.len());
         for (m, raw_module) in raw_modules.into_iter().enumerate() {

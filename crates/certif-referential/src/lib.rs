@@ -11,9 +11,9 @@ mod toml_error;
 
 use certif_core::Certification;
 
-pub use coverage::{check_coverage, Coverage};
-pub use curriculum::{load_curriculum, CurriculumError};
-pub use policy::{load_policy, PolicyError};
+pub use coverage::{Coverage, check_coverage};
+pub use curriculum::{CurriculumError, load_curriculum};
+pub use policy::{PolicyError, load_policy};
 pub use toml_error::line_of;
 
 /// The default certification: RNCP39668, ISAE-ENSMA's apprenticeship engineering degree.
@@ -92,8 +92,7 @@ mod tests {
     #[test]
     fn transversal_competencies_attach_where_the_fiche_lists_them() {
         let c = embedded_certification("RNCP39668").unwrap();
-        let attached: Vec<&str> =
-            c.blocks.iter().filter(|b| b.transversal.len() == 3).map(|b| b.code.as_str()).collect();
+        let attached: Vec<&str> = c.blocks.iter().filter(|b| b.transversal.len() == 3).map(|b| b.code.as_str()).collect();
         assert_eq!(attached, ["RNCP39668BC02", "RNCP39668BC03", "RNCP39668BC05", "RNCP39668BC07"]);
         assert!(c.transversal_competencies[0].text.starts_with("Travailler de manière agile et itérative"));
     }

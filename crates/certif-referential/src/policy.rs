@@ -1,7 +1,7 @@
 //! Policy files: TOML overrides of spec/evaluation.md §2 defaults.
 
-use certif_core::policy::PolicyOverride;
 use certif_core::Policy;
+use certif_core::policy::PolicyOverride;
 
 use crate::toml_error;
 

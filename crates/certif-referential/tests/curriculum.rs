@@ -2,7 +2,7 @@
 
 use certif_core::Certification;
 use certif_referential::coverage::FindingCode;
-use certif_referential::{check_coverage, embedded_certification, load_curriculum, CurriculumError, DEMO_CURRICULUM};
+use certif_referential::{CurriculumError, DEMO_CURRICULUM, check_coverage, embedded_certification, load_curriculum};
 
 fn rncp39668() -> Certification {
     embedded_certification("RNCP39668").unwrap()
@@ -108,7 +108,9 @@ fn a_ue_needs_between_two_and_six_modules() {
     assert_eq!(refused(&format!("{DEMO_CURRICULUM}\n{no_module}")).path, "ue[14].module");
     let mut seven = String::from("[[ue]]\ncode = \"UEX\"\ntitle = \"X\"\nblock = \"RNCP39668BC01\"\nects = 3\n");
     for n in 0..7 {
-        seven.push_str(&format!("  [[ue.module]]\n  code = \"MX{n}\"\n  title = \"X\"\n  coefficient = 1\n  modalities = [\"A\"]\n  competencies = []\n"));
+        seven.push_str(&format!(
+            "  [[ue.module]]\n  code = \"MX{n}\"\n  title = \"X\"\n  coefficient = 1\n  modalities = [\"A\"]\n  competencies = []\n"
+        ));
     }
     assert_eq!(refused(&format!("{DEMO_CURRICULUM}\n{seven}")).path, "ue[14].module");
 }
@@ -156,7 +158,11 @@ fn an_uncovered_competency_is_a_warning() {
 fn an_unused_modality_is_a_warning_but_d_and_e_count_for_the_title() {
     let certification = rncp39668();
     // BC04 uses A (M4.1.1), B, C. Drop A.
-    let text = demo_with("  title = \"Métrologie et moyens d'essais\"\n  coefficient = 1\n  modalities = [\"A\"]", "  title = \"Métrologie et moyens d'essais\"\n  coefficient = 1\n  modalities = [\"B\"]", 0);
+    let text = demo_with(
+        "  title = \"Métrologie et moyens d'essais\"\n  coefficient = 1\n  modalities = [\"A\"]",
+        "  title = \"Métrologie et moyens d'essais\"\n  coefficient = 1\n  modalities = [\"B\"]",
+        0,
+    );
     let coverage = check_coverage(&certification, &load(&text).unwrap());
     let codes: Vec<_> = coverage.warnings.iter().map(|w| (w.code, w.block.as_str(), w.item.as_deref())).collect();
     assert_eq!(codes, [(FindingCode::ModalityNotUsed, "RNCP39668BC04", Some("A"))]);

@@ -6,7 +6,7 @@
 use std::io::{self, BufRead, Write};
 
 use certif_core::dossier::DossierContext;
-use certif_core::{evaluate, Certification, Curriculum, Dossier, Policy};
+use certif_core::{Certification, Curriculum, Dossier, Policy, evaluate};
 use rayon::prelude::*;
 
 /// How many lines are decided together before being written.

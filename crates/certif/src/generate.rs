@@ -3,7 +3,7 @@
 //! The same seed always gives the same dossiers, so figures and tests are reproducible.
 
 use certif_core::Curriculum;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// One generated learner's situation, chosen so a cohort covers every decision path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,8 +52,11 @@ impl Profile {
 const FAMILY_NAMES: [&str; 12] =
     ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau", "Lefèvre", "Garnier"];
 const GIVEN_NAMES: [&str; 12] = ["Léa", "Hugo", "Chloé", "Lucas", "Inès", "Jules", "Zoé", "Noé", "Éloïse", "Théo", "Anaïs", "Maël"];
-const EMPLOYERS: [(&str, &str); 3] =
-    [("Aérostructures du Poitou", "41280598700010"), ("Safran Transmission Systems", "73282932000074"), ("Dassault Aviation", "71204240400020")];
+const EMPLOYERS: [(&str, &str); 3] = [
+    ("Aérostructures du Poitou", "41280598700010"),
+    ("Safran Transmission Systems", "73282932000074"),
+    ("Dassault Aviation", "71204240400020"),
+];
 
 /// A mark in 10..18 on a quarter-point grid.
 fn passing_mark(rng: &mut fastrand::Rng) -> Value {
@@ -147,7 +150,11 @@ pub fn dossier(curriculum: &Curriculum, profile: Profile, id: &str, rng: &mut fa
             {"block": "RNCP39668BC03", "decision": "validated", "date": "2026-06-30"},
             {"block": "RNCP39668BC04", "decision": "refused", "date": "2026-06-30"}
         ]),
-        Profile::VaeComplete => json!((1..=7).map(|n| json!({"block": format!("RNCP39668BC0{n}"), "decision": "validated", "date": "2026-06-30"})).collect::<Vec<_>>()),
+        Profile::VaeComplete => json!(
+            (1..=7)
+                .map(|n| json!({"block": format!("RNCP39668BC0{n}"), "decision": "validated", "date": "2026-06-30"}))
+                .collect::<Vec<_>>()
+        ),
         _ => json!([]),
     };
     let (employer, siret) = EMPLOYERS[rng.usize(0..EMPLOYERS.len())];
@@ -180,12 +187,24 @@ pub fn dossier(curriculum: &Curriculum, profile: Profile, id: &str, rng: &mut fa
         });
     }
     if profile == Profile::EnglishAdaptation {
-        dossier["accommodations"] = json!([{"kind": "english_adaptation", "target_level": "B1", "decided_on": "2024-01-10", "definitive": true}]);
+        dossier["accommodations"] =
+            json!([{"kind": "english_adaptation", "target_level": "B1", "decided_on": "2024-01-10", "definitive": true}]);
     }
     if profile == Profile::Equivalence {
         dossier["equivalences"] = json!([{"block": "RNCP39668BC01", "basis": "RNCP35642BC01"}]);
     }
     dossier
+}
+
+/// A demo cohort of `count` learners: every decision path at least once, then mostly on track.
+pub fn cohort(curriculum: &Curriculum, count: usize, seed: u64) -> Vec<Value> {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    (0..count)
+        .map(|n| {
+            let profile = if n < Profile::ALL.len() * 2 { Profile::ALL[n % Profile::ALL.len()] } else { Profile::Awarded };
+            dossier(curriculum, profile, &format!("A-{:04}", n + 1), &mut rng)
+        })
+        .collect()
 }
 
 /// `count` dossiers as JSON lines, profiles mixed so every decision path appears.

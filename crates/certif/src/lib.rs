@@ -4,3 +4,4 @@ pub mod bulk;
 pub mod generate;
 pub mod inputs;
 pub mod referential_text;
+pub mod status_table;

@@ -10,7 +10,7 @@ use certif::inputs::{self, InputError};
 use certif::referential_text;
 use certif_core::dossier::DossierContext;
 use certif_core::messages::Lang;
-use certif_core::{evaluate, Dossier};
+use certif_core::{Dossier, evaluate};
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// The bulk path allocates many small values from two threads; mimalloc handles that best.
@@ -56,6 +56,14 @@ enum Command {
         /// Language of the text report.
         #[arg(long, default_value = "fr")]
         lang: LangArg,
+    },
+    /// Decide a generated demo cohort (RNCP39668, the demo curriculum) covering every decision path, and print its status.
+    Demo {
+        /// How many learners (at least one per decision path).
+        #[arg(long, default_value_t = 68)]
+        learners: usize,
+        #[arg(long)]
+        format: Option<Format>,
     },
     /// Measure the bulk path (`evaluate --jsonl`) on generated dossiers, JSON parsing included.
     Bench {
@@ -180,7 +188,42 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { dossiers, runs, seed } => bench(dossiers, runs, seed),
+        Command::Demo { learners, format } => demo(learners, format),
     }
+}
+
+fn demo(learners: usize, format: Option<Format>) -> anyhow::Result<ExitCode> {
+    let (curriculum, certification) = certif_referential::demo_curriculum();
+    let policy = certif_core::Policy::default();
+    let context = DossierContext { certification: &certification, curriculum: &curriculum, policy: &policy };
+    let cohort = certif::generate::cohort(&curriculum, learners.max(certif::generate::Profile::ALL.len()), 2026);
+    let mut decided = Vec::with_capacity(cohort.len());
+    for value in &cohort {
+        let dossier = Dossier::from_json(&value.to_string(), context)?;
+        let decision = evaluate(&certification, &curriculum, &policy, &dossier);
+        decided.push((dossier, decision));
+    }
+    match resolve(format) {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&decided.iter().map(|(_, d)| d).collect::<Vec<_>>())?),
+        Format::Text => {
+            let rows: Vec<certif::status_table::Row<'_>> = decided
+                .iter()
+                .map(|(dossier, decision)| certif::status_table::Row {
+                    learner: &dossier.learner.id,
+                    name: format!(
+                        "{} {}",
+                        dossier.learner.family_name.as_deref().unwrap_or(""),
+                        dossier.learner.given_names.as_deref().unwrap_or("")
+                    ),
+                    route: certif_core::messages::route(dossier.access_route, Lang::Fr),
+                    decision,
+                })
+                .collect();
+            println!("{} — maquette {} — cohorte de démonstration\n", certification.code, curriculum.id);
+            print!("{}", certif::status_table::render(&rows, Lang::Fr));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn bench(dossiers: usize, runs: usize, seed: u64) -> anyhow::Result<ExitCode> {

@@ -63,8 +63,11 @@ pub fn certification_text(c: &Certification) -> String {
     if let Some(rules) = &c.jury_rules {
         let _ = writeln!(out, "  {rules}");
     }
-    let conditions: Vec<String> =
-        c.award_conditions.iter().map(|a| serde_json::to_value(a).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()).collect();
+    let conditions: Vec<String> = c
+        .award_conditions
+        .iter()
+        .map(|a| serde_json::to_value(a).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default())
+        .collect();
     let _ = writeln!(out, "\nConditions de délivrance : {}", conditions.join(", "));
     out
 }

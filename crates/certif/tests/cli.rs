@@ -27,7 +27,10 @@ fn referential_show_prints_rncp39668_by_default_with_its_stable_fields() {
     assert_eq!(c["blocks"][1]["transversal"], serde_json::json!(["RNCP39668-CT1", "RNCP39668-CT2", "RNCP39668-CT3"]));
     assert_eq!(c["blocks"][5]["competencies"][4]["id"], "RNCP39668BC06-C5");
     assert_eq!(c["modalities"][0]["letter"], "A");
-    assert_eq!(c["modalities"][0]["text"], "Évaluation individuelle des connaissances et compétences avec études de cas (Contrôle Continu, Examen)");
+    assert_eq!(
+        c["modalities"][0]["text"],
+        "Évaluation individuelle des connaissances et compétences avec études de cas (Contrôle Continu, Examen)"
+    );
     assert_eq!(c["access_routes"].as_array().unwrap().len(), 6);
     assert_eq!(c["award_conditions"], serde_json::json!(["all_blocks", "company_periods", "english_b2", "international_mobility"]));
 }

@@ -2,7 +2,7 @@
 
 use certif_core::dossier::DossierContext;
 use certif_core::{Dossier, Policy};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 fn base() -> Value {
     json!({
@@ -105,14 +105,20 @@ fn dates_must_exist_and_periods_end_after_they_start() {
 fn codes_and_enumerations_are_checked() {
     assert_eq!(error_path(|v| v["access_route"] = json!("alternance")), "access_route");
     assert_eq!(error_path(|v| v["learner"]["sex"] = json!("X")), "learner.sex");
-    assert_eq!(error_path(|v| v["apprenticeship_contract"]["employer_siret"] = json!("41280598700011")), "apprenticeship_contract.employer_siret");
+    assert_eq!(
+        error_path(|v| v["apprenticeship_contract"]["employer_siret"] = json!("41280598700011")),
+        "apprenticeship_contract.employer_siret"
+    );
     assert_eq!(error_path(|v| v["mobility"][0]["country"] = json!("de")), "mobility[0].country");
     assert_eq!(error_path(|v| v["mobility"][0]["country"] = json!("XX")), "mobility[0].country");
     assert_eq!(error_path(|v| v["vae"][0]["block"] = json!("RNCP39668BC09")), "vae[0].block");
     assert_eq!(error_path(|v| v["vae"][0]["decision"] = json!("partial")), "vae[0].decision");
     assert_eq!(error_path(|v| v["equivalences"][0]["block"] = json!("RNCP35642BC01")), "equivalences[0].block");
     assert_eq!(error_path(|v| v["accommodations"][0]["kind"] = json!("tiers_temps")), "accommodations[0].kind");
-    assert_eq!(error_path(|v| drop(v["accommodations"][0].as_object_mut().unwrap().remove("target_level"))), "accommodations[0].target_level");
+    assert_eq!(
+        error_path(|v| drop(v["accommodations"][0].as_object_mut().unwrap().remove("target_level"))),
+        "accommodations[0].target_level"
+    );
     assert_eq!(error_path(|v| v["accommodations"][0]["target_level"] = json!("B3")), "accommodations[0].target_level");
     assert_eq!(error_path(|v| v["certification"] = json!("RNCP00000")), "certification");
 }

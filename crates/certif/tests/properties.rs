@@ -5,7 +5,7 @@ use certif_core::decision::Status;
 use certif_core::dossier::{DossierContext, VaeDecision, VaeOutcome};
 use certif_core::mark::{Mark, MarkEntry};
 use certif_core::policy::ResitPolicy;
-use certif_core::{evaluate, Certification, Curriculum, Dossier, Policy};
+use certif_core::{Certification, Curriculum, Dossier, Policy, evaluate};
 use proptest::prelude::*;
 
 fn demo() -> (Curriculum, Certification) {
@@ -16,7 +16,8 @@ fn generated(curriculum: &Curriculum, certification: &Certification, profile: us
     let mut rng = fastrand::Rng::with_seed(seed);
     let value = generate::dossier(curriculum, Profile::ALL[profile % Profile::ALL.len()], "P-1", &mut rng);
     let policy = Policy::default();
-    Dossier::from_json(&value.to_string(), DossierContext { certification, curriculum, policy: &policy }).expect("generated dossiers are valid")
+    Dossier::from_json(&value.to_string(), DossierContext { certification, curriculum, policy: &policy })
+        .expect("generated dossiers are valid")
 }
 
 fn entry() -> impl Strategy<Value = MarkEntry> {
@@ -133,7 +134,9 @@ fn every_generated_profile_takes_its_decision_path() {
         let dossier = generated(&curriculum, &certification, n, 7);
         let decision = evaluate(&certification, &curriculum, &policy, &dossier);
         let expected = match profile {
-            Profile::Awarded | Profile::ResitCapped | Profile::EnglishAdaptation | Profile::VaeComplete | Profile::Equivalence => TitleStatus::Awarded,
+            Profile::Awarded | Profile::ResitCapped | Profile::EnglishAdaptation | Profile::VaeComplete | Profile::Equivalence => {
+                TitleStatus::Awarded
+            }
             Profile::InProgress | Profile::VaePartial | Profile::MobilityMissing => TitleStatus::Incomplete,
             _ => TitleStatus::NotAwarded,
         };

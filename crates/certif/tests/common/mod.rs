@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// `../shared` beside the project, where the public specs and test vectors live.
 pub fn shared() -> Option<PathBuf> {
@@ -39,7 +39,8 @@ pub fn certif_with_stdin(args: &[&str], stdin: &str) -> Output {
 }
 
 fn sorted_strings(value: &Value) -> Value {
-    let mut items: Vec<String> = value.as_array().map(|a| a.iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect()).unwrap_or_default();
+    let mut items: Vec<String> =
+        value.as_array().map(|a| a.iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect()).unwrap_or_default();
     items.sort();
     json!(items)
 }

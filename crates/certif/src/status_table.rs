@@ -1,0 +1,74 @@
+//! The cohort's status as a table for people: one line per learner, one column per block.
+
+use std::fmt::Write;
+
+use certif_core::decision::{ConditionStatus, Decision, Status, TitleStatus};
+use certif_core::messages::{self, Lang};
+
+/// One learner's line: id, name and the decision.
+pub struct Row<'a> {
+    pub learner: &'a str,
+    pub name: String,
+    pub route: &'a str,
+    pub decision: &'a Decision,
+}
+
+fn block_cell(status: Status) -> char {
+    match status {
+        Status::Validated => '✔',
+        Status::NotValidated => '✘',
+        Status::Incomplete => '·',
+    }
+}
+
+fn condition_cell(status: ConditionStatus) -> char {
+    match status {
+        ConditionStatus::Met => '✔',
+        ConditionStatus::Unmet => '✘',
+        ConditionStatus::Incomplete => '·',
+        ConditionStatus::NotRequired => '—',
+    }
+}
+
+/// Renders the table with a legend and a count per title status.
+pub fn render(rows: &[Row<'_>], lang: Lang) -> String {
+    let mut out = String::new();
+    let blocks = rows.first().map_or(0, |r| r.decision.blocks.len());
+    let block_header: String = (1..=blocks).map(|n| format!("B{n} ")).collect();
+    let _ = writeln!(out, "{:<10} {:<24} {:<18} {}Acc Enr Ent Mob Ang  {:<12} Motifs", "Apprenant", "Nom", "Voie", block_header, "Titre");
+    for row in rows {
+        let d = row.decision;
+        let cells: String = d.blocks.iter().map(|b| format!("{}  ", block_cell(b.status))).collect();
+        let conditions: String = d.conditions.iter().iter().map(|(_, c)| format!(" {}  ", condition_cell(c.status))).collect();
+        let reasons: Vec<&str> = d.title.reasons.iter().map(|r| r.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "{:<10} {:<24} {:<18} {}{} {:<12} {}",
+            row.learner,
+            truncate(&row.name, 24),
+            row.route,
+            cells,
+            conditions,
+            messages::title_status(d.title.status, lang),
+            reasons.join(", ")
+        );
+    }
+    let count = |status| rows.iter().filter(|r| r.decision.title.status == status).count();
+    let _ = writeln!(
+        out,
+        "\n{} apprenants : {} {}, {} {}, {} {}",
+        rows.len(),
+        count(TitleStatus::Awarded),
+        messages::title_status(TitleStatus::Awarded, lang),
+        count(TitleStatus::NotAwarded),
+        messages::title_status(TitleStatus::NotAwarded, lang),
+        count(TitleStatus::Incomplete),
+        messages::title_status(TitleStatus::Incomplete, lang)
+    );
+    let _ = writeln!(out, "✔ validé / remplie   ✘ non validé / non remplie   · incomplet / en attente   — non requise");
+    out
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width { text.to_string() } else { text.chars().take(width - 1).chain(['…']).collect() }
+}
