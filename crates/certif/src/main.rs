@@ -76,6 +76,9 @@ enum Command {
         /// Seed of the generator, for reproducible inputs.
         #[arg(long, default_value_t = 39668)]
         seed: u64,
+        /// Print the generated dossiers (JSON lines) instead of measuring, to time `evaluate --jsonl` itself.
+        #[arg(long)]
+        emit: bool,
     },
 }
 
@@ -187,7 +190,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { dossiers, runs, seed } => bench(dossiers, runs, seed),
+        Command::Bench { dossiers, runs, seed, emit } => bench(dossiers, runs, seed, emit),
         Command::Demo { learners, format } => demo(learners, format),
     }
 }
@@ -226,11 +229,15 @@ fn demo(learners: usize, format: Option<Format>) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn bench(dossiers: usize, runs: usize, seed: u64) -> anyhow::Result<ExitCode> {
+fn bench(dossiers: usize, runs: usize, seed: u64, emit: bool) -> anyhow::Result<ExitCode> {
     let (curriculum, certification) = certif_referential::demo_curriculum();
     let policy = certif_core::Policy::default();
     let context = Context { certification: &certification, curriculum: &curriculum, policy: &policy };
     let input = certif::generate::jsonl(&curriculum, dossiers, seed);
+    if emit {
+        io::stdout().lock().write_all(input.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     println!(
         "bulk path: {dossiers} generated dossiers ({:.1} MB, seed {seed}), {} worker threads, {runs} runs",
         input.len() as f64 / 1e6,
@@ -239,7 +246,7 @@ fn bench(dossiers: usize, runs: usize, seed: u64) -> anyhow::Result<ExitCode> {
     let mut seconds = Vec::with_capacity(runs);
     let mut output_bytes = 0;
     for _ in 0..runs.max(1) {
-        let mut output = Vec::with_capacity(input.len() * 2);
+        let mut output = Vec::new();
         let start = std::time::Instant::now();
         let summary = bulk::run(input.as_bytes(), &mut output, context)?;
         seconds.push(start.elapsed().as_secs_f64());
