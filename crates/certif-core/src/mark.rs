@@ -225,9 +225,10 @@ impl TwoPlaces {
         if hundredths < 0 {
             text.push(b'-');
         }
-        let magnitude = hundredths.unsigned_abs();
+        // Marks and averages fit in 64 bits; 128-bit division is far slower.
+        let magnitude = u64::try_from(hundredths.unsigned_abs()).unwrap_or(u64::MAX);
         let units = magnitude / 100;
-        let mut digits = [0u8; 40];
+        let mut digits = [0u8; 20];
         let mut start = digits.len();
         let mut rest = units;
         loop {
