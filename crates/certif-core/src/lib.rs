@@ -20,6 +20,9 @@ mod wire;
 /// A short code (module, UE, block): stored inline, so copying one never allocates.
 pub type Code = compact_str::CompactString;
 
+/// Exact decimal numbers, as every mark, coefficient and average uses them.
+pub use rust_decimal::Decimal;
+
 pub use certification::{AccessRoute, AwardCondition, Block, Certification};
 pub use codes::ReasonCode;
 pub use curriculum::{Curriculum, Module, TeachingUnit};
