@@ -170,7 +170,7 @@ fn an_xlsx_workbook_is_read_from_its_first_sheet() {
     }
     sheet.write_string(1, 0, "A-0001").unwrap();
     sheet.write_string(1, 1, "P1").unwrap();
-    sheet.write_datetime_with_format(1, 2, &ExcelDateTime::from_ymd(2023, 10, 2).unwrap(), &date_format).unwrap();
+    sheet.write_datetime_with_format(1, 2, ExcelDateTime::from_ymd(2023, 10, 2).unwrap(), &date_format).unwrap();
     sheet.write_string(1, 3, "26/01/2024").unwrap();
     sheet.write_number(1, 4, 13.75).unwrap();
     sheet.write_string(1, 5, "très bien").unwrap();
