@@ -153,35 +153,45 @@ struct WireAccommodation {
 pub(crate) fn parse_dossier(text: &str, context: DossierContext<'_>) -> Result<Dossier, DossierError> {
     let wire: WireDossier<'_> = match serde_json::from_str(text) {
         Ok(wire) => wire,
-        Err(_) => return Err(structure_error(text)),
+        Err(error) => return Err(structure_error(text, &error)),
     };
     check(wire, context)
 }
 
-/// Re-reads a structurally invalid dossier, tracking the path, to say where it is wrong.
-fn structure_error(text: &str) -> DossierError {
+/// Says where a structurally invalid dossier is wrong: re-reads it tracking the path, and keeps
+/// the parser's own words (with line and column) when the text is not JSON at all.
+fn structure_error(text: &str, first: &serde_json::Error) -> DossierError {
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    match serde_path_to_error::deserialize::<_, WireDossier<'_>>(&mut deserializer) {
-        Ok(_) => DossierError::new("$", "trailing characters after the dossier"),
-        Err(error) => {
-            let mut path = error.path().to_string();
-            let inner = error.into_inner();
-            let message = inner.to_string();
-            let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-            // serde names the object for a missing or unknown field; name the field itself.
-            for prefix in ["missing field `", "unknown field `"] {
-                if let Some(rest) = message.strip_prefix(prefix)
-                    && let Some(field) = rest.split('`').next()
-                {
-                    path = join(&path, field);
-                }
-            }
-            if path == "." {
-                path = "$".to_string();
-            }
-            DossierError::new(path, message)
-        }
+    let (mut path, message) = match serde_path_to_error::deserialize::<_, WireDossier<'_>>(&mut deserializer) {
+        Ok(_) => (String::new(), first.to_string()),
+        Err(error) => (error.path().to_string(), error.into_inner().to_string()),
+    };
+    // The tracker writes `?` where it had not yet read a key: not part of a path a person can use.
+    while path.ends_with(".?") {
+        path.truncate(path.len() - 2);
     }
+    if path == "." || path == "?" {
+        path.clear();
+    }
+    let message = if first.is_syntax() || first.is_eof() {
+        format!("not valid JSON: {first}")
+    } else {
+        let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+        // serde names the object for a missing or unknown field; name the field itself.
+        for prefix in ["missing field `", "unknown field `"] {
+            if let Some(rest) = message.strip_prefix(prefix)
+                && let Some(field) = rest.split('`').next()
+                && !field.is_empty()
+            {
+                path = join(&path, field);
+            }
+        }
+        message
+    };
+    if path.is_empty() {
+        path = "$".to_string();
+    }
+    DossierError::new(path, message)
 }
 
 fn join(path: &str, field: &str) -> String {

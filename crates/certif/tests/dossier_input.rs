@@ -145,3 +145,19 @@ fn malformed_json_is_an_error_not_a_panic() {
         assert!(Dossier::from_json(text, context).is_err(), "{text:?}");
     }
 }
+
+#[test]
+fn broken_json_says_where_and_never_leaves_the_path_empty() {
+    let (curriculum, certification) = certif_referential::demo_curriculum();
+    let policy = Policy::default();
+    let context = DossierContext { certification: &certification, curriculum: &curriculum, policy: &policy };
+    let trailing_comma = r#"{"evaluated_on": "2026-01-01", "learner": {"id": "x"}, "access_route": "vae", "enrolled_on": "2025-01-01", "marks": [{"module": "M1.1.1", "session1": 12,}]}"#;
+    let error = Dossier::from_json(trailing_comma, context).unwrap_err();
+    assert_eq!(error.path, "marks[0]");
+    assert!(error.message.starts_with("not valid JSON: trailing comma at line 1"), "{}", error.message);
+    // Found by the fuzzer: a key that is the empty string.
+    let empty_key = r#"{"evaluated_on": "2026-01-01", "learner": {"id": "x"}, "access_route": "vae", "enrolled_on": "2025-01-01", "": 1}"#;
+    let error = Dossier::from_json(empty_key, context).unwrap_err();
+    assert_eq!(error.path, "$");
+    assert!(error.message.starts_with("unknown field ``"), "{}", error.message);
+}
