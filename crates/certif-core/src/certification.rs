@@ -76,6 +76,9 @@ pub struct Block {
 pub struct Competency {
     pub id: String,
     pub text: String,
+    /// Sub-items the fiche lists under this competency (imported fiches often have them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

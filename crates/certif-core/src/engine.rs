@@ -396,7 +396,7 @@ mod tests {
         let block = |n: u8| Block {
             code: format!("TESTBC0{n}"),
             title: format!("Block {n}"),
-            competencies: vec![Competency { id: format!("TESTBC0{n}-C1"), text: "Do".into() }],
+            competencies: vec![Competency { id: format!("TESTBC0{n}-C1"), text: "Do".into(), details: vec![] }],
             transversal: vec![],
             modalities: vec!["A".into()],
         };
