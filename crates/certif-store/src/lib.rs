@@ -1,0 +1,105 @@
+//! What certif asks of its database, and nothing of how: the records a learner's dossier is made
+//! of, the storage trait the CLI and the server are written against, its errors, and the audit
+//! log's hash chain. Backends (`certif-store-sqlite`, `certif-store-postgres`) implement it.
+
+pub mod audit;
+pub mod record;
+
+use std::future::Future;
+
+use chrono::NaiveDate;
+
+pub use audit::{AuditEntry, AuditVerdict, ChainLink};
+pub use record::{Record, dossier_from};
+
+/// Why a storage operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0} not found")]
+    NotFound(String),
+    /// Optimistic concurrency: somebody changed the row since it was read.
+    #[error("{what} was changed by someone else (now at version {current_version})")]
+    Conflict { what: String, current_version: i64 },
+    /// The request contradicts what is stored (e.g. a mark for an unknown learner).
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database: {0}")]
+    Database(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A curriculum as stored: its TOML source is kept, so it loads exactly as it was checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCurriculum {
+    pub id: String,
+    pub certification: String,
+    pub source: String,
+    pub loaded_at: String,
+}
+
+/// What one batch of writes changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ApplySummary {
+    pub inserted: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// One stored mark with its version, for optimistic concurrency (HTTP `ETag`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionedRecord {
+    pub record: Record,
+    pub version: i64,
+}
+
+/// The storage seam. Every write is one transaction and appends to the audit log with the
+/// actor's name; a failed call leaves the database exactly as it was.
+pub trait Store: Send + Sync {
+    /// Stores (or replaces) a curriculum. Replacing is refused when a learner has marks in a
+    /// module the new version would remove (`modules` are the new version's module codes).
+    fn save_curriculum(
+        &self,
+        curriculum: StoredCurriculum,
+        modules: Vec<String>,
+        actor: &str,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Every stored curriculum, most recently loaded last.
+    fn curricula(&self) -> impl Future<Output = StoreResult<Vec<StoredCurriculum>>> + Send;
+
+    /// Writes a batch of records in one transaction: unchanged ones are skipped (and not
+    /// audited), so applying the same batch twice changes nothing. With `dry_run`, the
+    /// transaction is rolled back and only the summary is returned.
+    fn apply(&self, records: Vec<Record>, actor: &str, dry_run: bool) -> impl Future<Output = StoreResult<ApplySummary>> + Send;
+
+    /// Every learner id, in order.
+    fn learner_ids(&self) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
+
+    /// Everything stored about one learner, the learner record first.
+    fn records_of(&self, learner_id: &str) -> impl Future<Output = StoreResult<Vec<Record>>> + Send;
+
+    /// Replaces one record if its stored version is still `expected_version` (when given);
+    /// answers the new version, or `Conflict` and writes nothing.
+    fn put_versioned(
+        &self,
+        record: Record,
+        expected_version: Option<i64>,
+        actor: &str,
+    ) -> impl Future<Output = StoreResult<VersionedRecord>> + Send;
+
+    /// The audit log, oldest first, optionally only the entries about one learner.
+    fn audit_log(&self, learner_id: Option<&str>) -> impl Future<Output = StoreResult<Vec<AuditEntry>>> + Send;
+}
+
+/// Reads every learner's dossier for `evaluated_on`: the learner's curriculum names the
+/// certification (`certification_of` maps a curriculum id to it).
+pub async fn dossier<S: Store>(
+    store: &S,
+    learner_id: &str,
+    evaluated_on: NaiveDate,
+    certification_of: impl Fn(Option<&str>) -> Option<String>,
+) -> StoreResult<certif_core::Dossier> {
+    let records = store.records_of(learner_id).await?;
+    dossier_from(&records, evaluated_on, certification_of).ok_or_else(|| StoreError::NotFound(format!("learner {learner_id}")))
+}
