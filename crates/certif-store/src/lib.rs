@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod record;
+pub mod sql;
 
 use std::future::Future;
 
@@ -90,6 +91,16 @@ pub trait Store: Send + Sync {
 
     /// The audit log, oldest first, optionally only the entries about one learner.
     fn audit_log(&self, learner_id: Option<&str>) -> impl Future<Output = StoreResult<Vec<AuditEntry>>> + Send;
+
+    /// How many audit rows were written and the last one's hash, kept apart from the log.
+    fn audit_head(&self) -> impl Future<Output = StoreResult<(i64, String)>> + Send;
+}
+
+/// Checks the whole audit chain against its head.
+pub async fn verify_audit<S: Store>(store: &S) -> StoreResult<AuditVerdict> {
+    let entries = store.audit_log(None).await?;
+    let head = store.audit_head().await?;
+    Ok(audit::verify(&entries, Some(head)))
 }
 
 /// Reads every learner's dossier for `evaluated_on`: the learner's curriculum names the

@@ -1,0 +1,216 @@
+//! The storage scenarios every backend must pass, written once against the `Store` trait.
+//! Each backend's test file runs them on a fresh database.
+
+use certif_core::dossier::*;
+use certif_core::mark::{Mark, MarkEntry};
+use certif_core::{AccessRoute, CefrLevel};
+use certif_store::record::LearnerRecord;
+use certif_store::{AuditVerdict, Record, Store, StoreError, StoredCurriculum, verify_audit};
+use chrono::NaiveDate;
+
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
+}
+
+fn mark(text: &str) -> MarkEntry {
+    MarkEntry::Value(text.parse::<Mark>().expect("test mark"))
+}
+
+pub fn learner(id: &str) -> Record {
+    Record::Learner(LearnerRecord {
+        learner: Learner {
+            id: id.into(),
+            family_name: Some("Lefèvre".into()),
+            given_names: Some("Élodie Anaïs".into()),
+            birth_date: Some(date("2002-05-14")),
+            sex: Some(Sex::F),
+            birth_place_insee: Some("86194".into()),
+        },
+        access_route: AccessRoute::Apprenticeship,
+        enrolled_on: date("2023-09-04"),
+        contract: Some(ApprenticeshipContract {
+            employer: Some("Aérostructures du Poitou".into()),
+            employer_siret: Siret::parse("41280598700010"),
+            start: Some(date("2023-09-04")),
+            end: Some(date("2026-08-31")),
+            master: Some("Julien Dupont".into()),
+        }),
+        curriculum: Some("ENSMA-GIAE-DEMO".into()),
+    })
+}
+
+/// One record of every kind for a learner.
+pub fn every_kind(id: &str) -> Vec<Record> {
+    let l = || id.to_string();
+    vec![
+        learner(id),
+        Record::Mark { learner_id: l(), module: "M1.1.1".into(), session1: mark("7"), session2: Some(mark("15")) },
+        Record::Mark {
+            learner_id: l(),
+            module: "M1.1.2".into(),
+            session1: MarkEntry::JustifiedAbsence,
+            session2: Some(MarkEntry::Pending),
+        },
+        Record::CompanyPeriod {
+            learner_id: l(),
+            period: CompanyPeriod { id: "P1".into(), start: date("2023-10-02"), end: date("2024-01-26"), evaluation: mark("13.5") },
+        },
+        Record::Mobility {
+            learner_id: l(),
+            stay: MobilityStay { country: "DE".into(), start: date("2025-03-03"), end: date("2025-05-30") },
+        },
+        Record::English {
+            learner_id: l(),
+            certificate: EnglishCertificate {
+                test: "TOEIC_LR".into(),
+                score: EnglishScore::Points("805".parse().unwrap()),
+                date: date("2025-06-12"),
+            },
+        },
+        Record::Vae {
+            learner_id: l(),
+            decision: VaeDecision { block: "RNCP39668BC04".into(), decision: VaeOutcome::Refused, date: Some(date("2026-06-30")) },
+        },
+        Record::Equivalence {
+            learner_id: l(),
+            equivalence: Equivalence { block: "RNCP39668BC01".into(), basis: Some("RNCP35642BC01".into()) },
+        },
+        Record::Accommodation {
+            learner_id: l(),
+            accommodation: Accommodation {
+                kind: AccommodationKind::EnglishAdaptation,
+                target_level: Some(CefrLevel::B1),
+                note: Some("contrat d'adaptation".into()),
+                decided_on: Some(date("2024-01-10")),
+                decided_by: Some("Directeur".into()),
+                definitive: Some(true),
+            },
+        },
+    ]
+}
+
+fn rncp39668(_: Option<&str>) -> Option<String> {
+    Some("RNCP39668".into())
+}
+
+pub async fn every_record_kind_reads_back_into_the_dossier(store: &impl Store) {
+    let summary = store.apply(every_kind("A-0001"), "registrar", false).await.unwrap();
+    assert_eq!(summary.inserted, 9);
+    let dossier = certif_store::dossier(store, "A-0001", date("2026-09-18"), rncp39668).await.unwrap();
+    let expected = certif_store::dossier_from(&every_kind("A-0001"), date("2026-09-18"), rncp39668).unwrap();
+    assert_eq!(dossier, expected);
+    assert!(matches!(certif_store::dossier(store, "NOBODY", date("2026-09-18"), rncp39668).await, Err(StoreError::NotFound(_))));
+}
+
+pub async fn applying_the_same_batch_twice_changes_nothing(store: &impl Store) {
+    store.apply(every_kind("A-0001"), "registrar", false).await.unwrap();
+    let audit_rows = store.audit_log(None).await.unwrap().len();
+    let again = store.apply(every_kind("A-0001"), "registrar", false).await.unwrap();
+    assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 9));
+    assert_eq!(store.audit_log(None).await.unwrap().len(), audit_rows, "an unchanged row is not audited");
+}
+
+pub async fn a_failing_batch_writes_nothing(store: &impl Store) {
+    store.apply(vec![learner("A-0001")], "registrar", false).await.unwrap();
+    let before = (store.learner_ids().await.unwrap(), store.audit_log(None).await.unwrap());
+    let mut batch = every_kind("A-0002");
+    batch.push(Record::Mark { learner_id: "GHOST".into(), module: "M1.1.1".into(), session1: mark("12"), session2: None });
+    let error = store.apply(batch, "registrar", false).await.unwrap_err();
+    assert!(matches!(error, StoreError::Invalid(ref m) if m.contains("GHOST")), "{error}");
+    assert_eq!((store.learner_ids().await.unwrap(), store.audit_log(None).await.unwrap()), before);
+}
+
+pub async fn a_dry_run_reports_but_writes_nothing(store: &impl Store) {
+    let summary = store.apply(every_kind("A-0001"), "registrar", true).await.unwrap();
+    assert_eq!(summary.inserted, 9);
+    assert!(store.learner_ids().await.unwrap().is_empty());
+    assert!(store.audit_log(None).await.unwrap().is_empty());
+}
+
+pub async fn a_wide_mark_keeps_the_stored_resit(store: &impl Store) {
+    store.apply(every_kind("A-0001"), "registrar", false).await.unwrap();
+    let wide = Record::Mark { learner_id: "A-0001".into(), module: "M1.1.1".into(), session1: mark("8"), session2: None };
+    store.apply(vec![wide], "teacher", false).await.unwrap();
+    let records = store.records_of("A-0001").await.unwrap();
+    let stored = records.iter().find(|r| matches!(r, Record::Mark { module, .. } if module == "M1.1.1")).unwrap();
+    assert_eq!(
+        stored,
+        &Record::Mark { learner_id: "A-0001".into(), module: "M1.1.1".into(), session1: mark("8"), session2: Some(mark("15")) }
+    );
+}
+
+pub async fn a_stale_version_is_refused_and_writes_nothing(store: &impl Store) {
+    store.apply(vec![learner("A-0001")], "registrar", false).await.unwrap();
+    let write = |value: &str| Record::Mark {
+        learner_id: "A-0001".into(),
+        module: "M2.1.1".into(),
+        session1: mark(value),
+        session2: Some(MarkEntry::Pending),
+    };
+    let first = store.put_versioned(write("11"), None, "teacher").await.unwrap();
+    let second = store.put_versioned(write("12"), Some(first.version), "teacher").await.unwrap();
+    assert_eq!(second.version, first.version + 1);
+    let stale = store.put_versioned(write("13"), Some(first.version), "other-teacher").await.unwrap_err();
+    assert!(matches!(stale, StoreError::Conflict { current_version, .. } if current_version == second.version), "{stale}");
+    let records = store.records_of("A-0001").await.unwrap();
+    assert!(records.contains(&write("12")), "the stale write changed nothing");
+}
+
+/// Two writers read the same version and write different marks concurrently: exactly one
+/// wins, the other is told of the conflict, and the stored mark is the winner's.
+pub async fn concurrent_writers_never_lose_an_update<S: Store + Clone + 'static>(store: &S) {
+    store.apply(vec![learner("A-0001")], "registrar", false).await.unwrap();
+    let write = |value: String| Record::Mark {
+        learner_id: "A-0001".into(),
+        module: "M3.1.1".into(),
+        session1: mark(&value),
+        session2: Some(MarkEntry::Pending),
+    };
+    let mut current = store.put_versioned(write("20".into()), None, "teacher").await.unwrap().version;
+    for round in 0..10 {
+        let (a, b) = (store.clone(), store.clone());
+        let (wa, wb) = (write(format!("{round}.25")), write(format!("{round}.75")));
+        let ta = tokio::spawn(async move { a.put_versioned(wa, Some(current), "teacher-a").await });
+        let tb = tokio::spawn(async move { b.put_versioned(wb, Some(current), "teacher-b").await });
+        let results = [ta.await.unwrap(), tb.await.unwrap()];
+        let winners: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+        let conflicts = results.iter().filter(|r| matches!(r, Err(StoreError::Conflict { .. }))).count();
+        assert_eq!((winners.len(), conflicts), (1, 1), "round {round}: {results:?}");
+        assert_eq!(winners[0].version, current + 1);
+        let stored = store.records_of("A-0001").await.unwrap();
+        assert!(stored.contains(&winners[0].record), "round {round}: the winner's mark is the stored one");
+        current = winners[0].version;
+    }
+}
+
+pub async fn replacing_a_curriculum_cannot_drop_a_marked_module(store: &impl Store) {
+    let curriculum = |source: &str| StoredCurriculum {
+        id: "ENSMA-GIAE-DEMO".into(),
+        certification: "RNCP39668".into(),
+        source: source.into(),
+        loaded_at: "2026-11-23T10:00:00Z".into(),
+    };
+    let modules = |codes: &[&str]| codes.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    store.save_curriculum(curriculum("v1"), modules(&["M1.1.1", "M1.1.2"]), "manager").await.unwrap();
+    store.apply(every_kind("A-0001"), "registrar", false).await.unwrap();
+    let refused = store.save_curriculum(curriculum("v2"), modules(&["M1.1.2"]), "manager").await.unwrap_err();
+    assert!(matches!(refused, StoreError::Invalid(ref m) if m.contains("M1.1.1")), "{refused}");
+    assert_eq!(store.curricula().await.unwrap()[0].source, "v1");
+    store.save_curriculum(curriculum("v3"), modules(&["M1.1.1", "M1.1.2", "M1.1.3"]), "manager").await.unwrap();
+    assert_eq!(store.curricula().await.unwrap()[0].source, "v3");
+}
+
+pub async fn every_write_is_audited_and_the_chain_holds(store: &impl Store) {
+    store.apply(every_kind("A-0001"), "registrar", false).await.unwrap();
+    store.apply(every_kind("A-0002"), "registrar", false).await.unwrap();
+    let change = Record::Mark { learner_id: "A-0001".into(), module: "M1.1.2".into(), session1: mark("14"), session2: None };
+    store.apply(vec![change], "teacher", false).await.unwrap();
+    let log = store.audit_log(None).await.unwrap();
+    assert_eq!(log.len(), 19);
+    let last = log.last().unwrap();
+    assert_eq!((last.actor.as_str(), last.entity.as_str(), last.entity_key.as_str()), ("teacher", "marks", "A-0001/M1.1.2"));
+    assert!(last.before.as_deref().unwrap().contains("\"session1\":\"ABJ\""));
+    assert!(last.after.as_deref().unwrap().contains("\"session1\":\"14\""));
+    assert_eq!(store.audit_log(Some("A-0002")).await.unwrap().len(), 9);
+    assert_eq!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { rows: 19 });
+}

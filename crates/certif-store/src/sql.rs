@@ -1,0 +1,83 @@
+//! SQL text for the record tables, shared by the backends: the same statements with each
+//! database's placeholders.
+
+use crate::record::Table;
+
+/// How a database writes bind parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placeholders {
+    /// `?` (SQLite)
+    Question,
+    /// `$1`, `$2`… (PostgreSQL)
+    Dollar,
+}
+
+impl Placeholders {
+    fn nth(self, n: usize) -> String {
+        match self {
+            Placeholders::Question => "?".to_string(),
+            Placeholders::Dollar => format!("${n}"),
+        }
+    }
+}
+
+fn key_condition(table: &Table, style: Placeholders, first: usize) -> String {
+    table.key.iter().enumerate().map(|(i, column)| format!("{column} = {}", style.nth(first + i))).collect::<Vec<_>>().join(" AND ")
+}
+
+/// `SELECT values…, version FROM t WHERE key = …`
+pub fn select_one(table: &Table, style: Placeholders) -> String {
+    format!("SELECT {}, version FROM {} WHERE {}", table.values.join(", "), table.name, key_condition(table, style, 1))
+}
+
+/// `SELECT key…, values… FROM t WHERE learner_id = … ORDER BY key`
+pub fn select_learner(table: &Table, style: Placeholders) -> String {
+    format!(
+        "SELECT {}, {} FROM {} WHERE learner_id = {} ORDER BY {}",
+        table.key.join(", "),
+        table.values.join(", "),
+        table.name,
+        style.nth(1),
+        table.key.join(", ")
+    )
+}
+
+/// `INSERT INTO t (key…, values…) VALUES (…)`
+pub fn insert(table: &Table, style: Placeholders) -> String {
+    let columns: Vec<&str> = table.key.iter().chain(table.values).copied().collect();
+    let binds: Vec<String> = (1..=columns.len()).map(|n| style.nth(n)).collect();
+    format!("INSERT INTO {} ({}) VALUES ({})", table.name, columns.join(", "), binds.join(", "))
+}
+
+/// `UPDATE t SET values… = …, version = version + 1 WHERE key = …` (values bound first).
+pub fn update(table: &Table, style: Placeholders) -> String {
+    let sets: Vec<String> = table.values.iter().enumerate().map(|(i, column)| format!("{column} = {}", style.nth(i + 1))).collect();
+    format!(
+        "UPDATE {} SET {}, version = version + 1 WHERE {}",
+        table.name,
+        sets.join(", "),
+        key_condition(table, style, table.values.len() + 1)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::MARKS;
+
+    #[test]
+    fn statements_use_each_databases_placeholders() {
+        assert_eq!(
+            select_one(&MARKS, Placeholders::Question),
+            "SELECT session1, session2, version FROM marks WHERE learner_id = ? AND module = ?"
+        );
+        assert_eq!(
+            update(&MARKS, Placeholders::Dollar),
+            "UPDATE marks SET session1 = $1, session2 = $2, version = version + 1 WHERE learner_id = $3 AND module = $4"
+        );
+        assert_eq!(
+            insert(&MARKS, Placeholders::Dollar),
+            "INSERT INTO marks (learner_id, module, session1, session2) VALUES ($1, $2, $3, $4)"
+        );
+    }
+}
