@@ -369,6 +369,31 @@ pub fn dossier_from(
     Some(dossier)
 }
 
+/// The records that hold a dossier, the learner record first (its curriculum named).
+pub fn records_of_dossier(dossier: &Dossier, curriculum: Option<&str>) -> Vec<Record> {
+    let id = || dossier.learner.id.clone();
+    let mut records = vec![Record::Learner(LearnerRecord {
+        learner: dossier.learner.clone(),
+        access_route: dossier.access_route,
+        enrolled_on: dossier.enrolled_on,
+        contract: dossier.apprenticeship_contract.clone(),
+        curriculum: curriculum.map(String::from),
+    })];
+    records.extend(dossier.marks.iter().map(|m| Record::Mark {
+        learner_id: id(),
+        module: m.module.to_string(),
+        session1: m.session1,
+        session2: Some(m.session2),
+    }));
+    records.extend(dossier.company_periods.iter().map(|p| Record::CompanyPeriod { learner_id: id(), period: p.clone() }));
+    records.extend(dossier.mobility.iter().map(|s| Record::Mobility { learner_id: id(), stay: s.clone() }));
+    records.extend(dossier.english.iter().map(|c| Record::English { learner_id: id(), certificate: c.clone() }));
+    records.extend(dossier.vae.iter().map(|d| Record::Vae { learner_id: id(), decision: d.clone() }));
+    records.extend(dossier.equivalences.iter().map(|e| Record::Equivalence { learner_id: id(), equivalence: e.clone() }));
+    records.extend(dossier.accommodations.iter().map(|a| Record::Accommodation { learner_id: id(), accommodation: a.clone() }));
+    records
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -481,6 +506,13 @@ mod tests {
         assert_eq!(session2, Some(MarkEntry::UnjustifiedAbsence));
         let Record::Mark { session2, .. } = write.merged_onto(None) else { panic!() };
         assert_eq!(session2, Some(MarkEntry::Pending));
+    }
+
+    #[test]
+    fn a_dossier_round_trips_through_its_records() {
+        let dossier = dossier_from(&samples(), date("2026-09-18"), |_| Some("RNCP39668".into())).unwrap();
+        let records = records_of_dossier(&dossier, Some("ENSMA-GIAE-DEMO"));
+        assert_eq!(dossier_from(&records, date("2026-09-18"), |_| Some("RNCP39668".into())).unwrap(), dossier);
     }
 
     #[test]

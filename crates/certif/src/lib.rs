@@ -3,5 +3,6 @@
 pub mod bulk;
 pub mod generate;
 pub mod inputs;
+pub mod records;
 pub mod referential_text;
 pub mod status_table;

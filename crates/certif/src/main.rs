@@ -13,6 +13,8 @@ use certif_core::messages::Lang;
 use certif_core::{Dossier, evaluate};
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod stored;
+
 /// The bulk path allocates many small values from two threads; mimalloc handles that best.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -20,6 +22,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser)]
 #[command(name = "certif", version, about = "Runs a competency-based professional certification: referential, curricula, decisions.")]
 struct Cli {
+    /// The database: `sqlite://certif.db` (the default, created on first use).
+    #[arg(long, global = true, env = "CERTIF_DATABASE_URL", default_value = "sqlite://certif.db")]
+    database: String,
+    /// Who is making the change, as the audit log records it.
+    #[arg(long, global = true, env = "CERTIF_ACTOR", default_value = "cli")]
+    actor: String,
     #[command(subcommand)]
     command: Command,
 }
@@ -57,7 +65,37 @@ enum Command {
         #[arg(long, default_value = "fr")]
         lang: LangArg,
     },
-    /// Decide a generated demo cohort (RNCP39668, the demo curriculum) covering every decision path, and print its status.
+    /// Import a registrar's spreadsheet (CSV or XLSX) into the database: all rows checked first, nothing written on any error.
+    Import {
+        /// learners, marks, company-periods, mobility, english, vae or accommodations.
+        kind: String,
+        file: PathBuf,
+        /// Check and report without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Every stored learner's decision (or one learner's), through the same engine.
+    Status {
+        learner: Option<String>,
+        /// The evaluation date (default: today).
+        #[arg(long)]
+        on: Option<String>,
+        #[arg(long)]
+        format: Option<StatusFormat>,
+    },
+    /// Export stored data.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+    /// The audit log: read it, verify its hash chain.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// A consistent copy of the database in a new file (SQLite).
+    Backup { file: PathBuf },
+    /// Create (or recreate) the demo database: RNCP39668, the demo curriculum and a generated cohort covering every decision path; print its status.
     Demo {
         /// How many learners (at least one per decision path).
         #[arg(long, default_value_t = 68)]
@@ -93,7 +131,37 @@ enum ReferentialCommand {
 }
 
 #[derive(Subcommand)]
+enum ExportCommand {
+    /// A learner's dossier (spec/evaluation.md §1) as stored; `certif evaluate` on it gives the decision `certif status` gives.
+    Dossier {
+        learner: String,
+        #[arg(long)]
+        on: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check that no audit row was altered or removed (exit 1 naming the first bad row).
+    Verify,
+    /// Print the audit log, oldest first.
+    Log {
+        #[arg(long)]
+        learner: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum StatusFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Subcommand)]
 enum CurriculumCommand {
+    /// Check a curriculum and store it in the database.
+    Load { file: PathBuf },
     /// Check that a curriculum loads and covers its certification's competencies and modalities.
     Check {
         file: PathBuf,
@@ -129,20 +197,25 @@ fn resolve(format: Option<Format>) -> Format {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
+    match run(Cli::parse()) {
         Ok(code) => code,
-        Err(error) => {
-            if let Some(input) = error.downcast_ref::<InputError>() {
-                eprintln!("certif: {input}");
-                ExitCode::from(2)
-            } else if error.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) {
-                ExitCode::SUCCESS
-            } else {
-                eprintln!("certif: {error:#}");
-                ExitCode::FAILURE
-            }
-        }
+        Err(error) => report(error),
+    }
+}
+
+/// Input errors exit 2 with their message; a closed pipe is not an error; anything else exits 1.
+fn report(error: anyhow::Error) -> ExitCode {
+    if let Some(input) = error.downcast_ref::<InputError>() {
+        eprintln!("certif: {input}");
+        ExitCode::from(2)
+    } else if let Some(issues) = error.downcast_ref::<certif_ingest::IngestError>() {
+        eprintln!("{issues}");
+        ExitCode::from(2)
+    } else if error.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("certif: {error:#}");
+        ExitCode::FAILURE
     }
 }
 
@@ -161,6 +234,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Curriculum { command: CurriculumCommand::Load { file } } => stored::curriculum_load(&cli.database, &cli.actor, &file),
+        Command::Import { kind, file, dry_run } => stored::import(&cli.database, &cli.actor, &kind, &file, dry_run),
+        Command::Status { learner, on, format } => {
+            let format = format.unwrap_or(if io::stdout().is_terminal() { StatusFormat::Text } else { StatusFormat::Json });
+            let format = match format {
+                StatusFormat::Text => stored::StatusFormat::Text,
+                StatusFormat::Json => stored::StatusFormat::Json,
+                StatusFormat::Csv => stored::StatusFormat::Csv,
+            };
+            stored::status(&cli.database, learner.as_deref(), on.as_deref(), format)
+        }
+        Command::Export { command: ExportCommand::Dossier { learner, on } } => {
+            stored::export_dossier(&cli.database, &learner, on.as_deref())
+        }
+        Command::Audit { command: AuditCommand::Verify } => stored::audit_verify(&cli.database),
+        Command::Audit { command: AuditCommand::Log { learner } } => stored::audit_log(&cli.database, learner.as_deref()),
+        Command::Backup { file } => stored::backup(&cli.database, &file),
         Command::Curriculum { command: CurriculumCommand::Check { file, format } } => {
             let known = inputs::certifications();
             let (curriculum, certification) = inputs::curriculum(&file, &known)?;
@@ -191,42 +281,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { dossiers, runs, seed, emit } => bench(dossiers, runs, seed, emit),
-        Command::Demo { learners, format } => demo(learners, format),
-    }
-}
-
-fn demo(learners: usize, format: Option<Format>) -> anyhow::Result<ExitCode> {
-    let (curriculum, certification) = certif_referential::demo_curriculum();
-    let policy = certif_core::Policy::default();
-    let context = DossierContext { certification: &certification, curriculum: &curriculum, policy: &policy };
-    let cohort = certif::generate::cohort(&curriculum, learners.max(certif::generate::Profile::ALL.len()), 2026);
-    let mut decided = Vec::with_capacity(cohort.len());
-    for value in &cohort {
-        let dossier = Dossier::from_json(&value.to_string(), context)?;
-        let decision = evaluate(&certification, &curriculum, &policy, &dossier);
-        decided.push((dossier, decision));
-    }
-    match resolve(format) {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&decided.iter().map(|(_, d)| d).collect::<Vec<_>>())?),
-        Format::Text => {
-            let rows: Vec<certif::status_table::Row<'_>> = decided
-                .iter()
-                .map(|(dossier, decision)| certif::status_table::Row {
-                    learner: &dossier.learner.id,
-                    name: format!(
-                        "{} {}",
-                        dossier.learner.family_name.as_deref().unwrap_or(""),
-                        dossier.learner.given_names.as_deref().unwrap_or("")
-                    ),
-                    route: certif_core::messages::route(dossier.access_route, Lang::Fr),
-                    decision,
-                })
-                .collect();
-            println!("{} — maquette {} — cohorte de démonstration\n", certification.code, curriculum.id);
-            print!("{}", certif::status_table::render(&rows, Lang::Fr));
+        Command::Demo { learners, format } => {
+            let format = match resolve(format) {
+                Format::Text => stored::StatusFormat::Text,
+                Format::Json => stored::StatusFormat::Json,
+            };
+            stored::demo(&cli.database, learners, format)
         }
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn bench(dossiers: usize, runs: usize, seed: u64, emit: bool) -> anyhow::Result<ExitCode> {

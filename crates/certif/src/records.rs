@@ -1,0 +1,172 @@
+//! The store-backed commands' work: curricula from the database, spreadsheet rows into
+//! records, and every learner's decision through the one engine.
+
+use std::collections::{HashMap, HashSet};
+
+use certif_core::{Certification, Curriculum, Decision, Dossier, Policy, evaluate};
+use certif_ingest::{IngestError, Issue, Rows};
+use certif_store::record::LearnerRecord;
+use certif_store::{Record, Store, StoredCurriculum};
+use chrono::NaiveDate;
+
+use crate::inputs::InputError;
+
+/// The curricula the database holds, loaded against the certifications certif knows.
+pub struct Curricula {
+    pub loaded: Vec<(Curriculum, Certification)>,
+}
+
+impl Curricula {
+    pub fn from_stored(stored: &[StoredCurriculum], known: &[Certification]) -> Result<Curricula, InputError> {
+        let mut loaded = Vec::new();
+        for curriculum in stored {
+            let (parsed, certification) =
+                certif_referential::load_curriculum(&curriculum.source, |code| known.iter().find(|c| c.code == code))
+                    .map_err(|e| InputError(format!("stored curriculum {}: {e}", curriculum.id)))?;
+            loaded.push((parsed, certification.clone()));
+        }
+        Ok(Curricula { loaded })
+    }
+
+    /// The learner's curriculum: the one named, or else the most recently loaded.
+    pub fn for_learner(&self, named: Option<&str>) -> Option<&(Curriculum, Certification)> {
+        match named {
+            Some(id) => self.loaded.iter().find(|(c, _)| c.id == id),
+            None => self.loaded.last(),
+        }
+    }
+
+    pub fn is_module(&self, code: &str) -> bool {
+        self.loaded.iter().any(|(c, _)| c.module(code).is_some())
+    }
+}
+
+/// Decides one stored learner as of `on`.
+pub async fn decide<S: Store>(
+    store: &S,
+    curricula: &Curricula,
+    policy: &Policy,
+    learner_id: &str,
+    on: NaiveDate,
+) -> anyhow::Result<(Dossier, Decision)> {
+    let records = store.records_of(learner_id).await?;
+    let named = records.iter().find_map(|r| match r {
+        Record::Learner(l) => Some(l.curriculum.clone()),
+        _ => None,
+    });
+    let Some(named) = named else { return Err(InputError(format!("unknown learner {learner_id:?}")).into()) };
+    let (curriculum, certification) = curricula
+        .for_learner(named.as_deref())
+        .ok_or_else(|| InputError(format!("learner {learner_id}: no curriculum is loaded (certif curriculum load FILE)")))?;
+    let dossier = certif_store::dossier_from(&records, on, |_| Some(certification.code.clone())).expect("the learner record is there");
+    let decision = evaluate(certification, curriculum, policy, &dossier);
+    Ok((dossier, decision))
+}
+
+/// Turns checked spreadsheet rows into records, refusing rows about learners that exist
+/// neither in the store nor in the same file (reported like any other bad cell).
+pub fn records_from_rows(file: &str, rows: Rows, known_learners: &HashSet<String>) -> Result<Vec<Record>, IngestError> {
+    let mut issues = certif_ingest::Issues::default();
+    let mut check = |line: usize, learner_id: &str| {
+        if !known_learners.contains(learner_id) {
+            issues.push(Issue {
+                file: file.into(),
+                line,
+                column: 1,
+                message: format!("learner_id: {learner_id:?} is not a known learner (import the learners first)"),
+            });
+        }
+    };
+    let records: Vec<Record> = match rows {
+        Rows::Learners(rows) => rows
+            .into_iter()
+            .map(|r| {
+                Record::Learner(LearnerRecord {
+                    learner: certif_core::dossier::Learner {
+                        id: r.learner_id,
+                        family_name: r.family_name,
+                        given_names: r.given_names,
+                        birth_date: r.birth_date,
+                        sex: r.sex,
+                        birth_place_insee: r.birth_place_insee,
+                    },
+                    access_route: r.access_route,
+                    enrolled_on: r.enrolled_on,
+                    contract: r.contract,
+                    curriculum: r.curriculum,
+                })
+            })
+            .collect(),
+        Rows::Marks(rows) => rows
+            .into_iter()
+            .map(|r| {
+                check(r.line, &r.learner_id);
+                Record::Mark { learner_id: r.learner_id, module: r.module, session1: r.session1, session2: r.session2 }
+            })
+            .collect(),
+        Rows::CompanyPeriods(rows) => rows
+            .into_iter()
+            .map(|r| {
+                check(r.line, &r.learner_id);
+                Record::CompanyPeriod {
+                    learner_id: r.learner_id,
+                    period: certif_core::dossier::CompanyPeriod { id: r.period_id, start: r.start, end: r.end, evaluation: r.evaluation },
+                }
+            })
+            .collect(),
+        Rows::Mobility(rows) => rows
+            .into_iter()
+            .map(|r| {
+                check(r.line, &r.learner_id);
+                Record::Mobility {
+                    learner_id: r.learner_id,
+                    stay: certif_core::dossier::MobilityStay { country: r.country, start: r.start, end: r.end },
+                }
+            })
+            .collect(),
+        Rows::English(rows) => rows
+            .into_iter()
+            .map(|r| {
+                check(r.line, &r.learner_id);
+                Record::English {
+                    learner_id: r.learner_id,
+                    certificate: certif_core::dossier::EnglishCertificate { test: r.test, score: r.score, date: r.date },
+                }
+            })
+            .collect(),
+        Rows::Vae(rows) => rows
+            .into_iter()
+            .map(|r| {
+                check(r.line, &r.learner_id);
+                Record::Vae {
+                    learner_id: r.learner_id,
+                    decision: certif_core::dossier::VaeDecision { block: r.block, decision: r.decision, date: r.date },
+                }
+            })
+            .collect(),
+        Rows::Accommodations(rows) => rows
+            .into_iter()
+            .map(|r| {
+                check(r.line, &r.learner_id);
+                Record::Accommodation { learner_id: r.learner_id, accommodation: r.accommodation }
+            })
+            .collect(),
+    };
+    issues.into_result(records)
+}
+
+/// Learner ids and the names the status table shows.
+pub fn names(records: &[Record]) -> HashMap<String, String> {
+    records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Learner(l) => Some((
+                l.learner.id.clone(),
+                format!("{} {}", l.learner.family_name.as_deref().unwrap_or(""), l.learner.given_names.as_deref().unwrap_or(""))
+                    .trim()
+                    .to_string(),
+            )),
+            _ => None,
+        })
+        .collect()
+}

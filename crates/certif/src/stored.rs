@@ -1,0 +1,294 @@
+//! Commands over the database: `curriculum load`, `import`, `status`, `export dossier`,
+//! `audit`, `backup`, `demo`. Each opens the store, does one thing in one transaction, and
+//! decides through the same engine as `evaluate`.
+
+use std::collections::HashSet;
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use certif::inputs::{self, InputError};
+use certif::records::{self, Curricula};
+use certif_core::messages::Lang;
+use certif_core::{Decision, Policy};
+use certif_ingest::Kind;
+use certif_store::{AuditVerdict, Store, StoredCurriculum, verify_audit};
+use certif_store_sqlite::SqliteStore;
+use chrono::NaiveDate;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum StatusFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
+}
+
+async fn open(url: &str) -> anyhow::Result<SqliteStore> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Err(InputError(format!("{url}: PostgreSQL support is not built yet; use a sqlite:// URL")).into());
+    }
+    if !url.starts_with("sqlite:") {
+        return Err(InputError(format!("{url}: not a database URL (sqlite://FILE)")).into());
+    }
+    SqliteStore::connect(url).await.with_context(|| format!("cannot open {url}"))
+}
+
+fn date_or_today(on: Option<&str>) -> anyhow::Result<NaiveDate> {
+    match on {
+        None => Ok(chrono::Local::now().date_naive()),
+        Some(text) => {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| InputError(format!("--on {text}: not a date (YYYY-MM-DD)")).into())
+        }
+    }
+}
+
+async fn curricula(store: &SqliteStore) -> anyhow::Result<Curricula> {
+    Ok(Curricula::from_stored(&store.curricula().await?, &inputs::certifications())?)
+}
+
+async fn load_curriculum_text(store: &SqliteStore, actor: &str, text: String, origin: &str) -> anyhow::Result<String> {
+    let known = inputs::certifications();
+    let (curriculum, certification) = certif_referential::load_curriculum(&text, |code| known.iter().find(|c| c.code == code))
+        .map_err(|e| InputError(format!("{origin}:{}: {}: {}", e.line, e.path, e.message)))?;
+    let modules = curriculum.modules().map(|(_, m)| m.code.to_string()).collect();
+    let stored = StoredCurriculum {
+        id: curriculum.id.clone(),
+        certification: certification.code.clone(),
+        source: text,
+        loaded_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    };
+    store.save_curriculum(stored, modules, actor).await.map_err(|e| match e {
+        certif_store::StoreError::Invalid(message) => anyhow::Error::from(InputError(format!("{origin}: {message}"))),
+        other => other.into(),
+    })?;
+    Ok(curriculum.id)
+}
+
+pub fn curriculum_load(url: &str, actor: &str, file: &Path) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        let store = open(url).await?;
+        let text = inputs::read_input(file)?;
+        let id = load_curriculum_text(&store, actor, text, &file.display().to_string()).await?;
+        eprintln!("curriculum {id} stored");
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+pub fn import(url: &str, actor: &str, kind: &str, file: &Path, dry_run: bool) -> anyhow::Result<ExitCode> {
+    let kind = Kind::parse(kind).ok_or_else(|| {
+        let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+        InputError(format!("{kind:?} is not an import kind ({})", kinds.join(", ")))
+    })?;
+    let bytes = std::fs::read(file).map_err(|e| InputError(format!("{}: cannot read: {e}", file.display())))?;
+    let name = file.display().to_string();
+    runtime()?.block_on(async {
+        let store = open(url).await?;
+        let curricula = curricula(&store).await?;
+        let known = inputs::certifications();
+        let policy = Policy::default();
+        let is_module = |code: &str| curricula.is_module(code);
+        let is_block = |code: &str| known.iter().any(|c| c.block(code).is_some());
+        let sheet = certif_ingest::read_sheet(&name, &bytes)?;
+        let parsed =
+            certif_ingest::parse(kind, &sheet, &certif_ingest::Checks { policy: &policy, is_module: &is_module, is_block: &is_block })?;
+        for warning in &parsed.warnings {
+            eprintln!("warning: {warning}");
+        }
+        let mut learners: HashSet<String> = store.learner_ids().await?.into_iter().collect();
+        if let certif_ingest::Rows::Learners(rows) = &parsed.rows {
+            learners.extend(rows.iter().map(|r| r.learner_id.clone()));
+        }
+        let rows = parsed.rows.len();
+        let records = records::records_from_rows(&name, parsed.rows, &learners)?;
+        let summary = store.apply(records, actor, dry_run).await?;
+        eprintln!(
+            "{name}: {rows} rows, {} new, {} changed, {} unchanged{}",
+            summary.inserted,
+            summary.updated,
+            summary.unchanged,
+            if dry_run { " (dry run: nothing written)" } else { "" }
+        );
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+async fn decide_all(store: &SqliteStore, learner: Option<&str>, on: NaiveDate) -> anyhow::Result<Vec<(String, String, Decision)>> {
+    let curricula = curricula(store).await?;
+    let policy = Policy::default();
+    let ids = match learner {
+        Some(id) => vec![id.to_string()],
+        None => store.learner_ids().await?,
+    };
+    let mut decided = Vec::with_capacity(ids.len());
+    for id in ids {
+        let (dossier, decision) = records::decide(store, &curricula, &policy, &id, on).await?;
+        let name = format!("{} {}", dossier.learner.family_name.unwrap_or_default(), dossier.learner.given_names.unwrap_or_default());
+        decided.push((certif_core::messages::route(dossier.access_route, Lang::Fr).to_string(), name.trim().to_string(), decision));
+    }
+    Ok(decided)
+}
+
+fn print_status(decided: &[(String, String, Decision)], format: StatusFormat) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    match format {
+        StatusFormat::Json => {
+            let decisions: Vec<&Decision> = decided.iter().map(|(_, _, d)| d).collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&decisions)?)?;
+        }
+        StatusFormat::Text => {
+            let rows: Vec<certif::status_table::Row<'_>> = decided
+                .iter()
+                .map(|(route, name, decision)| certif::status_table::Row {
+                    learner: &decision.learner,
+                    name: name.clone(),
+                    route,
+                    decision,
+                })
+                .collect();
+            write!(out, "{}", certif::status_table::render(&rows, Lang::Fr))?;
+        }
+        StatusFormat::Csv => {
+            let blocks = decided.first().map_or(0, |(_, _, d)| d.blocks.len());
+            let block_columns: Vec<String> = (1..=blocks).map(|n| format!("block_{n}")).collect();
+            writeln!(out, "learner_id,name,title,{},ects_earned,reasons", block_columns.join(","))?;
+            for (_, name, d) in decided {
+                let status = |value: &dyn erased::Plain| value.plain();
+                let blocks: Vec<String> = d.blocks.iter().map(|b| status(&b.status)).collect();
+                let reasons: Vec<&str> = d.title.reasons.iter().map(|r| r.as_str()).collect();
+                writeln!(
+                    out,
+                    "{},{},{},{},{},{}",
+                    csv_field(&d.learner),
+                    csv_field(name),
+                    status(&d.title.status),
+                    blocks.join(","),
+                    d.ects_earned,
+                    reasons.join(" ")
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Serialised enum names (`validated`, `not_awarded`) for the CSV.
+mod erased {
+    pub trait Plain {
+        fn plain(&self) -> String;
+    }
+    impl<T: serde::Serialize> Plain for T {
+        fn plain(&self) -> String {
+            serde_json::to_value(self).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+        }
+    }
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+}
+
+pub fn status(url: &str, learner: Option<&str>, on: Option<&str>, format: StatusFormat) -> anyhow::Result<ExitCode> {
+    let on = date_or_today(on)?;
+    runtime()?.block_on(async {
+        let store = open(url).await?;
+        let decided = decide_all(&store, learner, on).await?;
+        print_status(&decided, format)?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+pub fn export_dossier(url: &str, learner: &str, on: Option<&str>) -> anyhow::Result<ExitCode> {
+    let on = date_or_today(on)?;
+    runtime()?.block_on(async {
+        let store = open(url).await?;
+        let curricula = curricula(&store).await?;
+        let (dossier, _) = records::decide(&store, &curricula, &Policy::default(), learner, on).await?;
+        println!("{}", dossier.to_json());
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+pub fn audit_verify(url: &str) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        let store = open(url).await?;
+        match verify_audit(&store).await? {
+            AuditVerdict::Intact { rows } => {
+                println!("audit log intact: {rows} rows");
+                Ok(ExitCode::SUCCESS)
+            }
+            AuditVerdict::Broken { seq, reason } => {
+                println!("audit log BROKEN at row {seq}: {reason}");
+                Ok(ExitCode::FAILURE)
+            }
+        }
+    })
+}
+
+pub fn audit_log(url: &str, learner: Option<&str>) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        let store = open(url).await?;
+        let mut out = io::stdout().lock();
+        for entry in store.audit_log(learner).await? {
+            writeln!(
+                out,
+                "{:>6} {} {:<12} {:<16} {:<28} {} → {}",
+                entry.seq,
+                entry.at,
+                entry.actor,
+                entry.entity,
+                entry.entity_key,
+                entry.before.as_deref().unwrap_or("—"),
+                entry.after.as_deref().unwrap_or("—")
+            )?;
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+pub fn backup(url: &str, file: &Path) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        let store = open(url).await?;
+        store.backup_to(file).await.map_err(|e| InputError(format!("{}: {e}", file.display())))?;
+        eprintln!("backup written to {}", file.display());
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Recreates the demo database: RNCP39668, the demo curriculum, a cohort covering every path.
+pub fn demo(url: &str, learners: usize, format: StatusFormat) -> anyhow::Result<ExitCode> {
+    if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        for suffix in ["", "-wal", "-shm"] {
+            let file = format!("{path}{suffix}");
+            if Path::new(&file).exists() {
+                std::fs::remove_file(&file).with_context(|| format!("cannot replace {file}"))?;
+            }
+        }
+    }
+    runtime()?.block_on(async {
+        let store = open(url).await?;
+        let curriculum_id =
+            load_curriculum_text(&store, "demo", certif_referential::DEMO_CURRICULUM.to_string(), "demo curriculum").await?;
+        let (curriculum, certification) = certif_referential::demo_curriculum();
+        let policy = Policy::default();
+        let context = certif_core::dossier::DossierContext { certification: &certification, curriculum: &curriculum, policy: &policy };
+        let cohort = certif::generate::cohort(&curriculum, learners.max(certif::generate::Profile::ALL.len()), 2026);
+        let mut all_records = Vec::new();
+        let mut evaluated_on = None;
+        for value in &cohort {
+            let dossier = certif_core::Dossier::from_json(&value.to_string(), context)?;
+            evaluated_on = evaluated_on.max(Some(dossier.evaluated_on));
+            all_records.extend(certif_store::record::records_of_dossier(&dossier, Some(&curriculum_id)));
+        }
+        store.apply(all_records, "demo", false).await?;
+        let on = evaluated_on.unwrap_or_else(|| chrono::Local::now().date_naive());
+        eprintln!("{url}: {} learners, curriculum {curriculum_id}, decisions as of {on}\n", cohort.len());
+        let decided = decide_all(&store, None, on).await?;
+        print_status(&decided, format)?;
+        Ok(ExitCode::SUCCESS)
+    })
+}

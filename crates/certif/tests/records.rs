@@ -1,0 +1,185 @@
+//! The store-backed commands end to end on SQLite: load, import, status, export, audit, backup.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    fn new() -> Workspace {
+        Workspace { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).to_string_lossy().into_owned()
+    }
+
+    fn certif(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_certif"))
+            .args(args)
+            .env("CERTIF_DATABASE_URL", format!("sqlite://{}", self.path("certif.db")))
+            .env("CERTIF_ACTOR", "test-registrar")
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let output = self.certif(args);
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> String {
+        let path = self.path(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn status(&self) -> Vec<Value> {
+        serde_json::from_str(&self.ok(&["status", "--on", "2026-09-18", "--format", "json"])).unwrap()
+    }
+
+    fn audit_rows(&self) -> usize {
+        self.ok(&["audit", "log"]).lines().count()
+    }
+}
+
+fn windows_1252(text: &str) -> Vec<u8> {
+    encoding_rs::WINDOWS_1252.encode(text).0.into_owned()
+}
+
+fn load_demo_curriculum(w: &Workspace) {
+    let curriculum = w.write("maquette.toml", certif_referential::DEMO_CURRICULUM.as_bytes());
+    w.ok(&["curriculum", "load", &curriculum]);
+}
+
+const LEARNERS: &str = "learner_id;family_name;given_names;birth_date;sex;access_route;enrolled_on;employer;employer_siret;contract_start;contract_end;master;e-mail\n\
+    A-0001;Lefèvre;Élodie;14/05/2002;F;apprenticeship;04/09/2023;Aérostructures du Poitou;41280598700010;04/09/2023;31/08/2026;Jérôme Dupont;e@x.fr\n\
+    A-0002;Nguyên;Loïc;01/12/2001;M;apprenticeship;04/09/2023;;;;;;l@x.fr\n";
+
+#[test]
+fn spreadsheets_in_french_conventions_become_decisions() {
+    let w = Workspace::new();
+    load_demo_curriculum(&w);
+    w.ok(&["import", "learners", &w.write("apprenants.csv", &windows_1252(LEARNERS))]);
+    let status = w.status();
+    assert_eq!(status.len(), 2);
+    assert_eq!(status[0]["learner"], "A-0001");
+    assert_eq!(status[1]["conditions"]["access"]["reasons"][0], "APPRENTICESHIP_CONTRACT_MISSING");
+
+    let mut marks = String::from("learner_id;module;session1;session2\n");
+    for (_, module) in certif_referential::demo_curriculum().0.modules() {
+        marks.push_str(&format!("A-0001;{};12,5;\n", module.code));
+    }
+    w.ok(&["import", "marks", &w.write("notes.csv", marks.as_bytes())]);
+
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (col, header) in ["learner_id", "period_id", "start", "end", "evaluation"].iter().enumerate() {
+        sheet.write_string(0, col as u16, *header).unwrap();
+    }
+    for (row, (id, start, end)) in [("P1", "02/10/2023", "26/01/2024"), ("P2", "03/02/2025", "27/06/2025")].iter().enumerate() {
+        let row = row as u32 + 1;
+        sheet.write_string(row, 0, "A-0001").unwrap();
+        sheet.write_string(row, 1, *id).unwrap();
+        sheet.write_string(row, 2, *start).unwrap();
+        sheet.write_string(row, 3, *end).unwrap();
+        sheet.write_number(row, 4, 14.5).unwrap();
+    }
+    let xlsx = w.path("periodes.xlsx");
+    workbook.save(&xlsx).unwrap();
+    w.ok(&["import", "company-periods", &xlsx]);
+    w.ok(&["import", "mobility", &w.write("mobilite.csv", b"learner_id,start,country,end\nA-0001,2025-03-03,DE,2025-05-30\n")]);
+    w.ok(&["import", "english", &w.write("anglais.csv", b"learner_id;test;date;score\nA-0001;TOEIC_LR;12/06/2025;805\n")]);
+
+    let status = w.status();
+    assert_eq!(status[0]["title"]["status"], "awarded", "{}", status[0]);
+    assert_eq!(status[0]["ects_earned"], 180);
+
+    // The same decision from the exported dossier through `certif evaluate`.
+    let dossier = w.write("dossier.json", w.ok(&["export", "dossier", "A-0001", "--on", "2026-09-18"]).as_bytes());
+    let curriculum = w.path("maquette.toml");
+    let evaluated: Value = serde_json::from_str(&w.ok(&["evaluate", &dossier, "--curriculum", &curriculum, "--format", "json"])).unwrap();
+    assert_eq!(evaluated, status[0]);
+}
+
+#[test]
+fn a_file_with_one_bad_row_writes_nothing_and_names_it() {
+    let w = Workspace::new();
+    load_demo_curriculum(&w);
+    w.ok(&["import", "learners", &w.write("apprenants.csv", &windows_1252(LEARNERS))]);
+    let audit_before = w.audit_rows();
+    // 86 good rows (both learners, every module), then a bad mark on line 88 (also a duplicate key).
+    let mut marks = String::from("learner_id;module;session1\n");
+    let (curriculum, _) = certif_referential::demo_curriculum();
+    for learner in ["A-0001", "A-0002"] {
+        for (_, module) in curriculum.modules() {
+            marks.push_str(&format!("{learner};{};11\n", module.code));
+        }
+    }
+    marks.push_str("A-0001;M7.2.3;20,5\n");
+    let file = w.write("notes.csv", marks.as_bytes());
+    let output = w.certif(&["import", "marks", &file]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&format!("{file}:88:3: session1: 20,5 is outside 0..20")), "{stderr}");
+    assert_eq!(w.audit_rows(), audit_before, "nothing was written");
+
+    let ghost = w.write("ghost.csv", b"learner_id;module;session1\nGHOST;M1.1.1;12\n");
+    let output = w.certif(&["import", "marks", &ghost]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains(":2:1: learner_id: \"GHOST\" is not a known learner"));
+}
+
+#[test]
+fn reimporting_changes_nothing_and_a_dry_run_writes_nothing() {
+    let w = Workspace::new();
+    load_demo_curriculum(&w);
+    let learners = w.write("apprenants.csv", &windows_1252(LEARNERS));
+    let output = w.certif(&["import", "learners", &learners, "--dry-run"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("2 new, 0 changed, 0 unchanged (dry run: nothing written)"));
+    assert!(w.status().is_empty());
+    w.ok(&["import", "learners", &learners]);
+    let rows = w.audit_rows();
+    let output = w.certif(&["import", "learners", &learners]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("0 new, 0 changed, 2 unchanged"));
+    assert_eq!(w.audit_rows(), rows);
+    assert!(w.ok(&["audit", "verify"]).contains("intact"));
+    let log = w.ok(&["audit", "log", "--learner", "A-0001"]);
+    assert!(log.contains("test-registrar") && log.contains("learners"), "{log}");
+}
+
+#[test]
+fn the_demo_builds_a_cohort_covering_every_path_and_backs_up() {
+    let w = Workspace::new();
+    let out = w.ok(&["demo", "--format", "json"]);
+    let decisions: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert!(decisions.len() >= 60);
+    let statuses: std::collections::HashSet<&str> = decisions.iter().map(|d| d["title"]["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses.len(), 3, "awarded, not awarded and incomplete all appear");
+    for reason in ["UE_BELOW_PASS_MARK", "MODULE_BELOW_FLOOR"] {
+        assert!(out.contains(reason), "{reason}");
+    }
+    for reason in [
+        "COMPANY_PERIOD_BELOW_PASS_MARK",
+        "MOBILITY_TOO_SHORT",
+        "ENGLISH_BELOW_TARGET",
+        "ENGLISH_EXPIRED",
+        "REGISTRATION_EXPIRED",
+        "APPRENTICESHIP_CONTRACT_MISSING",
+        "ACCESS_ROUTE_NOT_OPEN",
+        "BLOCK_INCOMPLETE",
+        "MOBILITY_MISSING",
+    ] {
+        assert!(decisions.iter().any(|d| d["title"]["reasons"].as_array().unwrap().iter().any(|r| r == reason)), "{reason}");
+    }
+    assert!(decisions.iter().any(|d| d["blocks"].as_array().unwrap().iter().any(|b| b["via"] == "vae")));
+    let backup = w.path("backup.db");
+    w.ok(&["backup", &backup]);
+    assert!(Path::new(&backup).exists());
+    assert_eq!(w.certif(&["backup", &backup]).status.code(), Some(2), "a backup never overwrites");
+}
