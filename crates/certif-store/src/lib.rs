@@ -5,6 +5,14 @@
 pub mod audit;
 pub mod record;
 pub mod sql;
+mod sql_store;
+
+/// What `sql_store!` expansions use, so backend crates need not name these dependencies.
+#[doc(hidden)]
+pub mod macro_support {
+    pub use chrono;
+    pub use serde_json;
+}
 
 use std::future::Future;
 

@@ -21,6 +21,26 @@ impl Placeholders {
     }
 }
 
+/// A statement written with `?` placeholders, in the given style (`?` → `$1`, `$2`… in order).
+pub fn dialect(style: Placeholders, statement: &str) -> String {
+    match style {
+        Placeholders::Question => statement.to_string(),
+        Placeholders::Dollar => {
+            let mut out = String::with_capacity(statement.len() + 8);
+            let mut n = 0;
+            for c in statement.chars() {
+                if c == '?' {
+                    n += 1;
+                    out.push_str(&format!("${n}"));
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
+    }
+}
+
 fn key_condition(table: &Table, style: Placeholders, first: usize) -> String {
     table.key.iter().enumerate().map(|(i, column)| format!("{column} = {}", style.nth(first + i))).collect::<Vec<_>>().join(" AND ")
 }
@@ -64,6 +84,12 @@ pub fn update(table: &Table, style: Placeholders) -> String {
 mod tests {
     use super::*;
     use crate::record::MARKS;
+
+    #[test]
+    fn written_statements_take_each_databases_placeholders() {
+        assert_eq!(dialect(Placeholders::Dollar, "UPDATE t SET a = ?, b = ? WHERE c = ?"), "UPDATE t SET a = $1, b = $2 WHERE c = $3");
+        assert_eq!(dialect(Placeholders::Question, "SELECT ?"), "SELECT ?");
+    }
 
     #[test]
     fn statements_use_each_databases_placeholders() {

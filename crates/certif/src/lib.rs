@@ -1,6 +1,7 @@
 //! The `certif` command line, as a library so tests and benchmarks drive the same code.
 
 pub mod bulk;
+pub mod database;
 pub mod generate;
 pub mod inputs;
 pub mod records;

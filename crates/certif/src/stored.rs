@@ -8,13 +8,13 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use certif::database::Database;
 use certif::inputs::{self, InputError};
 use certif::records::{self, Curricula};
 use certif_core::messages::Lang;
 use certif_core::{Decision, Policy};
 use certif_ingest::Kind;
 use certif_store::{AuditVerdict, Store, StoredCurriculum, verify_audit};
-use certif_store_sqlite::SqliteStore;
 use chrono::NaiveDate;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -28,14 +28,8 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
 }
 
-async fn open(url: &str) -> anyhow::Result<SqliteStore> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Err(InputError(format!("{url}: PostgreSQL support is not built yet; use a sqlite:// URL")).into());
-    }
-    if !url.starts_with("sqlite:") {
-        return Err(InputError(format!("{url}: not a database URL (sqlite://FILE)")).into());
-    }
-    SqliteStore::connect(url).await.with_context(|| format!("cannot open {url}"))
+async fn open(url: &str) -> anyhow::Result<Database> {
+    Database::open(url).await
 }
 
 fn date_or_today(on: Option<&str>) -> anyhow::Result<NaiveDate> {
@@ -47,11 +41,11 @@ fn date_or_today(on: Option<&str>) -> anyhow::Result<NaiveDate> {
     }
 }
 
-async fn curricula(store: &SqliteStore) -> anyhow::Result<Curricula> {
+async fn curricula(store: &Database) -> anyhow::Result<Curricula> {
     Ok(Curricula::from_stored(&store.curricula().await?, &inputs::certifications())?)
 }
 
-async fn load_curriculum_text(store: &SqliteStore, actor: &str, text: String, origin: &str) -> anyhow::Result<String> {
+async fn load_curriculum_text(store: &Database, actor: &str, text: String, origin: &str) -> anyhow::Result<String> {
     let known = inputs::certifications();
     let (curriculum, certification) = certif_referential::load_curriculum(&text, |code| known.iter().find(|c| c.code == code))
         .map_err(|e| InputError(format!("{origin}:{}: {}: {}", e.line, e.path, e.message)))?;
@@ -117,7 +111,7 @@ pub fn import(url: &str, actor: &str, kind: &str, file: &Path, dry_run: bool) ->
     })
 }
 
-async fn decide_all(store: &SqliteStore, learner: Option<&str>, on: NaiveDate) -> anyhow::Result<Vec<(String, String, Decision)>> {
+async fn decide_all(store: &Database, learner: Option<&str>, on: NaiveDate) -> anyhow::Result<Vec<(String, String, Decision)>> {
     let curricula = curricula(store).await?;
     let policy = Policy::default();
     let ids = match learner {
@@ -260,6 +254,7 @@ pub fn backup(url: &str, file: &Path) -> anyhow::Result<ExitCode> {
 }
 
 /// Recreates the demo database: RNCP39668, the demo curriculum, a cohort covering every path.
+/// (A PostgreSQL database must be empty: certif does not drop a server's data.)
 pub fn demo(url: &str, learners: usize, format: StatusFormat) -> anyhow::Result<ExitCode> {
     if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
         for suffix in ["", "-wal", "-shm"] {

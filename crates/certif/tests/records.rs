@@ -7,11 +7,37 @@ use serde_json::Value;
 
 struct Workspace {
     dir: tempfile::TempDir,
+    database: Option<String>,
 }
 
 impl Workspace {
     fn new() -> Workspace {
-        Workspace { dir: tempfile::tempdir().unwrap() }
+        Workspace { dir: tempfile::tempdir().unwrap(), database: None }
+    }
+
+    /// A workspace on a fresh PostgreSQL database, when the tests have a server.
+    fn on_postgres(name: &str) -> Option<Workspace> {
+        let Ok(admin) = std::env::var("CERTIF_TEST_POSTGRES_URL") else {
+            eprintln!("SKIPPED: CERTIF_TEST_POSTGRES_URL is not set; the CLI did not run on PostgreSQL");
+            return None;
+        };
+        let database = format!("certif_cli_{}_{name}", std::process::id());
+        Workspace::admin_statement(&admin, &format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"));
+        Workspace::admin_statement(&admin, &format!("CREATE DATABASE {database}"));
+        let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base).to_string();
+        Some(Workspace { dir: tempfile::tempdir().unwrap(), database: Some(format!("{base}/{database}")) })
+    }
+
+    fn admin_statement(admin: &str, statement: &str) {
+        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+            use sqlx::Connection;
+            let mut connection = sqlx::PgConnection::connect(admin).await.unwrap();
+            sqlx::query(statement).execute(&mut connection).await.unwrap();
+        });
+    }
+
+    fn url(&self) -> String {
+        self.database.clone().unwrap_or_else(|| format!("sqlite://{}", self.path("certif.db")))
     }
 
     fn path(&self, name: &str) -> String {
@@ -21,7 +47,7 @@ impl Workspace {
     fn certif(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_certif"))
             .args(args)
-            .env("CERTIF_DATABASE_URL", format!("sqlite://{}", self.path("certif.db")))
+            .env("CERTIF_DATABASE_URL", self.url())
             .env("CERTIF_ACTOR", "test-registrar")
             .output()
             .unwrap()
@@ -45,6 +71,15 @@ impl Workspace {
 
     fn audit_rows(&self) -> usize {
         self.ok(&["audit", "log"]).lines().count()
+    }
+}
+
+impl Drop for Workspace {
+    fn drop(&mut self) {
+        if let (Some(url), Ok(admin)) = (&self.database, std::env::var("CERTIF_TEST_POSTGRES_URL")) {
+            let name = url.rsplit('/').next().unwrap_or_default();
+            Workspace::admin_statement(&admin, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
     }
 }
 
@@ -182,4 +217,45 @@ fn the_demo_builds_a_cohort_covering_every_path_and_backs_up() {
     w.ok(&["backup", &backup]);
     assert!(Path::new(&backup).exists());
     assert_eq!(w.certif(&["backup", &backup]).status.code(), Some(2), "a backup never overwrites");
+}
+
+/// Runs the same imports into a workspace and returns `certif status --format json`.
+fn import_everything(w: &Workspace) -> String {
+    load_demo_curriculum(w);
+    w.ok(&["import", "learners", &w.write("apprenants.csv", &windows_1252(LEARNERS))]);
+    let mut marks = String::from("learner_id;module;session1;session2\n");
+    for (n, (_, module)) in certif_referential::demo_curriculum().0.modules().enumerate() {
+        marks.push_str(&format!("A-0001;{};{},{};\n", module.code, 8 + n % 10, n % 4 * 25));
+        marks.push_str(&format!("A-0002;{};ABJ;{}\n", module.code, 9 + n % 8));
+    }
+    w.ok(&["import", "marks", &w.write("notes.csv", marks.as_bytes())]);
+    w.ok(&[
+        "import",
+        "company-periods",
+        &w.write(
+            "p.csv",
+            b"learner_id;period_id;start;end;evaluation\nA-0001;P1;02/10/2023;26/01/2024;9,75\nA-0002;P1;02/10/2023;26/06/2024;\n",
+        ),
+    ]);
+    w.ok(&["import", "mobility", &w.write("m.csv", b"learner_id;start;country;end\nA-0002;01/03/2024;ES;10/05/2024\n")]);
+    w.ok(&[
+        "import",
+        "english",
+        &w.write("e.csv", b"learner_id;test;date;score\nA-0001;IELTS;01/02/2025;6,5\nA-0002;CLES;01/02/2025;B1\n"),
+    ]);
+    w.ok(&["import", "accommodations", &w.write("a.csv", b"learner_id;kind;target_level;definitive\nA-0002;english_adaptation;B1;oui\n")]);
+    w.ok(&["status", "--on", "2026-09-18", "--format", "json"])
+}
+
+#[test]
+fn sqlite_and_postgresql_give_identical_status_for_the_same_imports() {
+    let Some(postgres) = Workspace::on_postgres("status") else { return };
+    let sqlite = Workspace::new();
+    let on_sqlite = import_everything(&sqlite);
+    let on_postgres = import_everything(&postgres);
+    assert_eq!(on_sqlite, on_postgres);
+    let decisions: Vec<Value> = serde_json::from_str(&on_sqlite).unwrap();
+    assert_eq!(decisions.len(), 2);
+    assert!(postgres.ok(&["audit", "verify"]).contains("intact"));
+    assert_eq!(postgres.certif(&["backup", &postgres.path("b.db")]).status.code(), Some(2), "PostgreSQL is backed up with pg_dump");
 }

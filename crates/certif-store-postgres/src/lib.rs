@@ -1,0 +1,36 @@
+//! certif's storage on PostgreSQL, for production. The same schema and the same SQL as SQLite
+//! (all values text, so both hold identical data); every write transaction first locks the
+//! audit chain's head row, which serialises writers the way SQLite's write lock does.
+
+use certif_store::sql::Placeholders;
+use certif_store::{StoreError, StoreResult};
+use sqlx::PgPool;
+use sqlx::postgres::PgPoolOptions;
+
+/// A certif database on a PostgreSQL server.
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects to `postgres://…` and brings the schema up to date.
+    pub async fn connect(url: &str) -> StoreResult<PgStore> {
+        let pool = PgPoolOptions::new().max_connections(8).connect(url).await.map_err(db)?;
+        sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
+        Ok(PgStore { pool })
+    }
+
+    /// Closes every connection (so the database can be dropped, in tests).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+// Every write locks the audit head row first: writers queue, versions are checked under the lock.
+certif_store::sql_store!(
+    PgStore,
+    sqlx::PgConnection,
+    Placeholders::Dollar,
+    ["BEGIN", "SELECT count FROM audit_head WHERE id = 1 FOR UPDATE"]
+);

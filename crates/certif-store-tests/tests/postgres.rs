@@ -1,0 +1,111 @@
+//! The shared storage scenarios on PostgreSQL, each on a database of its own, created for the
+//! test and dropped after it. Runs when `CERTIF_TEST_POSTGRES_URL` names a server (`.ci/run`
+//! sets it); says it was skipped otherwise.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use certif_store::{AuditVerdict, Store, verify_audit};
+use certif_store_postgres::PgStore;
+use certif_store_sqlite::SqliteStore;
+use certif_store_tests as scenarios;
+use sqlx::{Connection, PgConnection};
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+/// A fresh database on the server named by the environment, dropped when the guard goes.
+struct FreshDatabase {
+    admin_url: String,
+    name: String,
+    url: String,
+}
+
+impl FreshDatabase {
+    async fn create() -> Option<FreshDatabase> {
+        let Ok(admin_url) = std::env::var("CERTIF_TEST_POSTGRES_URL") else {
+            eprintln!("SKIPPED: CERTIF_TEST_POSTGRES_URL is not set; the PostgreSQL storage suite did not run");
+            return None;
+        };
+        let name = format!("certif_t_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
+        let mut admin = PgConnection::connect(&admin_url).await.expect("the test server answers");
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
+        let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base);
+        let url = format!("{base}/{name}");
+        Some(FreshDatabase { admin_url, name, url })
+    }
+
+    async fn drop_database(self) {
+        let mut admin = PgConnection::connect(&self.admin_url).await.unwrap();
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(&mut admin).await.unwrap();
+    }
+}
+
+macro_rules! scenario {
+    ($($name:ident),* $(,)?) => {$(
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            let Some(database) = FreshDatabase::create().await else { return };
+            let store = PgStore::connect(&database.url).await.unwrap();
+            scenarios::$name(&store).await;
+            store.close().await;
+            database.drop_database().await;
+        }
+    )*};
+}
+
+scenario!(
+    every_record_kind_reads_back_into_the_dossier,
+    applying_the_same_batch_twice_changes_nothing,
+    a_failing_batch_writes_nothing,
+    a_dry_run_reports_but_writes_nothing,
+    a_wide_mark_keeps_the_stored_resit,
+    a_stale_version_is_refused_and_writes_nothing,
+    concurrent_writers_never_lose_an_update,
+    replacing_a_curriculum_cannot_drop_a_marked_module,
+    every_write_is_audited_and_the_chain_holds,
+);
+
+#[tokio::test]
+async fn altering_or_deleting_an_audit_row_is_named() {
+    for (statement, broken_seq) in [
+        ("UPDATE audit_log SET after = '{\"session1\":\"20\"}' WHERE seq = 4", 4),
+        ("DELETE FROM audit_log WHERE seq = 6", 6),
+        ("DELETE FROM audit_log WHERE seq = 9", 9),
+    ] {
+        let Some(database) = FreshDatabase::create().await else { return };
+        let store = PgStore::connect(&database.url).await.unwrap();
+        store.apply(scenarios::every_kind("A-0001"), "registrar", false).await.unwrap();
+        assert_eq!(verify_audit(&store).await.unwrap(), AuditVerdict::Intact { rows: 9 });
+        let mut raw = PgConnection::connect(&database.url).await.unwrap();
+        sqlx::query(statement).execute(&mut raw).await.unwrap();
+        raw.close().await.unwrap();
+        match verify_audit(&store).await.unwrap() {
+            AuditVerdict::Broken { seq, .. } => assert_eq!(seq, broken_seq, "{statement}"),
+            intact => panic!("{statement}: {intact:?}"),
+        }
+        store.close().await;
+        database.drop_database().await;
+    }
+}
+
+/// The same writes give the same records, and so the same dossiers, on both backends.
+#[tokio::test]
+async fn sqlite_and_postgresql_hold_identical_records() {
+    let Some(database) = FreshDatabase::create().await else { return };
+    let postgres = PgStore::connect(&database.url).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = SqliteStore::connect(&format!("sqlite://{}", dir.path().join("certif.db").display())).await.unwrap();
+    for id in ["A-0001", "A-0002", "A-0003"] {
+        postgres.apply(scenarios::every_kind(id), "registrar", false).await.unwrap();
+        sqlite.apply(scenarios::every_kind(id), "registrar", false).await.unwrap();
+    }
+    assert_eq!(postgres.learner_ids().await.unwrap(), sqlite.learner_ids().await.unwrap());
+    for id in ["A-0001", "A-0002", "A-0003"] {
+        assert_eq!(postgres.records_of(id).await.unwrap(), sqlite.records_of(id).await.unwrap(), "{id}");
+    }
+    let strip = |log: Vec<certif_store::AuditEntry>| {
+        log.into_iter().map(|e| (e.seq, e.entity, e.entity_key, e.before, e.after)).collect::<Vec<_>>()
+    };
+    assert_eq!(strip(postgres.audit_log(None).await.unwrap()), strip(sqlite.audit_log(None).await.unwrap()));
+    postgres.close().await;
+    database.drop_database().await;
+}

@@ -1,0 +1,81 @@
+//! The database a URL names: SQLite (`sqlite://FILE`, the default) or PostgreSQL (`postgres://…`).
+
+use std::path::Path;
+
+use certif_store::{ApplySummary, AuditEntry, Record, Store, StoreError, StoreResult, StoredCurriculum, VersionedRecord};
+use certif_store_postgres::PgStore;
+use certif_store_sqlite::SqliteStore;
+
+use crate::inputs::InputError;
+
+/// One of certif's backends, chosen by the URL's scheme.
+#[derive(Debug, Clone)]
+pub enum Database {
+    Sqlite(SqliteStore),
+    Postgres(PgStore),
+}
+
+impl Database {
+    pub async fn open(url: &str) -> anyhow::Result<Database> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Database::Postgres(PgStore::connect(url).await.map_err(|e| anyhow::anyhow!("cannot open {url}: {e}"))?))
+        } else if url.starts_with("sqlite:") {
+            Ok(Database::Sqlite(SqliteStore::connect(url).await.map_err(|e| anyhow::anyhow!("cannot open {url}: {e}"))?))
+        } else {
+            Err(InputError(format!("{url}: not a database URL (sqlite://FILE or postgres://…)")).into())
+        }
+    }
+
+    /// A consistent copy in a new file; PostgreSQL is backed up with its own tools.
+    pub async fn backup_to(&self, path: &Path) -> StoreResult<()> {
+        match self {
+            Database::Sqlite(store) => store.backup_to(path).await,
+            Database::Postgres(_) => Err(StoreError::Invalid(
+                "PostgreSQL databases are backed up with pg_dump (pg_dump -Fc DBNAME > FILE; restore with pg_restore)".into(),
+            )),
+        }
+    }
+}
+
+macro_rules! delegate {
+    ($self:ident, $store:ident => $call:expr) => {
+        match $self {
+            Database::Sqlite($store) => $call.await,
+            Database::Postgres($store) => $call.await,
+        }
+    };
+}
+
+impl Store for Database {
+    async fn save_curriculum(&self, curriculum: StoredCurriculum, modules: Vec<String>, actor: &str) -> StoreResult<()> {
+        delegate!(self, s => s.save_curriculum(curriculum, modules, actor))
+    }
+
+    async fn curricula(&self) -> StoreResult<Vec<StoredCurriculum>> {
+        delegate!(self, s => s.curricula())
+    }
+
+    async fn apply(&self, records: Vec<Record>, actor: &str, dry_run: bool) -> StoreResult<ApplySummary> {
+        delegate!(self, s => s.apply(records, actor, dry_run))
+    }
+
+    async fn learner_ids(&self) -> StoreResult<Vec<String>> {
+        delegate!(self, s => s.learner_ids())
+    }
+
+    async fn records_of(&self, learner_id: &str) -> StoreResult<Vec<Record>> {
+        delegate!(self, s => s.records_of(learner_id))
+    }
+
+    async fn put_versioned(&self, record: Record, expected_version: Option<i64>, actor: &str) -> StoreResult<VersionedRecord> {
+        delegate!(self, s => s.put_versioned(record, expected_version, actor))
+    }
+
+    async fn audit_log(&self, learner_id: Option<&str>) -> StoreResult<Vec<AuditEntry>> {
+        delegate!(self, s => s.audit_log(learner_id))
+    }
+
+    async fn audit_head(&self) -> StoreResult<(i64, String)> {
+        delegate!(self, s => s.audit_head())
+    }
+}
