@@ -1,5 +1,25 @@
 //! The storage scenarios every backend must pass, written once against the `Store` trait.
-//! Each backend's test file runs them on a fresh database.
+//! Each backend's test file runs them on a fresh database, through [`all_scenarios!`], so no
+//! backend can skip one.
+
+/// Calls `$runner!(scenario, …)` with every scenario of this crate; a backend's test file
+/// defines `$runner` to make one test per scenario on a fresh database.
+#[macro_export]
+macro_rules! all_scenarios {
+    ($runner:ident) => {
+        $runner!(
+            every_record_kind_reads_back_into_the_dossier,
+            applying_the_same_batch_twice_changes_nothing,
+            a_failing_batch_writes_nothing,
+            a_dry_run_reports_but_writes_nothing,
+            a_wide_mark_keeps_the_stored_resit,
+            a_stale_version_is_refused_and_writes_nothing,
+            concurrent_writers_never_lose_an_update,
+            replacing_a_curriculum_cannot_drop_a_marked_module,
+            every_write_is_audited_and_the_chain_holds,
+        );
+    };
+}
 
 use certif_core::dossier::*;
 use certif_core::mark::{Mark, MarkEntry};

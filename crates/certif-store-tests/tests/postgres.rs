@@ -52,17 +52,7 @@ macro_rules! scenario {
     )*};
 }
 
-scenario!(
-    every_record_kind_reads_back_into_the_dossier,
-    applying_the_same_batch_twice_changes_nothing,
-    a_failing_batch_writes_nothing,
-    a_dry_run_reports_but_writes_nothing,
-    a_wide_mark_keeps_the_stored_resit,
-    a_stale_version_is_refused_and_writes_nothing,
-    concurrent_writers_never_lose_an_update,
-    replacing_a_curriculum_cannot_drop_a_marked_module,
-    every_write_is_audited_and_the_chain_holds,
-);
+certif_store_tests::all_scenarios!(scenario);
 
 #[tokio::test]
 async fn altering_or_deleting_an_audit_row_is_named() {
