@@ -17,6 +17,8 @@ macro_rules! all_scenarios {
             concurrent_writers_never_lose_an_update,
             replacing_a_curriculum_cannot_drop_a_marked_module,
             every_write_is_audited_and_the_chain_holds,
+            a_row_written_twice_in_a_batch_is_audited_twice_and_stored_once,
+            a_large_batch_spans_many_statements_and_reads_back_whole,
         );
     };
 }
@@ -233,4 +235,46 @@ pub async fn every_write_is_audited_and_the_chain_holds(store: &impl Store) {
     assert!(last.after.as_deref().unwrap().contains("\"session1\":\"14\""));
     assert_eq!(store.audit_log(Some("A-0002")).await.unwrap().len(), 9);
     assert_eq!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { rows: 19 });
+}
+
+pub async fn a_row_written_twice_in_a_batch_is_audited_twice_and_stored_once(store: &impl Store) {
+    let write = |value: &str| Record::Mark { learner_id: "A-0001".into(), module: "M1.1.1".into(), session1: mark(value), session2: None };
+    let summary = store.apply(vec![learner("A-0001"), write("9"), write("11"), write("11")], "registrar", false).await.unwrap();
+    assert_eq!((summary.inserted, summary.updated, summary.unchanged), (2, 1, 1));
+    let marks: Vec<Record> = store.records_of("A-0001").await.unwrap().into_iter().filter(|r| matches!(r, Record::Mark { .. })).collect();
+    assert_eq!(
+        marks,
+        vec![Record::Mark {
+            learner_id: "A-0001".into(),
+            module: "M1.1.1".into(),
+            session1: mark("11"),
+            session2: Some(MarkEntry::Pending)
+        }]
+    );
+    let log = store.audit_log(Some("A-0001")).await.unwrap();
+    let mark_entries: Vec<_> = log.iter().filter(|e| e.entity == "marks").collect();
+    assert_eq!(mark_entries.len(), 2);
+    assert!(mark_entries[1].before.as_deref().unwrap().contains("\"session1\":\"9\""));
+    // The next single write sees the version the batch left: two changes, version 2.
+    let next = store.put_versioned(write("12"), Some(2), "teacher").await.unwrap();
+    assert_eq!(next.version, 3);
+    assert_eq!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { rows: 4 });
+}
+
+/// More rows than one statement carries, for many learners: every row reads back, each
+/// learner's records grouped, and the chain holds.
+pub async fn a_large_batch_spans_many_statements_and_reads_back_whole(store: &impl Store) {
+    let ids: Vec<String> = (0..700).map(|i| format!("L-{i:04}")).collect();
+    let batch: Vec<Record> = ids.iter().flat_map(|id| every_kind(id)).collect();
+    let summary = store.apply(batch, "registrar", false).await.unwrap();
+    assert_eq!(summary.inserted, 700 * 9);
+    let all = store.all_records().await.unwrap();
+    assert_eq!(all.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(), ids);
+    for (id, records) in all.iter().step_by(97) {
+        assert_eq!(records, &store.records_of(id).await.unwrap(), "{id}: the cohort read and the learner read agree");
+        assert!(matches!(records[0], Record::Learner(_)), "{id}: the learner record comes first");
+    }
+    assert_eq!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { rows: 700 * 9 });
+    let again = store.apply(ids.iter().flat_map(|id| every_kind(id)).collect(), "registrar", false).await.unwrap();
+    assert_eq!(again.unchanged, 700 * 9);
 }

@@ -3,6 +3,7 @@
 //! log's hash chain. Backends (`certif-store-sqlite`, `certif-store-postgres`) implement it.
 
 pub mod audit;
+pub mod batch;
 pub mod record;
 pub mod sql;
 mod sql_store;
@@ -15,6 +16,7 @@ pub mod macro_support {
 }
 
 use std::future::Future;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -55,6 +57,14 @@ pub struct ApplySummary {
     pub unchanged: usize,
 }
 
+/// Hears how a long write goes: `(rows written, rows to write)`.
+pub type Progress = Arc<dyn Fn(usize, usize) + Send + Sync>;
+
+/// A `Progress` that listens to nothing.
+pub fn no_progress() -> Progress {
+    Arc::new(|_, _| {})
+}
+
 /// One stored mark with its version, for optimistic concurrency (HTTP `ETag`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionedRecord {
@@ -80,13 +90,28 @@ pub trait Store: Send + Sync {
     /// Writes a batch of records in one transaction: unchanged ones are skipped (and not
     /// audited), so applying the same batch twice changes nothing. With `dry_run`, the
     /// transaction is rolled back and only the summary is returned.
-    fn apply(&self, records: Vec<Record>, actor: &str, dry_run: bool) -> impl Future<Output = StoreResult<ApplySummary>> + Send;
+    fn apply(&self, records: Vec<Record>, actor: &str, dry_run: bool) -> impl Future<Output = StoreResult<ApplySummary>> + Send {
+        self.apply_with_progress(records, actor, dry_run, no_progress())
+    }
+
+    /// `apply`, telling `progress` how the writing goes (for a progress bar on large imports).
+    fn apply_with_progress(
+        &self,
+        records: Vec<Record>,
+        actor: &str,
+        dry_run: bool,
+        progress: Progress,
+    ) -> impl Future<Output = StoreResult<ApplySummary>> + Send;
 
     /// Every learner id, in order.
     fn learner_ids(&self) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
 
     /// Everything stored about one learner, the learner record first.
     fn records_of(&self, learner_id: &str) -> impl Future<Output = StoreResult<Vec<Record>>> + Send;
+
+    /// Everything stored about every learner, grouped by learner in id order, each group the
+    /// learner record first: what a cohort's status reads, in one pass per table.
+    fn all_records(&self) -> impl Future<Output = StoreResult<Vec<(String, Vec<Record>)>>> + Send;
 
     /// Replaces one record if its stored version is still `expected_version` (when given);
     /// answers the new version, or `Conflict` and writes nothing.

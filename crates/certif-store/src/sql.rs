@@ -80,6 +80,71 @@ pub fn update(table: &Table, style: Placeholders) -> String {
     )
 }
 
+/// `SELECT key…, values… FROM t ORDER BY key`
+pub fn select_all(table: &Table) -> String {
+    format!("SELECT {}, {} FROM {} ORDER BY {}", table.key.join(", "), table.values.join(", "), table.name, table.key.join(", "))
+}
+
+/// `SELECT key…, values…, version FROM t WHERE learner_id IN (n placeholders)`
+pub fn select_learners(table: &Table, style: Placeholders, n: usize) -> String {
+    let binds: Vec<String> = (1..=n).map(|i| style.nth(i)).collect();
+    format!(
+        "SELECT {}, {}, version FROM {} WHERE learner_id IN ({})",
+        table.key.join(", "),
+        table.values.join(", "),
+        table.name,
+        binds.join(", ")
+    )
+}
+
+/// `(?, ?, …), (?, ?, …)…`: `rows` rows of `columns` placeholders.
+fn value_rows(style: Placeholders, rows: usize, columns: usize) -> String {
+    let mut out = String::with_capacity(rows * columns * 5);
+    for row in 0..rows {
+        if row > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for column in 0..columns {
+            if column > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&style.nth(row * columns + column + 1));
+        }
+        out.push(')');
+    }
+    out
+}
+
+/// `INSERT INTO t (key…, values…, version) VALUES (…)… ON CONFLICT (key…) DO UPDATE SET …`:
+/// writes `rows` rows whatever they were, in one statement (the same text on both databases).
+pub fn upsert(table: &Table, style: Placeholders, rows: usize) -> String {
+    let columns: Vec<&str> = table.key.iter().chain(table.values).copied().chain(["version"]).collect();
+    let sets: Vec<String> = table.values.iter().chain(&["version"]).map(|c| format!("{c} = excluded.{c}")).collect();
+    format!(
+        "INSERT INTO {} ({}) VALUES {} ON CONFLICT ({}) DO UPDATE SET {}",
+        table.name,
+        columns.join(", "),
+        value_rows(style, rows, columns.len()),
+        table.key.join(", "),
+        sets.join(", ")
+    )
+}
+
+/// The columns of `audit_log`, in the order `insert_audit` binds them.
+pub const AUDIT_COLUMNS: [&str; 10] = ["seq", "at", "actor", "entity", "entity_key", "learner_id", "before", "after", "prev_hash", "hash"];
+
+/// `INSERT INTO audit_log (…) VALUES (…)…` for `rows` entries.
+pub fn insert_audit(style: Placeholders, rows: usize) -> String {
+    format!("INSERT INTO audit_log ({}) VALUES {}", AUDIT_COLUMNS.join(", "), value_rows(style, rows, AUDIT_COLUMNS.len()))
+}
+
+/// How many rows of `columns` values one statement carries: well under SQLite's and
+/// PostgreSQL's bind limits (32,766 and 65,535), and small enough to keep statements cheap.
+pub fn rows_per_statement(columns: usize) -> usize {
+    (4000 / columns).max(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,6 +165,15 @@ mod tests {
         assert_eq!(
             update(&MARKS, Placeholders::Dollar),
             "UPDATE marks SET session1 = $1, session2 = $2, version = version + 1 WHERE learner_id = $3 AND module = $4"
+        );
+        assert_eq!(
+            upsert(&MARKS, Placeholders::Dollar, 2),
+            "INSERT INTO marks (learner_id, module, session1, session2, version) VALUES ($1, $2, $3, $4, $5), ($6, $7, $8, $9, $10) \
+             ON CONFLICT (learner_id, module) DO UPDATE SET session1 = excluded.session1, session2 = excluded.session2, version = excluded.version"
+        );
+        assert_eq!(
+            select_learners(&MARKS, Placeholders::Question, 2),
+            "SELECT learner_id, module, session1, session2, version FROM marks WHERE learner_id IN (?, ?)"
         );
         assert_eq!(
             insert(&MARKS, Placeholders::Dollar),

@@ -34,142 +34,131 @@ impl $store {
 }
 
 
-async fn fetch_versioned(connection: &mut $conn, table: &$crate::record::Table, key: &[String]) -> $crate::StoreResult<Option<$crate::VersionedRecord>> {
-    let statement = $crate::sql::select_one(table, $style);
-    let mut query = sqlx::query(&statement);
-    for part in key {
-        query = query.bind(part);
-    }
-    let Some(row) = query.fetch_optional(&mut *connection).await.map_err(db)? else { return Ok(None) };
+/// A record from a row of `key…, values…` (and anything after them).
+fn record_of_row(table: &$crate::record::Table, row: &<<$conn as sqlx::Connection>::Database as sqlx::Database>::Row) -> $crate::StoreResult<$crate::record::Record> {
+    let width = table.key.len();
+    let key: Vec<String> = (0..width).map(|i| row.try_get::<String, _>(i)).collect::<Result<_, _>>().map_err(db)?;
     let values: Vec<Option<String>> =
-        (0..table.values.len()).map(|i| row.try_get::<Option<String>, _>(i)).collect::<Result<_, _>>().map_err(db)?;
-    let version: i64 = row.try_get(table.values.len()).map_err(db)?;
-    let record = $crate::record::Record::from_row(table, key, &values).map_err($crate::StoreError::Database)?;
-    Ok(Some($crate::VersionedRecord { record, version }))
+        (0..table.values.len()).map(|i| row.try_get::<Option<String>, _>(width + i)).collect::<Result<_, _>>().map_err(db)?;
+    $crate::record::Record::from_row(table, &key, &values).map_err($crate::StoreError::Database)
 }
 
-async fn learner_exists(connection: &mut $conn, learner_id: &str) -> $crate::StoreResult<bool> {
-    let found =
-        sqlx::query(&$crate::sql::dialect($style, "SELECT 1 FROM learners WHERE learner_id = ?")).bind(learner_id).fetch_optional(&mut *connection).await.map_err(db)?;
-    Ok(found.is_some())
-}
-
-/// What an audit row is about.
-struct Entity<'a> {
-    table: &'a str,
-    key: String,
-    learner_id: Option<&'a str>,
-}
-
-impl<'a> Entity<'a> {
-    fn of(record: &'a $crate::record::Record) -> Entity<'a> {
-        Entity { table: record.table().name, key: record.key().join("/"), learner_id: Some(record.learner_id()) }
-    }
-}
-
-async fn append_audit(
+/// `SELECT … WHERE learner_id IN (…)` over `ids` in chunks, each row handed to `row`.
+async fn select_by_learners(
     connection: &mut $conn,
-    actor: &str,
-    entity: Entity<'_>,
-    before: Option<String>,
-    after: Option<String>,
+    ids: &[&str],
+    statement: impl Fn(usize) -> String,
+    mut row: impl FnMut(&<<$conn as sqlx::Connection>::Database as sqlx::Database>::Row) -> $crate::StoreResult<()>,
 ) -> $crate::StoreResult<()> {
-    let head = sqlx::query("SELECT count, hash FROM audit_head WHERE id = 1").fetch_one(&mut *connection).await.map_err(db)?;
-    let count: i64 = head.try_get(0).map_err(db)?;
-    let prev_hash: String = head.try_get(1).map_err(db)?;
-    let at = $crate::macro_support::chrono::Utc::now().to_rfc3339_opts($crate::macro_support::chrono::SecondsFormat::Micros, true);
-    let seq = count + 1;
-    let link = $crate::audit::ChainLink {
-        seq,
-        at: &at,
-        actor,
-        entity: entity.table,
-        entity_key: &entity.key,
-        learner_id: entity.learner_id,
-        before: before.as_deref(),
-        after: after.as_deref(),
-        prev_hash: &prev_hash,
-    };
-    let hash = link.hash();
-    sqlx::query(&$crate::sql::dialect($style, "INSERT INTO audit_log (seq, at, actor, entity, entity_key, learner_id, before, after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
-        .bind(seq)
-        .bind(&at)
-        .bind(actor)
-        .bind(entity.table)
-        .bind(&entity.key)
-        .bind(entity.learner_id)
-        .bind(&before)
-        .bind(&after)
-        .bind(&prev_hash)
-        .bind(&hash)
-        .execute(&mut *connection)
-        .await
-        .map_err(db)?;
-    sqlx::query(&$crate::sql::dialect($style, "UPDATE audit_head SET count = ?, hash = ? WHERE id = 1"))
-        .bind(seq)
-        .bind(&hash)
-        .execute(&mut *connection)
-        .await
-        .map_err(db)?;
+    for chunk in ids.chunks(500) {
+        let text = statement(chunk.len());
+        let mut query = sqlx::query(&text);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for fetched in query.fetch_all(&mut *connection).await.map_err(db)? {
+            row(&fetched)?;
+        }
+    }
     Ok(())
 }
 
-/// What writing one record did.
-enum Written {
-    Inserted(i64),
-    Updated(i64),
-    Unchanged(i64),
+/// Reads what a batch touches (its learners' stored rows in the tables it writes), refusing a
+/// batch that refers to a learner neither stored nor created by the batch.
+async fn fetch_touched(connection: &mut $conn, records: &[$crate::record::Record]) -> $crate::StoreResult<$crate::batch::Stored> {
+    let referenced = $crate::batch::referenced_learners(records);
+    let mut existing = std::collections::HashSet::new();
+    let exists = |n: usize| $crate::sql::dialect($style, &format!("SELECT learner_id FROM learners WHERE learner_id IN ({})", vec!["?"; n].join(", ")));
+    select_by_learners(connection, &referenced, exists, |row| {
+        existing.insert(row.try_get::<String, _>(0).map_err(db)?);
+        Ok(())
+    })
+    .await?;
+    if let Some(missing) = records.iter().map(|r| r.learner_id()).find(|id| referenced.binary_search(id).is_ok() && !existing.contains(*id)) {
+        return Err($crate::StoreError::Invalid(format!("learner {missing} is unknown: import the learners first")));
+    }
+    let mut stored = $crate::batch::Stored::default();
+    for table in $crate::record::TABLES {
+        let mut learners: Vec<&str> = records.iter().filter(|r| r.table().name == table.name).map(|r| r.learner_id()).collect();
+        learners.sort_unstable();
+        learners.dedup();
+        select_by_learners(connection, &learners, |n| $crate::sql::select_learners(table, $style, n), |row| {
+            let version: i64 = row.try_get(table.key.len() + table.values.len()).map_err(db)?;
+            stored.insert($crate::VersionedRecord { record: record_of_row(table, row)?, version });
+            Ok(())
+        })
+        .await?;
+    }
+    Ok(stored)
 }
 
-/// Writes one record (merged onto what is stored), auditing it when it changed.
-async fn write_record(
+/// Appends the changes to the audit log, chained onto its head, and moves the head.
+async fn write_audit(connection: &mut $conn, changes: &[$crate::batch::Change], actor: &str) -> $crate::StoreResult<()> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let head = sqlx::query("SELECT count, hash FROM audit_head WHERE id = 1").fetch_one(&mut *connection).await.map_err(db)?;
+    let head: (i64, String) = (head.try_get(0).map_err(db)?, head.try_get(1).map_err(db)?);
+    let at = $crate::macro_support::chrono::Utc::now().to_rfc3339_opts($crate::macro_support::chrono::SecondsFormat::Micros, true);
+    let entries = $crate::batch::audit_entries(changes, head, &at, actor);
+    for chunk in entries.chunks($crate::sql::rows_per_statement($crate::sql::AUDIT_COLUMNS.len())) {
+        let statement = $crate::sql::insert_audit($style, chunk.len());
+        let mut query = sqlx::query(&statement);
+        for e in chunk {
+            query = query.bind(e.seq).bind(&e.at).bind(&e.actor).bind(&e.entity).bind(&e.entity_key).bind(&e.learner_id).bind(&e.before).bind(&e.after).bind(&e.prev_hash).bind(&e.hash);
+        }
+        query.execute(&mut *connection).await.map_err(db)?;
+    }
+    if let Some(last) = entries.last() {
+        sqlx::query(&$crate::sql::dialect($style, "UPDATE audit_head SET count = ?, hash = ? WHERE id = 1"))
+            .bind(last.seq)
+            .bind(&last.hash)
+            .execute(&mut *connection)
+            .await
+            .map_err(db)?;
+    }
+    Ok(())
+}
+
+/// Writes a planned batch: each changed row once (multi-row upserts, learners first), then its
+/// audit entries. `progress` hears how many rows of the batch are written so far.
+async fn write_plan(connection: &mut $conn, plan: &$crate::batch::Plan, actor: &str, progress: &$crate::Progress) -> $crate::StoreResult<()> {
+    let total = plan.rows.len();
+    let mut done = 0;
+    for group in plan.rows.chunk_by(|a, b| a.table.name == b.table.name) {
+        let table = group[0].table;
+        for chunk in group.chunks($crate::sql::rows_per_statement(table.key.len() + table.values.len() + 1)) {
+            let statement = $crate::sql::upsert(table, $style, chunk.len());
+            let mut query = sqlx::query(&statement);
+            for final_row in chunk {
+                for part in final_row.row.record.key() {
+                    query = query.bind(part);
+                }
+                for value in final_row.row.record.values() {
+                    query = query.bind(value);
+                }
+                query = query.bind(final_row.row.version);
+            }
+            query.execute(&mut *connection).await.map_err(db)?;
+            done += chunk.len();
+            progress(done, total);
+        }
+    }
+    write_audit(connection, &plan.changes, actor).await
+}
+
+/// Plans and writes one batch inside the caller's transaction.
+async fn write_batch(
     connection: &mut $conn,
-    record: $crate::record::Record,
+    records: Vec<$crate::record::Record>,
     expected_version: Option<i64>,
     actor: &str,
-) -> $crate::StoreResult<(Written, $crate::record::Record)> {
-    let table = record.table();
-    if !matches!(record, $crate::record::Record::Learner(_)) && !learner_exists(connection, record.learner_id()).await? {
-        return Err($crate::StoreError::Invalid(format!("learner {} is unknown: import the learners first", record.learner_id())));
-    }
-    let key = record.key();
-    let stored = fetch_versioned(connection, table, &key).await?;
-    if let (Some(expected), Some(current)) = (expected_version, &stored)
-        && expected != current.version
-    {
-        return Err($crate::StoreError::Conflict { what: format!("{} {}", table.name, key.join("/")), current_version: current.version });
-    }
-    let record = record.merged_onto(stored.as_ref().map(|s| &s.record));
-    let after = Some(record.values_json());
-    match stored {
-        Some(current) if current.record == record => Ok((Written::Unchanged(current.version), record)),
-        Some(current) => {
-            let statement = $crate::sql::update(table, $style);
-            let mut query = sqlx::query(&statement);
-            for value in record.values() {
-                query = query.bind(value);
-            }
-            for part in &key {
-                query = query.bind(part);
-            }
-            query.execute(&mut *connection).await.map_err(db)?;
-            append_audit(connection, actor, Entity::of(&record), Some(current.record.values_json()), after).await?;
-            Ok((Written::Updated(current.version + 1), record))
-        }
-        None => {
-            let statement = $crate::sql::insert(table, $style);
-            let mut query = sqlx::query(&statement);
-            for part in &key {
-                query = query.bind(part);
-            }
-            for value in record.values() {
-                query = query.bind(value);
-            }
-            query.execute(&mut *connection).await.map_err(db)?;
-            append_audit(connection, actor, Entity::of(&record), None, after).await?;
-            Ok((Written::Inserted(1), record))
-        }
-    }
+    progress: &$crate::Progress,
+) -> $crate::StoreResult<$crate::batch::Plan> {
+    let stored = fetch_touched(connection, &records).await?;
+    let plan = $crate::batch::plan(records, stored, expected_version)?;
+    write_plan(connection, &plan, actor, progress).await?;
+    Ok(plan)
 }
 
 impl $crate::Store for $store {
@@ -215,8 +204,14 @@ impl $crate::Store for $store {
                 let as_json = |source: &str| {
                     $crate::macro_support::serde_json::json!({"certification": curriculum.certification, "source": source}).to_string()
                 };
-                let entity = Entity { table: "curricula", key: curriculum.id.clone(), learner_id: None };
-                append_audit(connection, &actor, entity, previous.as_deref().map(as_json), Some(as_json(&curriculum.source))).await
+                let change = $crate::batch::Change {
+                    entity: "curricula",
+                    entity_key: curriculum.id.clone(),
+                    learner_id: None,
+                    before: previous.as_deref().map(as_json),
+                    after: as_json(&curriculum.source),
+                };
+                write_audit(connection, &[change], &actor).await
             })
         })
         .await
@@ -239,20 +234,16 @@ impl $crate::Store for $store {
             .collect()
     }
 
-    async fn apply(&self, records: Vec<$crate::record::Record>, actor: &str, dry_run: bool) -> $crate::StoreResult<$crate::ApplySummary> {
+    async fn apply_with_progress(
+        &self,
+        records: Vec<$crate::record::Record>,
+        actor: &str,
+        dry_run: bool,
+        progress: $crate::Progress,
+    ) -> $crate::StoreResult<$crate::ApplySummary> {
         let actor = actor.to_string();
         self.write(!dry_run, move |connection| {
-            Box::pin(async move {
-                let mut summary = $crate::ApplySummary::default();
-                for record in records {
-                    match write_record(connection, record, None, &actor).await?.0 {
-                        Written::Inserted(_) => summary.inserted += 1,
-                        Written::Updated(_) => summary.updated += 1,
-                        Written::Unchanged(_) => summary.unchanged += 1,
-                    }
-                }
-                Ok(summary)
-            })
+            Box::pin(async move { Ok(write_batch(connection, records, None, &actor, &progress).await?.summary) })
         })
         .await
     }
@@ -266,28 +257,44 @@ impl $crate::Store for $store {
         let mut records = Vec::new();
         for table in $crate::record::TABLES {
             let statement = $crate::sql::select_learner(table, $style);
-            let rows = sqlx::query(&statement).bind(learner_id).fetch_all(&mut *connection).await.map_err(db)?;
-            for row in rows {
-                let key: Vec<String> = (0..table.key.len()).map(|i| row.try_get::<String, _>(i)).collect::<Result<_, _>>().map_err(db)?;
-                let values: Vec<Option<String>> = (0..table.values.len())
-                    .map(|i| row.try_get::<Option<String>, _>(table.key.len() + i))
-                    .collect::<Result<_, _>>()
-                    .map_err(db)?;
-                records.push($crate::record::Record::from_row(table, &key, &values).map_err($crate::StoreError::Database)?);
+            for row in sqlx::query(&statement).bind(learner_id).fetch_all(&mut *connection).await.map_err(db)? {
+                records.push(record_of_row(table, &row)?);
             }
         }
         Ok(records)
+    }
+
+    async fn all_records(&self) -> $crate::StoreResult<Vec<(String, Vec<$crate::record::Record>)>> {
+        let mut connection = self.pool.acquire().await.map_err(db)?;
+        let mut learners: Vec<(String, Vec<$crate::record::Record>)> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        for table in $crate::record::TABLES {
+            let statement = $crate::sql::select_all(table);
+            for row in sqlx::query(&statement).fetch_all(&mut *connection).await.map_err(db)? {
+                let record = record_of_row(table, &row)?;
+                let id = record.learner_id().to_string();
+                let at = match index.get(&id) {
+                    Some(at) => *at,
+                    None => {
+                        index.insert(id.clone(), learners.len());
+                        learners.push((id, Vec::new()));
+                        learners.len() - 1
+                    }
+                };
+                learners[at].1.push(record);
+            }
+        }
+        // In Rust, not SQL: PostgreSQL's collation may order text unlike SQLite's bytes.
+        learners.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(learners)
     }
 
     async fn put_versioned(&self, record: $crate::record::Record, expected_version: Option<i64>, actor: &str) -> $crate::StoreResult<$crate::VersionedRecord> {
         let actor = actor.to_string();
         self.write(true, move |connection| {
             Box::pin(async move {
-                let (written, record) = write_record(connection, record, expected_version, &actor).await?;
-                let version = match written {
-                    Written::Inserted(v) | Written::Updated(v) | Written::Unchanged(v) => v,
-                };
-                Ok($crate::VersionedRecord { record, version })
+                let plan = write_batch(connection, vec![record], expected_version, &actor, &$crate::no_progress()).await?;
+                plan.written.into_iter().next().ok_or_else(|| $crate::StoreError::Database("a write of one record wrote nothing".into()))
             })
         })
         .await

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use certif_store::{ApplySummary, AuditEntry, Record, Store, StoreError, StoreResult, StoredCurriculum, VersionedRecord};
+use certif_store::{ApplySummary, AuditEntry, Progress, Record, Store, StoreError, StoreResult, StoredCurriculum, VersionedRecord};
 use certif_store_postgres::PgStore;
 use certif_store_sqlite::SqliteStore;
 
@@ -55,8 +55,8 @@ impl Store for Database {
         delegate!(self, s => s.curricula())
     }
 
-    async fn apply(&self, records: Vec<Record>, actor: &str, dry_run: bool) -> StoreResult<ApplySummary> {
-        delegate!(self, s => s.apply(records, actor, dry_run))
+    async fn apply_with_progress(&self, records: Vec<Record>, actor: &str, dry_run: bool, progress: Progress) -> StoreResult<ApplySummary> {
+        delegate!(self, s => s.apply_with_progress(records, actor, dry_run, progress))
     }
 
     async fn learner_ids(&self) -> StoreResult<Vec<String>> {
@@ -65,6 +65,10 @@ impl Store for Database {
 
     async fn records_of(&self, learner_id: &str) -> StoreResult<Vec<Record>> {
         delegate!(self, s => s.records_of(learner_id))
+    }
+
+    async fn all_records(&self) -> StoreResult<Vec<(String, Vec<Record>)>> {
+        delegate!(self, s => s.all_records())
     }
 
     async fn put_versioned(&self, record: Record, expected_version: Option<i64>, actor: &str) -> StoreResult<VersionedRecord> {

@@ -220,3 +220,41 @@ pub fn jsonl(curriculum: &Curriculum, count: usize, seed: u64) -> String {
     }
     out
 }
+
+/// Writes `learners.csv` (French conventions: `;`, DD/MM/YYYY) and `marks.csv` (long format,
+/// decimal comma) for `learners` learners with `marks` mark rows in all, in the demo
+/// curriculum's modules: the files `bench-records` and the large-import tests use.
+pub fn write_record_files(dir: &std::path::Path, learners: usize, marks: usize) -> std::io::Result<()> {
+    use std::fmt::Write as _;
+    let (curriculum, _) = certif_referential::demo_curriculum();
+    let modules: Vec<String> = curriculum.modules().map(|(_, m)| m.code.to_string()).collect();
+    let mut text = String::from(
+        "learner_id;family_name;given_names;birth_date;sex;access_route;enrolled_on;employer;employer_siret;contract_start;contract_end;master\n",
+    );
+    for i in 0..learners {
+        let day = 1 + i % 28;
+        let sex = if i % 2 == 0 { "F" } else { "M" };
+        let master = i % 500;
+        let _ = writeln!(
+            text,
+            "B-{i:06};Nom{i};Prénom{i};{day:02}/05/2002;{sex};apprenticeship;04/09/2023;Aéro {i};41280598700010;04/09/2023;31/08/2026;Tuteur {master}"
+        );
+    }
+    std::fs::write(dir.join("learners.csv"), text)?;
+    let mut text = String::from("learner_id;module;session1;session2\n");
+    let per_learner = marks.div_ceil(learners.max(1)).min(modules.len());
+    let mut written = 0;
+    'all: for i in 0..learners {
+        for k in 0..per_learner {
+            if written == marks {
+                break 'all;
+            }
+            let module = &modules[(i + k) % modules.len()];
+            let hundredths = (i * 7 + k * 131) % 2001;
+            let resit = if hundredths < 800 { "10,5" } else { "" };
+            let _ = writeln!(text, "B-{i:06};{module};{},{:02};{resit}", hundredths / 100, hundredths % 100);
+            written += 1;
+        }
+    }
+    std::fs::write(dir.join("marks.csv"), text)
+}

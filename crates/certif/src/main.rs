@@ -13,6 +13,7 @@ use certif_core::messages::Lang;
 use certif_core::{Dossier, evaluate};
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod bench_records;
 mod stored;
 
 /// The bulk path allocates many small values from two threads; mimalloc handles that best.
@@ -117,6 +118,14 @@ enum Command {
         /// Print the generated dossiers (JSON lines) instead of measuring, to time `evaluate --jsonl` itself.
         #[arg(long)]
         emit: bool,
+    },
+    /// Measure the records path on an empty database: import generated learners and marks (CSV), re-import, status.
+    BenchRecords {
+        #[arg(long, default_value_t = 10_000)]
+        learners: usize,
+        /// Mark rows in all (long format).
+        #[arg(long, default_value_t = 100_000)]
+        marks: usize,
     },
 }
 
@@ -281,6 +290,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { dossiers, runs, seed, emit } => bench(dossiers, runs, seed, emit),
+        Command::BenchRecords { learners, marks } => bench_records::run(&cli.database, learners, marks),
         Command::Demo { learners, format } => {
             let format = match resolve(format) {
                 Format::Text => stored::StatusFormat::Text,

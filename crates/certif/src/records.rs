@@ -50,15 +50,27 @@ pub async fn decide<S: Store>(
     on: NaiveDate,
 ) -> anyhow::Result<(Dossier, Decision)> {
     let records = store.records_of(learner_id).await?;
+    Ok(decide_records(curricula, policy, learner_id, &records, on)?)
+}
+
+/// Decides a learner from their stored records (the learner record among them) as of `on`.
+pub fn decide_records(
+    curricula: &Curricula,
+    policy: &Policy,
+    learner_id: &str,
+    records: &[Record],
+    on: NaiveDate,
+) -> Result<(Dossier, Decision), InputError> {
     let named = records.iter().find_map(|r| match r {
         Record::Learner(l) => Some(l.curriculum.clone()),
         _ => None,
     });
-    let Some(named) = named else { return Err(InputError(format!("unknown learner {learner_id:?}")).into()) };
+    let Some(named) = named else { return Err(InputError(format!("unknown learner {learner_id:?}"))) };
     let (curriculum, certification) = curricula
         .for_learner(named.as_deref())
         .ok_or_else(|| InputError(format!("learner {learner_id}: no curriculum is loaded (certif curriculum load FILE)")))?;
-    let dossier = certif_store::dossier_from(&records, on, |_| Some(certification.code.clone())).expect("the learner record is there");
+    let dossier = certif_store::dossier_from(records, on, |_| Some(certification.code.clone()))
+        .ok_or_else(|| InputError(format!("unknown learner {learner_id:?}")))?;
     let decision = evaluate(certification, curriculum, policy, &dossier);
     Ok((dossier, decision))
 }

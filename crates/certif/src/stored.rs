@@ -99,7 +99,17 @@ pub fn import(url: &str, actor: &str, kind: &str, file: &Path, dry_run: bool) ->
         }
         let rows = parsed.rows.len();
         let records = records::records_from_rows(&name, parsed.rows, &learners)?;
-        let summary = store.apply(records, actor, dry_run).await?;
+        let bar = writing_bar(rows);
+        let progress: certif_store::Progress = {
+            let bar = bar.clone();
+            std::sync::Arc::new(move |done, total| {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            })
+        };
+        let summary = store.apply_with_progress(records, actor, dry_run, progress).await;
+        bar.finish_and_clear();
+        let summary = summary?;
         eprintln!(
             "{name}: {rows} rows, {} new, {} changed, {} unchanged{}",
             summary.inserted,
@@ -111,16 +121,50 @@ pub fn import(url: &str, actor: &str, kind: &str, file: &Path, dry_run: bool) ->
     })
 }
 
+/// A progress bar for writing a large file's rows (hidden for small files and when stderr is
+/// not a terminal).
+fn writing_bar(rows: usize) -> indicatif::ProgressBar {
+    const LARGE: usize = 2_000;
+    if rows < LARGE {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(rows as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} rows ({elapsed})") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message("writing");
+    bar
+}
+
+/// Loads the demo curriculum (what `demo` and `bench-records` start from).
+pub fn load_demo_curriculum(url: &str) -> anyhow::Result<String> {
+    runtime()?.block_on(async {
+        let store = open(url).await?;
+        load_curriculum_text(&store, "demo", certif_referential::DEMO_CURRICULUM.to_string(), "demo curriculum").await
+    })
+}
+
+/// Every learner's status as JSON, as `status --format json` prints it; answers its length.
+pub fn status_json_len(url: &str, on: &str) -> anyhow::Result<usize> {
+    let on = date_or_today(Some(on))?;
+    runtime()?.block_on(async {
+        let store = open(url).await?;
+        let decided = decide_all(&store, None, on).await?;
+        let decisions: Vec<&Decision> = decided.iter().map(|(_, _, d)| d).collect();
+        Ok(serde_json::to_string_pretty(&decisions)?.len())
+    })
+}
+
 async fn decide_all(store: &Database, learner: Option<&str>, on: NaiveDate) -> anyhow::Result<Vec<(String, String, Decision)>> {
     let curricula = curricula(store).await?;
     let policy = Policy::default();
-    let ids = match learner {
-        Some(id) => vec![id.to_string()],
-        None => store.learner_ids().await?,
+    let learners = match learner {
+        Some(id) => vec![(id.to_string(), store.records_of(id).await?)],
+        None => store.all_records().await?,
     };
-    let mut decided = Vec::with_capacity(ids.len());
-    for id in ids {
-        let (dossier, decision) = records::decide(store, &curricula, &policy, &id, on).await?;
+    let mut decided = Vec::with_capacity(learners.len());
+    for (id, stored) in learners {
+        let (dossier, decision) = records::decide_records(&curricula, &policy, &id, &stored, on)?;
         let name = format!("{} {}", dossier.learner.family_name.unwrap_or_default(), dossier.learner.given_names.unwrap_or_default());
         decided.push((certif_core::messages::route(dossier.access_route, Lang::Fr).to_string(), name.trim().to_string(), decision));
     }

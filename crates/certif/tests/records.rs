@@ -259,3 +259,74 @@ fn sqlite_and_postgresql_give_identical_status_for_the_same_imports() {
     assert!(postgres.ok(&["audit", "verify"]).contains("intact"));
     assert_eq!(postgres.certif(&["backup", &postgres.path("b.db")]).status.code(), Some(2), "PostgreSQL is backed up with pg_dump");
 }
+
+/// Large files: `certif::generate::write_record_files` writes a cohort's learners and marks.
+fn large_cohort(w: &Workspace, learners: usize, marks: usize) -> (String, String) {
+    load_demo_curriculum(w);
+    certif::generate::write_record_files(w.dir.path(), learners, marks).unwrap();
+    let (learners_file, marks_file) = (w.path("learners.csv"), w.path("marks.csv"));
+    w.ok(&["import", "learners", &learners_file]);
+    (learners_file, marks_file)
+}
+
+#[test]
+fn one_bad_row_among_thousands_writes_nothing_and_names_it() {
+    let w = Workspace::new();
+    let (_, marks_file) = large_cohort(&w, 600, 6_000);
+    let mut lines: Vec<String> = std::fs::read_to_string(&marks_file).unwrap().lines().map(String::from).collect();
+    // Line 4,321 of the file (the header is line 1) gets a mark out of range.
+    let fields: Vec<&str> = lines[4_320].split(';').collect();
+    lines[4_320] = format!("{};{};20,01;", fields[0], fields[1]);
+    std::fs::write(&marks_file, lines.join("\n") + "\n").unwrap();
+    let (status_before, audit_before) = (w.status(), w.audit_rows());
+
+    let output = w.certif(&["import", "marks", &marks_file]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&format!("{marks_file}:4321:3: session1: 20,01 is outside 0..20")), "{stderr}");
+    assert_eq!(stderr.lines().filter(|l| l.contains("marks.csv:")).count(), 1, "only the bad row is named: {stderr}");
+    assert_eq!((w.status(), w.audit_rows()), (status_before, audit_before), "nothing was written");
+}
+
+/// SIGKILL in the middle of writing a large import: SQLite's journal discards the unfinished
+/// transaction, so the database is exactly as it was, its audit chain intact, and the same
+/// import then runs to the end.
+#[cfg(unix)]
+#[test]
+fn a_killed_import_leaves_the_database_as_it_was() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::time::{Duration, Instant};
+
+    let w = Workspace::new();
+    let (_, marks_file) = large_cohort(&w, 6_000, 60_000);
+    let (status_before, audit_before) = (w.status(), w.ok(&["audit", "log"]));
+    let wal = w.path("certif.db-wal");
+    let wal_size = || std::fs::metadata(&wal).map_or(0, |m| m.len());
+    // A log left by earlier commands is reused from its start, so only growth past it counts.
+    let baseline = wal_size();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_certif"))
+        .args(["import", "marks", &marks_file])
+        .env("CERTIF_DATABASE_URL", w.url())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The transaction's pages spill into the write-ahead log long before it commits: once
+    // the log has grown by a megabyte, the import is writing and has not committed.
+    let started = Instant::now();
+    while wal_size() < baseline + (1 << 20) {
+        assert!(child.try_wait().unwrap().is_none(), "the import ended before it could be killed: make it larger");
+        assert!(started.elapsed() < Duration::from_secs(120), "the import never started writing");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.signal(), Some(9), "the import was killed, not finished: {status:?}");
+
+    assert_eq!(w.status(), status_before, "no learner's status changed");
+    assert_eq!(w.ok(&["audit", "log"]), audit_before, "no audit row was added");
+    assert!(w.ok(&["audit", "verify"]).contains("intact"));
+    w.ok(&["import", "marks", &marks_file]);
+    assert_ne!(w.status(), status_before, "the same import, run again, goes through");
+}
