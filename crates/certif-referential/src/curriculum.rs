@@ -144,7 +144,8 @@ pub fn load_curriculum<'c>(
             }
             let modalities_span = raw_module.modalities.span();
             let modalities = raw_module.modalities.into_inner();
-            if modalities.is_empty() {
+            // A block with no modality letters (an imported fiche without overlay) takes none.
+            if modalities.is_empty() && !block.modalities.is_empty() {
                 return check.error(at("modalities"), modalities_span, "a module needs at least one modality".into());
             }
             for (k, letter) in modalities.iter().enumerate() {

@@ -6,6 +6,7 @@
 
 pub mod coverage;
 pub mod curriculum;
+pub mod overlay;
 pub mod policy;
 mod toml_error;
 
@@ -13,6 +14,7 @@ use certif_core::Certification;
 
 pub use coverage::{Coverage, check_coverage};
 pub use curriculum::{CurriculumError, load_curriculum};
+pub use overlay::{Overlay, OverlayError, embedded_overlay, parse_overlay};
 pub use policy::{PolicyError, load_policy};
 pub use toml_error::line_of;
 
@@ -46,20 +48,36 @@ pub fn demo_curriculum() -> (certif_core::Curriculum, Certification) {
     (curriculum, certification)
 }
 
-/// The certifications compiled into certif.
+/// The certifications compiled into certif, each with its embedded overlay applied.
 pub fn embedded() -> Vec<Certification> {
-    EMBEDDED
-        .iter()
-        .map(|(code, text)| parse_certification(text).unwrap_or_else(|e| panic!("embedded certification {code} is invalid: {e}")))
-        .collect()
+    EMBEDDED.iter().filter_map(|(code, _)| embedded_certification(code)).collect()
 }
 
-/// One embedded certification by its code.
+/// One embedded certification by its code, with its embedded overlay applied.
 pub fn embedded_certification(code: &str) -> Option<Certification> {
+    let mut certification = embedded_fiche(code)?;
+    if let Some(overlay) = embedded_overlay(code) {
+        overlay.apply(&mut certification).unwrap_or_else(|e| panic!("embedded overlay {code} does not fit its fiche: {e}"));
+    }
+    Some(certification)
+}
+
+/// One embedded certification as its fiche states it, without overlay.
+pub fn embedded_fiche(code: &str) -> Option<Certification> {
     EMBEDDED
         .iter()
         .find(|(c, _)| *c == code)
         .map(|(c, text)| parse_certification(text).unwrap_or_else(|e| panic!("embedded certification {c} is invalid: {e}")))
+}
+
+/// The certification a curriculum's TOML text names (`certification = "…"`), if it can be read:
+/// to find that certification before loading the curriculum against it.
+pub fn curriculum_certification(text: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        certification: String,
+    }
+    toml::from_str::<Head>(text).ok().map(|head| head.certification)
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ pub use list::{ListItem, split_list};
 
 /// A fiche as the export gives it: the certification certif decides on, and what else the
 /// registry says that [`Certification`] has no field for.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportedFiche {
     /// Code `NUMERO_FICHE`, title, level, codes, certifiers, dates, links, blocks with their
     /// competencies, routes with their jury; award conditions are "all blocks"; modality letters
@@ -67,21 +67,21 @@ pub struct ImportedFiche {
 }
 
 /// A code of a nomenclature with its label.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CodeLabel {
     pub code: String,
     pub label: String,
 }
 
 /// The assessment text the fiche gives for one block.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BlockAssessment {
     pub block: String,
     pub text: String,
 }
 
 /// The jury composition the fiche gives for one route.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct JuryComposition {
     pub route: AccessRoute,
     pub text: String,

@@ -34,3 +34,20 @@ certif_store::sql_store!(
     Placeholders::Dollar,
     ["BEGIN", "SELECT count FROM audit_head WHERE id = 1 FOR UPDATE"]
 );
+
+/// French full-text search over the `search` column the migration generates.
+const SEARCH: certif_store::fiches::SearchDialect = certif_store::fiches::SearchDialect {
+    join: "",
+    condition: "f.search @@ plainto_tsquery('french', ?)",
+    order: "ts_rank(f.search, plainto_tsquery('french', ?)) DESC",
+    rank_binds_query: true,
+    query: certif_store::fiches::plain_query,
+};
+
+certif_store::sql_referential_store!(
+    PgStore,
+    sqlx::PgConnection,
+    Placeholders::Dollar,
+    ["BEGIN", "SELECT count FROM audit_head WHERE id = 1 FOR UPDATE"],
+    SEARCH
+);

@@ -43,3 +43,14 @@ impl SqliteStore {
 
 // SQLite takes its write lock at `BEGIN IMMEDIATE`: concurrent writers queue for it.
 certif_store::sql_store!(SqliteStore, sqlx::SqliteConnection, Placeholders::Question, ["BEGIN IMMEDIATE"]);
+
+/// FTS5 over the `fiches_fts` index the migration keeps in step with `fiches`.
+const SEARCH: certif_store::fiches::SearchDialect = certif_store::fiches::SearchDialect {
+    join: "JOIN fiches_fts ON fiches_fts.rowid = f.rowid",
+    condition: "fiches_fts MATCH ?",
+    order: "fiches_fts.rank",
+    rank_binds_query: false,
+    query: certif_store::fiches::fts5_query,
+};
+
+certif_store::sql_referential_store!(SqliteStore, sqlx::SqliteConnection, Placeholders::Question, ["BEGIN IMMEDIATE"], SEARCH);

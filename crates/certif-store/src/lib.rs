@@ -4,6 +4,8 @@
 
 pub mod audit;
 pub mod batch;
+pub mod fiches;
+mod fiches_sql;
 pub mod record;
 pub mod sql;
 mod sql_store;

@@ -83,3 +83,34 @@ impl Store for Database {
         delegate!(self, s => s.audit_head())
     }
 }
+
+impl certif_store::fiches::ReferentialStore for Database {
+    async fn import_fiches<'a>(
+        &'a self,
+        fiches: Box<dyn Iterator<Item = StoreResult<certif_store::fiches::FicheRow>> + Send + 'a>,
+        source: &'a str,
+        actor: &'a str,
+    ) -> StoreResult<certif_store::fiches::FicheImport> {
+        delegate!(self, s => s.import_fiches(fiches, source, actor))
+    }
+
+    async fn fiche_document(&self, code: &str) -> StoreResult<Option<Vec<u8>>> {
+        delegate!(self, s => s.fiche_document(code))
+    }
+
+    async fn fiches(&self, query: &certif_store::fiches::FicheQuery) -> StoreResult<Vec<certif_store::fiches::FicheSummary>> {
+        delegate!(self, s => s.fiches(query))
+    }
+
+    async fn links(&self, code: &str) -> StoreResult<certif_store::fiches::Links> {
+        delegate!(self, s => s.links(code))
+    }
+
+    async fn save_overlay(&self, code: &str, source: &str, actor: &str) -> StoreResult<()> {
+        delegate!(self, s => s.save_overlay(code, source, actor))
+    }
+
+    async fn overlay(&self, code: &str) -> StoreResult<Option<String>> {
+        delegate!(self, s => s.overlay(code))
+    }
+}

@@ -2,6 +2,7 @@
 
 pub mod bulk;
 pub mod database;
+pub mod fiches;
 pub mod generate;
 pub mod inputs;
 pub mod records;

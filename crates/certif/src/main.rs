@@ -14,6 +14,7 @@ use certif_core::{Dossier, evaluate};
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod bench_records;
+mod referentials;
 mod stored;
 
 /// The bulk path allocates many small values from two threads; mimalloc handles that best.
@@ -119,6 +120,13 @@ enum Command {
         #[arg(long)]
         emit: bool,
     },
+    /// Write a synthetic RNCP export in the shape of France Compétences' file (for benchmarks of `referential import`).
+    BenchExport {
+        file: PathBuf,
+        /// How many fiches (the real export has about 30,000: about 1 GB).
+        #[arg(long, default_value_t = 30_000)]
+        fiches: usize,
+    },
     /// Measure the records path on an empty database: import generated learners and marks (CSV), re-import, status.
     BenchRecords {
         #[arg(long, default_value_t = 10_000)]
@@ -131,12 +139,45 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ReferentialCommand {
-    /// Show one certification (RNCP39668 by default).
+    /// Show one certification (RNCP39668 by default), embedded or imported, with its overlay and links.
     Show {
         code: Option<String>,
         #[arg(long)]
         format: Option<Format>,
     },
+    /// Import France Compétences' RNCP export (.xml or .zip) into the database, in one transaction.
+    Import { file: PathBuf },
+    /// Every certification certif knows: code, level, active, title.
+    List {
+        /// Only certifications whose registration is in force.
+        #[arg(long)]
+        active: bool,
+        #[arg(long)]
+        format: Option<Format>,
+    },
+    /// Full-text search over titles, blocks and competencies, with filters.
+    Search {
+        /// Words to find (all of them, as word prefixes); accents optional on SQLite.
+        query: Option<String>,
+        /// Only certifications with this ROME code.
+        #[arg(long)]
+        rome: Option<String>,
+        /// Only certifications with this NSF code.
+        #[arg(long)]
+        nsf: Option<String>,
+        /// Only certifications of this level (3 to 8).
+        #[arg(long)]
+        level: Option<u8>,
+        #[arg(long)]
+        active: bool,
+        /// At most this many results.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        format: Option<Format>,
+    },
+    /// Store a certification overlay (modality letters, transversal competencies, award conditions, policy) over its fiche.
+    Overlay { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -232,16 +273,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Referential { command: ReferentialCommand::Show { code, format } } => {
             let code = code.unwrap_or_else(|| certif_referential::DEFAULT_CERTIFICATION.to_string());
-            let known = inputs::certifications();
-            let certification = known
-                .iter()
-                .find(|c| c.code == code)
-                .ok_or_else(|| InputError(format!("unknown certification {code:?} (known: {})", codes(&known))))?;
-            match resolve(format) {
-                Format::Json => println!("{}", serde_json::to_string_pretty(certification)?),
-                Format::Text => print!("{}", referential_text::certification_text(certification)),
-            }
-            Ok(ExitCode::SUCCESS)
+            referentials::show(&cli.database, &code, resolve(format) == Format::Json)
+        }
+        Command::Referential { command: ReferentialCommand::Import { file } } => referentials::import(&cli.database, &cli.actor, &file),
+        Command::Referential { command: ReferentialCommand::Overlay { file } } => referentials::overlay(&cli.database, &cli.actor, &file),
+        Command::Referential { command: ReferentialCommand::List { active, format } } => {
+            let query = certif_store::fiches::FicheQuery { active_only: active, ..Default::default() };
+            referentials::find(&cli.database, query, resolve(format) == Format::Json)
+        }
+        Command::Referential { command: ReferentialCommand::Search { query, rome, nsf, level, active, limit, format } } => {
+            let query = certif_store::fiches::FicheQuery { text: query, rome, nsf, level, active_only: active, limit: Some(limit) };
+            referentials::find(&cli.database, query, resolve(format) == Format::Json)
         }
         Command::Curriculum { command: CurriculumCommand::Load { file } } => stored::curriculum_load(&cli.database, &cli.actor, &file),
         Command::Import { kind, file, dry_run } => stored::import(&cli.database, &cli.actor, &kind, &file, dry_run),
@@ -261,7 +303,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit { command: AuditCommand::Log { learner } } => stored::audit_log(&cli.database, learner.as_deref()),
         Command::Backup { file } => stored::backup(&cli.database, &file),
         Command::Curriculum { command: CurriculumCommand::Check { file, format } } => {
-            let known = inputs::certifications();
+            let known = referentials::known_for_curriculum(&cli.database, &file)?;
             let (curriculum, certification) = inputs::curriculum(&file, &known)?;
             let coverage = certif_referential::check_coverage(&certification, &curriculum);
             match resolve(format) {
@@ -271,7 +313,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(if coverage.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
         }
         Command::Evaluate { dossier, curriculum, policy, jsonl, format, lang } => {
-            let known = inputs::certifications();
+            let known = referentials::known_for_curriculum(&cli.database, &curriculum)?;
             let (curriculum, certification) = inputs::curriculum(&curriculum, &known)?;
             let policy = inputs::policy(policy.as_deref())?;
             let context = Context { certification: &certification, curriculum: &curriculum, policy: &policy };
@@ -290,6 +332,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { dossiers, runs, seed, emit } => bench(dossiers, runs, seed, emit),
+        Command::BenchExport { file, fiches } => {
+            let out = std::io::BufWriter::new(std::fs::File::create(&file).with_context(|| format!("cannot create {}", file.display()))?);
+            let bytes = certif_rncp_xml::testgen::write_export(out, fiches)?;
+            eprintln!("{}: {fiches} fiches, {:.1} MB", file.display(), bytes as f64 / 1e6);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::BenchRecords { learners, marks } => bench_records::run(&cli.database, learners, marks),
         Command::Demo { learners, format } => {
             let format = match resolve(format) {
@@ -353,8 +401,4 @@ fn evaluate_bulk(path: &Path, context: Context<'_>) -> anyhow::Result<ExitCode> 
     };
     io::stderr().flush().ok();
     Ok(if summary.invalid > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
-}
-
-fn codes(known: &[certif_core::Certification]) -> String {
-    known.iter().map(|c| c.code.as_str()).collect::<Vec<_>>().join(", ")
 }

@@ -14,6 +14,8 @@ use crate::inputs::InputError;
 /// The curricula the database holds, loaded against the certifications certif knows.
 pub struct Curricula {
     pub loaded: Vec<(Curriculum, Certification)>,
+    /// Each certification's policy, where its overlay sets one (by certification code).
+    pub policies: HashMap<String, Policy>,
 }
 
 impl Curricula {
@@ -25,7 +27,18 @@ impl Curricula {
                     .map_err(|e| InputError(format!("stored curriculum {}: {e}", curriculum.id)))?;
             loaded.push((parsed, certification.clone()));
         }
-        Ok(Curricula { loaded })
+        Ok(Curricula { loaded, policies: HashMap::new() })
+    }
+
+    /// The certifications' own policies (from their overlays).
+    pub fn with_policies(mut self, policies: impl IntoIterator<Item = (String, Policy)>) -> Curricula {
+        self.policies.extend(policies);
+        self
+    }
+
+    /// Whether a block of one of the curricula's certifications has this code.
+    pub fn is_block(&self, code: &str) -> bool {
+        self.loaded.iter().any(|(_, c)| c.block(code).is_some())
     }
 
     /// The learner's curriculum: the one named, or else the most recently loaded.
@@ -53,7 +66,8 @@ pub async fn decide<S: Store>(
     Ok(decide_records(curricula, policy, learner_id, &records, on)?)
 }
 
-/// Decides a learner from their stored records (the learner record among them) as of `on`.
+/// Decides a learner from their stored records (the learner record among them) as of `on`,
+/// with their certification's own policy where its overlay sets one, else `policy`.
 pub fn decide_records(
     curricula: &Curricula,
     policy: &Policy,
@@ -71,6 +85,7 @@ pub fn decide_records(
         .ok_or_else(|| InputError(format!("learner {learner_id}: no curriculum is loaded (certif curriculum load FILE)")))?;
     let dossier = certif_store::dossier_from(records, on, |_| Some(certification.code.clone()))
         .ok_or_else(|| InputError(format!("unknown learner {learner_id:?}")))?;
+    let policy = curricula.policies.get(&certification.code).unwrap_or(policy);
     let decision = evaluate(certification, curriculum, policy, &dossier);
     Ok((dossier, decision))
 }

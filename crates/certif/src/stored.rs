@@ -41,12 +41,19 @@ fn date_or_today(on: Option<&str>) -> anyhow::Result<NaiveDate> {
     }
 }
 
+/// The stored curricula, loaded against their certifications as certif resolves them (imported
+/// fiche or embedded, with its overlay), each certification with its policy.
 async fn curricula(store: &Database) -> anyhow::Result<Curricula> {
-    Ok(Curricula::from_stored(&store.curricula().await?, &inputs::certifications())?)
+    let stored = store.curricula().await?;
+    let resolved = certif::fiches::resolve_all(store, stored.iter().map(|c| c.certification.as_str())).await?;
+    let known: Vec<certif_core::Certification> = resolved.iter().map(|r| r.certification.clone()).collect();
+    Ok(Curricula::from_stored(&stored, &known)?.with_policies(resolved.into_iter().map(|r| (r.certification.code, r.policy))))
 }
 
 async fn load_curriculum_text(store: &Database, actor: &str, text: String, origin: &str) -> anyhow::Result<String> {
-    let known = inputs::certifications();
+    let named = certif_referential::curriculum_certification(&text);
+    let known: Vec<certif_core::Certification> =
+        certif::fiches::resolve_all(store, named.as_deref()).await?.into_iter().map(|r| r.certification).collect();
     let (curriculum, certification) = certif_referential::load_curriculum(&text, |code| known.iter().find(|c| c.code == code))
         .map_err(|e| InputError(format!("{origin}:{}: {}: {}", e.line, e.path, e.message)))?;
     let modules = curriculum.modules().map(|(_, m)| m.code.to_string()).collect();
@@ -86,7 +93,7 @@ pub fn import(url: &str, actor: &str, kind: &str, file: &Path, dry_run: bool) ->
         let known = inputs::certifications();
         let policy = Policy::default();
         let is_module = |code: &str| curricula.is_module(code);
-        let is_block = |code: &str| known.iter().any(|c| c.block(code).is_some());
+        let is_block = |code: &str| curricula.is_block(code) || known.iter().any(|c| c.block(code).is_some());
         let sheet = certif_ingest::read_sheet(&name, &bytes)?;
         let parsed =
             certif_ingest::parse(kind, &sheet, &certif_ingest::Checks { policy: &policy, is_module: &is_module, is_block: &is_block })?;

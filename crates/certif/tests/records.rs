@@ -1,87 +1,12 @@
 //! The store-backed commands end to end on SQLite: load, import, status, export, audit, backup.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
+use common::workspace::Workspace;
 use serde_json::Value;
-
-struct Workspace {
-    dir: tempfile::TempDir,
-    database: Option<String>,
-}
-
-impl Workspace {
-    fn new() -> Workspace {
-        Workspace { dir: tempfile::tempdir().unwrap(), database: None }
-    }
-
-    /// A workspace on a fresh PostgreSQL database, when the tests have a server.
-    fn on_postgres(name: &str) -> Option<Workspace> {
-        let Ok(admin) = std::env::var("CERTIF_TEST_POSTGRES_URL") else {
-            eprintln!("SKIPPED: CERTIF_TEST_POSTGRES_URL is not set; the CLI did not run on PostgreSQL");
-            return None;
-        };
-        let database = format!("certif_cli_{}_{name}", std::process::id());
-        Workspace::admin_statement(&admin, &format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"));
-        Workspace::admin_statement(&admin, &format!("CREATE DATABASE {database}"));
-        let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base).to_string();
-        Some(Workspace { dir: tempfile::tempdir().unwrap(), database: Some(format!("{base}/{database}")) })
-    }
-
-    fn admin_statement(admin: &str, statement: &str) {
-        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
-            use sqlx::Connection;
-            let mut connection = sqlx::PgConnection::connect(admin).await.unwrap();
-            sqlx::query(statement).execute(&mut connection).await.unwrap();
-        });
-    }
-
-    fn url(&self) -> String {
-        self.database.clone().unwrap_or_else(|| format!("sqlite://{}", self.path("certif.db")))
-    }
-
-    fn path(&self, name: &str) -> String {
-        self.dir.path().join(name).to_string_lossy().into_owned()
-    }
-
-    fn certif(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_certif"))
-            .args(args)
-            .env("CERTIF_DATABASE_URL", self.url())
-            .env("CERTIF_ACTOR", "test-registrar")
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let output = self.certif(args);
-        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
-        String::from_utf8(output.stdout).unwrap()
-    }
-
-    fn write(&self, name: &str, bytes: &[u8]) -> String {
-        let path = self.path(name);
-        std::fs::write(&path, bytes).unwrap();
-        path
-    }
-
-    fn status(&self) -> Vec<Value> {
-        serde_json::from_str(&self.ok(&["status", "--on", "2026-09-18", "--format", "json"])).unwrap()
-    }
-
-    fn audit_rows(&self) -> usize {
-        self.ok(&["audit", "log"]).lines().count()
-    }
-}
-
-impl Drop for Workspace {
-    fn drop(&mut self) {
-        if let (Some(url), Ok(admin)) = (&self.database, std::env::var("CERTIF_TEST_POSTGRES_URL")) {
-            let name = url.rsplit('/').next().unwrap_or_default();
-            Workspace::admin_statement(&admin, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-        }
-    }
-}
 
 fn windows_1252(text: &str) -> Vec<u8> {
     encoding_rs::WINDOWS_1252.encode(text).0.into_owned()

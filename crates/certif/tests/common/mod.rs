@@ -1,6 +1,8 @@
 //! Helpers shared by the CLI's integration tests.
 #![allow(dead_code)]
 
+pub mod workspace;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
