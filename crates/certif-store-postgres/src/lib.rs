@@ -51,3 +51,5 @@ certif_store::sql_referential_store!(
     ["BEGIN", "SELECT count FROM audit_head WHERE id = 1 FOR UPDATE"],
     SEARCH
 );
+
+certif_store::sql_account_store!(PgStore, sqlx::PgConnection, Placeholders::Dollar);

@@ -54,3 +54,5 @@ const SEARCH: certif_store::fiches::SearchDialect = certif_store::fiches::Search
 };
 
 certif_store::sql_referential_store!(SqliteStore, sqlx::SqliteConnection, Placeholders::Question, ["BEGIN IMMEDIATE"], SEARCH);
+
+certif_store::sql_account_store!(SqliteStore, sqlx::SqliteConnection, Placeholders::Question);

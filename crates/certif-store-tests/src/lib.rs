@@ -19,6 +19,7 @@ macro_rules! all_scenarios {
             every_write_is_audited_and_the_chain_holds,
             a_row_written_twice_in_a_batch_is_audited_twice_and_stored_once,
             a_large_batch_spans_many_statements_and_reads_back_whole,
+            accounts_and_sessions_round_trip_and_are_audited,
         );
     };
 }
@@ -277,4 +278,47 @@ pub async fn a_large_batch_spans_many_statements_and_reads_back_whole(store: &im
     assert_eq!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { rows: 700 * 9 });
     let again = store.apply(ids.iter().flat_map(|id| every_kind(id)).collect(), "registrar", false).await.unwrap();
     assert_eq!(again.unchanged, 700 * 9);
+}
+
+pub async fn accounts_and_sessions_round_trip_and_are_audited<S: Store + certif_store::accounts::AccountStore>(store: &S) {
+    use certif_store::accounts::{Account, Role, Session};
+    let teacher = Account {
+        username: "m.durand".into(),
+        role: Role::Teacher,
+        learner: None,
+        modules: vec!["M1.1.1".into(), "M1.1.2".into()],
+        apprentices: vec![],
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        failures: 0,
+        locked_until: None,
+    };
+    store.add_account(teacher.clone(), "admin").await.unwrap();
+    assert!(matches!(store.add_account(teacher.clone(), "admin").await, Err(StoreError::Invalid(_))), "a username is unique");
+    assert_eq!(store.account("m.durand").await.unwrap(), Some(teacher.clone()));
+    store.set_failures("m.durand", 3, Some("2026-11-24T10:00:00Z".into())).await.unwrap();
+    let read = store.account("m.durand").await.unwrap().unwrap();
+    assert_eq!((read.failures, read.locked_until.as_deref()), (3, Some("2026-11-24T10:00:00Z")));
+
+    let session = Session { username: "m.durand".into(), csrf: "c".into(), expires_at: "2026-11-24T12:00:00Z".into() };
+    store.add_session("hash-1", session.clone()).await.unwrap();
+    assert_eq!(store.session("hash-1", "2026-11-24T11:00:00Z").await.unwrap(), Some(session));
+    assert_eq!(store.session("hash-1", "2026-11-24T12:00:01Z").await.unwrap(), None, "an expired session is no session");
+    store.remove_session("hash-1").await.unwrap();
+    assert_eq!(store.session("hash-1", "2026-11-24T11:00:00Z").await.unwrap(), None);
+
+    store
+        .add_session("hash-2", Session { username: "m.durand".into(), csrf: "c".into(), expires_at: "2026-11-24T12:00:00Z".into() })
+        .await
+        .unwrap();
+    store.remove_account("m.durand", "admin").await.unwrap();
+    assert_eq!(store.account("m.durand").await.unwrap(), None);
+    assert_eq!(store.session("hash-2", "2026-11-24T11:00:00Z").await.unwrap(), None, "removing an account ends its sessions");
+    assert!(matches!(store.remove_account("m.durand", "admin").await, Err(StoreError::NotFound(_))));
+    let log = store.audit_log(None).await.unwrap();
+    assert_eq!(
+        log.iter().map(|e| (e.entity.as_str(), e.actor.as_str())).collect::<Vec<_>>(),
+        [("accounts", "admin"), ("accounts", "admin")]
+    );
+    assert!(!log[0].after.as_deref().unwrap().contains("argon2"), "the audit log never holds a password hash");
+    assert_eq!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { rows: 2 });
 }

@@ -2,6 +2,8 @@
 //! of, the storage trait the CLI and the server are written against, its errors, and the audit
 //! log's hash chain. Backends (`certif-store-sqlite`, `certif-store-postgres`) implement it.
 
+pub mod accounts;
+mod accounts_sql;
 pub mod audit;
 pub mod batch;
 pub mod fiches;

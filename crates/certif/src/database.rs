@@ -114,3 +114,37 @@ impl certif_store::fiches::ReferentialStore for Database {
         delegate!(self, s => s.overlay(code))
     }
 }
+
+impl certif_store::accounts::AccountStore for Database {
+    async fn add_account(&self, account: certif_store::accounts::Account, actor: &str) -> StoreResult<()> {
+        delegate!(self, s => s.add_account(account, actor))
+    }
+
+    async fn remove_account(&self, username: &str, actor: &str) -> StoreResult<()> {
+        delegate!(self, s => s.remove_account(username, actor))
+    }
+
+    async fn account(&self, username: &str) -> StoreResult<Option<certif_store::accounts::Account>> {
+        delegate!(self, s => s.account(username))
+    }
+
+    async fn accounts(&self) -> StoreResult<Vec<certif_store::accounts::Account>> {
+        delegate!(self, s => s.accounts())
+    }
+
+    async fn set_failures(&self, username: &str, failures: i64, locked_until: Option<String>) -> StoreResult<()> {
+        delegate!(self, s => s.set_failures(username, failures, locked_until))
+    }
+
+    async fn add_session(&self, token_hash: &str, session: certif_store::accounts::Session) -> StoreResult<()> {
+        delegate!(self, s => s.add_session(token_hash, session))
+    }
+
+    async fn session(&self, token_hash: &str, now: &str) -> StoreResult<Option<certif_store::accounts::Session>> {
+        delegate!(self, s => s.session(token_hash, now))
+    }
+
+    async fn remove_session(&self, token_hash: &str) -> StoreResult<()> {
+        delegate!(self, s => s.remove_session(token_hash))
+    }
+}

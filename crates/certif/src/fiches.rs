@@ -113,9 +113,9 @@ fn merge_links(certification: &mut Certification, links: Links) {
 }
 
 /// The certifications named by `codes` (unknown codes are left out).
-pub async fn resolve_all<S: ReferentialStore>(store: &S, codes: impl IntoIterator<Item = &str>) -> anyhow::Result<Vec<Resolved>> {
+pub async fn resolve_all<S: ReferentialStore>(store: &S, codes: &[&str]) -> anyhow::Result<Vec<Resolved>> {
     let mut resolved: Vec<Resolved> = Vec::new();
-    for code in codes {
+    for &code in codes {
         if resolved.iter().any(|r| r.certification.code == code) {
             continue;
         }

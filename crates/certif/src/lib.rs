@@ -7,4 +7,5 @@ pub mod generate;
 pub mod inputs;
 pub mod records;
 pub mod referential_text;
+pub mod server;
 pub mod status_table;

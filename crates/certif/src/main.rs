@@ -13,9 +13,11 @@ use certif_core::messages::Lang;
 use certif_core::{Dossier, evaluate};
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod bench_http;
 mod bench_records;
 mod referentials;
 mod stored;
+mod users;
 
 /// The bulk path allocates many small values from two threads; mimalloc handles that best.
 #[global_allocator]
@@ -120,6 +122,28 @@ enum Command {
         #[arg(long)]
         emit: bool,
     },
+    /// Serve the JSON API (spec/api.md), its OpenAPI document and reference page.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+    },
+    /// Accounts of the web application.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Load the API (decision and cohort routes) from a client in the same process; print req/s, p50/p99, errors.
+    BenchHttp {
+        /// Concurrent connections.
+        #[arg(long, default_value_t = 32)]
+        connections: usize,
+        /// Seconds per route.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// The evaluation date of the decisions.
+        #[arg(long, default_value = "2026-09-18")]
+        on: String,
+    },
     /// Write a synthetic RNCP export in the shape of France Compétences' file (for benchmarks of `referential import`).
     BenchExport {
         file: PathBuf,
@@ -135,6 +159,32 @@ enum Command {
         #[arg(long, default_value_t = 100_000)]
         marks: usize,
     },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Add {
+        username: String,
+        /// admin, registrar, teacher, master, learner or jury.
+        #[arg(long)]
+        role: String,
+        /// A learner account's own learner id.
+        #[arg(long)]
+        learner: Option<String>,
+        /// A teacher's modules.
+        #[arg(long, value_delimiter = ',')]
+        modules: Vec<String>,
+        /// A master's apprentices (learner ids).
+        #[arg(long, value_delimiter = ',')]
+        apprentices: Vec<String>,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Every account, its role and scope.
+    List,
+    /// Remove an account (and its sessions).
+    Remove { username: String },
 }
 
 #[derive(Subcommand)]
@@ -332,6 +382,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { dossiers, runs, seed, emit } => bench(dossiers, runs, seed, emit),
+        Command::Serve { bind } => users::serve(&cli.database, &bind),
+        Command::BenchHttp { connections, seconds, on } => bench_http::run(&cli.database, connections, seconds, &on),
+        Command::User { command: UserCommand::Add { username, role, learner, modules, apprentices, password_stdin } } => {
+            users::add(&cli.database, &cli.actor, users::NewAccount { username, role, learner, modules, apprentices }, password_stdin)
+        }
+        Command::User { command: UserCommand::List } => users::list(&cli.database),
+        Command::User { command: UserCommand::Remove { username } } => users::remove(&cli.database, &cli.actor, &username),
         Command::BenchExport { file, fiches } => {
             let out = std::io::BufWriter::new(std::fs::File::create(&file).with_context(|| format!("cannot create {}", file.display()))?);
             let bytes = certif_rncp_xml::testgen::write_export(out, fiches)?;

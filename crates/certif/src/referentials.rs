@@ -286,7 +286,7 @@ pub fn known_for_curriculum(url: &str, file: &Path) -> anyhow::Result<Vec<Certif
     let is_embedded = embedded.iter().any(|c| c.code == code);
     let resolved = runtime()?.block_on(async {
         match open_if_exists(url).await? {
-            Some(store) => certif::fiches::resolve_all(&store, [code.as_str()]).await,
+            Some(store) => certif::fiches::resolve_all(&store, &[code.as_str()]).await,
             None => Ok(Vec::new()),
         }
     });

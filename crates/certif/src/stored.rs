@@ -45,15 +45,17 @@ fn date_or_today(on: Option<&str>) -> anyhow::Result<NaiveDate> {
 /// fiche or embedded, with its overlay), each certification with its policy.
 async fn curricula(store: &Database) -> anyhow::Result<Curricula> {
     let stored = store.curricula().await?;
-    let resolved = certif::fiches::resolve_all(store, stored.iter().map(|c| c.certification.as_str())).await?;
+    let codes: Vec<&str> = stored.iter().map(|c| c.certification.as_str()).collect();
+    let resolved = certif::fiches::resolve_all(store, &codes).await?;
     let known: Vec<certif_core::Certification> = resolved.iter().map(|r| r.certification.clone()).collect();
     Ok(Curricula::from_stored(&stored, &known)?.with_policies(resolved.into_iter().map(|r| (r.certification.code, r.policy))))
 }
 
 async fn load_curriculum_text(store: &Database, actor: &str, text: String, origin: &str) -> anyhow::Result<String> {
-    let named = certif_referential::curriculum_certification(&text);
+    let certification = certif_referential::curriculum_certification(&text);
+    let named: Vec<&str> = certification.as_deref().into_iter().collect();
     let known: Vec<certif_core::Certification> =
-        certif::fiches::resolve_all(store, named.as_deref()).await?.into_iter().map(|r| r.certification).collect();
+        certif::fiches::resolve_all(store, named.as_slice()).await?.into_iter().map(|r| r.certification).collect();
     let (curriculum, certification) = certif_referential::load_curriculum(&text, |code| known.iter().find(|c| c.code == code))
         .map_err(|e| InputError(format!("{origin}:{}: {}: {}", e.line, e.path, e.message)))?;
     let modules = curriculum.modules().map(|(_, m)| m.code.to_string()).collect();
@@ -331,10 +333,17 @@ pub fn demo(url: &str, learners: usize, format: StatusFormat) -> anyhow::Result<
             all_records.extend(certif_store::record::records_of_dossier(&dossier, Some(&curriculum_id)));
         }
         store.apply(all_records, "demo", false).await?;
+        let ids = store.learner_ids().await?;
+        let teacher_modules: Vec<String> = curriculum.modules().take(2).map(|(_, m)| m.code.to_string()).collect();
+        let accounts = crate::users::demo_accounts(&store, &ids, teacher_modules).await?;
         let on = evaluated_on.unwrap_or_else(|| chrono::Local::now().date_naive());
         eprintln!("{url}: {} learners, curriculum {curriculum_id}, decisions as of {on}\n", cohort.len());
         let decided = decide_all(&store, None, on).await?;
         print_status(&decided, format)?;
+        eprintln!("\ndemo accounts for `certif serve` (shown once):");
+        for (username, role, password) in accounts {
+            eprintln!("  {username:<16} {:<10} {password}", role.as_str());
+        }
         Ok(ExitCode::SUCCESS)
     })
 }

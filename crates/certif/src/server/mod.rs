@@ -1,0 +1,182 @@
+//! `certif serve`: the JSON API of spec/api.md over the store and the engine, with accounts,
+//! roles and sessions. Every route states its authorization rule in `access`; handlers are
+//! thin: who is calling, may they, read or write through the store, decide with the engine.
+//!
+//! It lives in the `certif` library (not a crate of its own) because it stands on the same
+//! store-backed code as the CLI (`Database`, `Curricula`, `fiches::resolve`).
+
+pub mod access;
+mod api;
+pub mod auth;
+mod openapi;
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use certif_store::StoreError;
+use serde_json::json;
+
+use crate::database::Database;
+use crate::records::Curricula;
+
+pub use api::router;
+
+/// An API error: its status and the `{"error": {"code", "message", "field"}}` body.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    pub fn unauthorized() -> ApiError {
+        ApiError {
+            status: StatusCode::UNAUTHORIZED,
+            code: "unauthorized",
+            message: "sign in first (or wrong credentials)".into(),
+            field: None,
+        }
+    }
+    pub fn forbidden(message: impl Into<String>) -> ApiError {
+        ApiError { status: StatusCode::FORBIDDEN, code: "forbidden", message: message.into(), field: None }
+    }
+    pub fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError { status: StatusCode::NOT_FOUND, code: "not_found", message: message.into(), field: None }
+    }
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> ApiError {
+        ApiError { status: StatusCode::UNPROCESSABLE_ENTITY, code: "invalid", message: message.into(), field: Some(field.into()) }
+    }
+    pub fn stale(message: impl Into<String>) -> ApiError {
+        ApiError { status: StatusCode::PRECONDITION_FAILED, code: "stale", message: message.into(), field: None }
+    }
+    pub fn internal(message: impl Into<String>) -> ApiError {
+        ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, code: "internal", message: message.into(), field: None }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> ApiError {
+        match error {
+            StoreError::NotFound(what) => ApiError::not_found(format!("{what} not found")),
+            StoreError::Conflict { what, current_version } => {
+                ApiError::stale(format!("{what} was changed by someone else (now at version {current_version})"))
+            }
+            StoreError::Invalid(message) => ApiError::invalid("", message),
+            StoreError::Database(message) => ApiError::internal(format!("database: {message}")),
+        }
+    }
+}
+
+impl From<anyhow::Error> for ApiError {
+    fn from(error: anyhow::Error) -> ApiError {
+        match error.downcast::<StoreError>() {
+            Ok(store) => store.into(),
+            Err(other) => match other.downcast_ref::<crate::inputs::InputError>() {
+                Some(input) => ApiError::invalid("", input.0.clone()),
+                None => ApiError::internal(format!("{other:#}")),
+            },
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({"error": {"code": self.code, "message": self.message, "field": self.field}});
+        (self.status, Json(body)).into_response()
+    }
+}
+
+/// The curricula's ids and load times (what says they changed), the curricula, when checked.
+type CachedCurricula = (Vec<(String, String)>, Arc<Curricula>, std::time::Instant);
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Arc<Database>,
+    /// The curricula as last read, with when: reused for a second without asking the database
+    /// (a curriculum loaded meanwhile is seen a second later at most).
+    curricula: Arc<tokio::sync::Mutex<Option<CachedCurricula>>>,
+    /// Recently checked sessions, so a burst of requests does not read the same session and
+    /// account each time. Entries live `SESSION_CACHE` at most: an account removed or a session
+    /// ended elsewhere (the CLI) stops working within that time; signing out here, at once.
+    sessions: Arc<tokio::sync::RwLock<std::collections::HashMap<String, (auth::Caller, std::time::Instant)>>>,
+}
+
+/// How long the curricula are reused without asking the database whether they changed.
+const CURRICULA_CACHE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// How long a checked session is trusted without reading it again.
+const SESSION_CACHE: std::time::Duration = std::time::Duration::from_secs(5);
+
+impl AppState {
+    pub fn new(db: Database) -> AppState {
+        AppState { db: Arc::new(db), curricula: Arc::default(), sessions: Arc::default() }
+    }
+
+    /// The caller of a request (bearer token or session cookie), or 401.
+    pub async fn caller(&self, headers: &axum::http::HeaderMap) -> Result<auth::Caller, ApiError> {
+        if let Some(hash) = auth::presented_token_hash(headers)
+            && let Some((caller, checked)) = self.sessions.read().await.get(&hash)
+            && checked.elapsed() < SESSION_CACHE
+        {
+            return Ok(caller.clone());
+        }
+        let caller = auth::caller(&*self.db, headers).await?;
+        let mut sessions = self.sessions.write().await;
+        if sessions.len() > 10_000 {
+            sessions.retain(|_, (_, checked)| checked.elapsed() < SESSION_CACHE);
+        }
+        sessions.insert(caller.token_hash.clone(), (caller.clone(), std::time::Instant::now()));
+        Ok(caller)
+    }
+
+    /// Drops a session from the cache (signing out).
+    pub async fn forget_session(&self, token_hash: &str) {
+        self.sessions.write().await.remove(token_hash);
+    }
+
+    /// The stored curricula, parsed once and reused until one is loaded or replaced.
+    pub async fn curricula(&self) -> Result<Arc<Curricula>, ApiError> {
+        use certif_store::Store as _;
+        let mut cached = self.curricula.lock().await;
+        if let Some((_, curricula, checked)) = cached.as_ref()
+            && checked.elapsed() < CURRICULA_CACHE
+        {
+            return Ok(curricula.clone());
+        }
+        let stored = self.db.curricula().await?;
+        let key: Vec<(String, String)> = stored.iter().map(|c| (c.id.clone(), c.loaded_at.clone())).collect();
+        if let Some((cached_key, curricula, checked)) = cached.as_mut()
+            && *cached_key == key
+        {
+            *checked = std::time::Instant::now();
+            return Ok(curricula.clone());
+        }
+        let codes: Vec<&str> = stored.iter().map(|c| c.certification.as_str()).collect();
+        let resolved = crate::fiches::resolve_all(&*self.db, &codes).await?;
+        let known: Vec<certif_core::Certification> = resolved.iter().map(|r| r.certification.clone()).collect();
+        let curricula = Arc::new(
+            Curricula::from_stored(&stored, &known)
+                .map_err(|e| ApiError::internal(e.0))?
+                .with_policies(resolved.into_iter().map(|r| (r.certification.code, r.policy))),
+        );
+        *cached = Some((key, curricula.clone(), std::time::Instant::now()));
+        Ok(curricula)
+    }
+}
+
+/// Serves the API on `bind` until the process is stopped.
+pub async fn serve(db: Database, bind: &str) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
+    eprintln!("certif serving on http://{}", listener.local_addr()?);
+    axum::serve(listener, router(AppState::new(db)))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
