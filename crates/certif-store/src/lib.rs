@@ -113,6 +113,9 @@ pub trait Store: Send + Sync {
     /// Everything stored about one learner, the learner record first.
     fn records_of(&self, learner_id: &str) -> impl Future<Output = StoreResult<Vec<Record>>> + Send;
 
+    /// Each learner's stored version of their mark in `module` (for a grid's stale-edit check).
+    fn mark_versions(&self, module: &str) -> impl Future<Output = StoreResult<Vec<(String, i64)>>> + Send;
+
     /// Everything stored about every learner, grouped by learner in id order, each group the
     /// learner record first: what a cohort's status reads, in one pass per table.
     fn all_records(&self) -> impl Future<Output = StoreResult<Vec<(String, Vec<Record>)>>> + Send;

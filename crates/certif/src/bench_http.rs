@@ -103,8 +103,13 @@ pub fn run(url: &str, connections: usize, seconds: u64, on: &str) -> anyhow::Res
 
         let decisions: Vec<String> = learners.iter().map(|id| format!("/api/learners/{id}/decision?on={on}")).collect();
         let cohort = vec![format!("/api/learners?on={on}")];
+        let cohort_page = vec!["/cohorte".to_string()];
         println!("{url}: {} learners, {connections} connections, {seconds} s per route", learners.len());
-        for (label, paths) in [("GET /api/learners/{id}/decision", decisions), ("GET /api/learners (cohort)", cohort)] {
+        for (label, paths) in [
+            ("GET /api/learners/{id}/decision", decisions),
+            ("GET /api/learners (cohort)", cohort),
+            ("GET /cohorte (the cohort page)", cohort_page),
+        ] {
             let m = load(&base, &session.token, Arc::new(paths), connections, Duration::from_secs(seconds)).await?;
             println!(
                 "  {label:<34} {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  max {:>7.2} ms  {} errors of {}",

@@ -67,6 +67,10 @@ impl Store for Database {
         delegate!(self, s => s.records_of(learner_id))
     }
 
+    async fn mark_versions(&self, module: &str) -> StoreResult<Vec<(String, i64)>> {
+        delegate!(self, s => s.mark_versions(module))
+    }
+
     async fn all_records(&self) -> StoreResult<Vec<(String, Vec<Record>)>> {
         delegate!(self, s => s.all_records())
     }

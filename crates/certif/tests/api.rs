@@ -310,3 +310,65 @@ fn accounts_are_managed_from_the_command_line() {
     assert!(!w.ok(&["user", "list"]).contains("j.martin"));
     assert!(w.ok(&["audit", "log"]).contains("admin-cli"));
 }
+
+#[test]
+fn every_page_of_the_ui_refuses_the_wrong_role() {
+    runtime().block_on(async {
+        let api = Api::demo().await;
+        let mut tokens = Vec::new();
+        for role in Role::ALL {
+            tokens.push((role, api.token(role).await));
+        }
+        let token = |role: Role| tokens.iter().find(|(r, _)| *r == role).map(|(_, t)| t.clone()).unwrap();
+        let pages: [(&str, [u16; 6]); 9] = [
+            ("/cohorte", [200, 200, 403, 403, 403, 200]),
+            ("/cohorte.csv", [200, 200, 403, 403, 403, 200]),
+            ("/apprenants/A-0001", [200, 200, 200, 200, 200, 200]),
+            ("/apprenants/A-0002", [200, 200, 200, 403, 404, 200]),
+            ("/parcours", [403, 403, 403, 403, 200, 403]),
+            ("/notes", [403, 403, 200, 403, 403, 403]),
+            ("/notes/M1.1.1", [200, 200, 200, 403, 403, 403]),
+            ("/notes/M7.1.1", [200, 200, 403, 403, 403, 403]),
+            ("/apprentis", [403, 403, 403, 200, 403, 403]),
+        ];
+        for (uri, statuses) in pages {
+            for (role, status) in expect(statuses) {
+                let reply = api.get(Some(&token(role)), uri).await;
+                assert_eq!(reply.status, status, "GET {uri} as {}", role.as_str());
+            }
+            let signed_out = api.get(None, uri).await;
+            assert_eq!(signed_out.status, StatusCode::SEE_OTHER, "GET {uri} signed out goes to the sign-in page");
+        }
+        let csv = api.get(Some(&token(Role::Registrar)), "/cohorte.csv?statut=awarded").await;
+        let text = csv.body.as_str().unwrap().to_string();
+        assert!(text.starts_with("learner_id;name;title;RNCP39668BC01"), "{text}");
+        assert!(text.lines().skip(1).all(|l| l.contains(";DÉLIVRÉ;")), "the filter applies to the export");
+
+        let form = |uri: &str, role: Role, body: &str| {
+            Request::post(uri)
+                .header(header::AUTHORIZATION, format!("Bearer {}", token(role)))
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body.to_string()))
+                .unwrap()
+        };
+        let posts: [(&str, &str, [u16; 6]); 2] = [
+            ("/notes/M1.1.1/A-0003", "session1=12%2C5&session2=&version=0", [200, 200, 200, 403, 403, 403]),
+            ("/apprentis/A-0001/periodes/P2", "evaluation=13", [200, 200, 403, 200, 403, 403]),
+        ];
+        for (uri, body, statuses) in posts {
+            for (role, status) in expect(statuses) {
+                let reply = api.send(form(uri, role, body)).await;
+                assert_eq!(reply.status, status, "POST {uri} as {}: {:?}", role.as_str(), reply.body);
+            }
+        }
+        // A grid row saved on a stale version says so and keeps the newer mark.
+        let stale = api.send(form("/notes/M1.1.1/A-0003", Role::Teacher, "session1=3&session2=&version=1")).await;
+        assert!(stale.body.as_str().unwrap().contains("class=\"ko\""), "{:?}", stale.body);
+        let sign_in_without_token = Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("username=admin&password=x"))
+            .unwrap();
+        assert_eq!(api.send(sign_in_without_token).await.status, StatusCode::FORBIDDEN, "a sign-in form without its CSRF token");
+        assert_eq!(api.get(None, "/no/such/page").await.status, StatusCode::NOT_FOUND);
+    });
+}

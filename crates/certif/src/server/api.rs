@@ -35,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/referentials/{code}", get(referential))
         .route("/api/curricula", get(curricula))
         .route("/api/curricula/{id}", get(curriculum))
+        .merge(super::ui::routes())
         .with_state(state)
 }
 

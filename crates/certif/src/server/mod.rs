@@ -9,6 +9,7 @@ pub mod access;
 mod api;
 pub mod auth;
 mod openapi;
+mod ui;
 
 use std::sync::Arc;
 

@@ -1,0 +1,83 @@
+// certif's web UI in headless Chromium, as people use it: run by tests/browser.rs against a
+// `certif serve` on the demo database. Exits non-zero, naming the step, on the first failure.
+import { chromium } from 'playwright-core';
+
+const base = process.env.CERTIF_URL;
+const passwords = JSON.parse(process.env.CERTIF_ACCOUNTS);
+const shots = process.env.CERTIF_SCREENSHOTS;
+
+function check(condition, step) {
+  if (!condition) {
+    console.error(`FAILED: ${step}`);
+    process.exit(1);
+  }
+  console.log(`ok: ${step}`);
+}
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+
+async function signedIn(username) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Identifiant').fill(username);
+  await page.getByLabel('Mot de passe').fill(passwords[username]);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return page;
+}
+
+const titleOf = async (page) => (await page.locator('.title-status .badge').innerText()).trim();
+
+try {
+  // A registrar opens the cohort, then a learner.
+  const registrar = await signedIn('demo-registrar');
+  check(new URL(registrar.url()).pathname === '/cohorte', 'a registrar lands on the cohort');
+  check((await registrar.locator('table.matrix tbody tr').count()) === 68, 'the cohort lists the 68 demo learners');
+  await registrar.screenshot({ path: `${shots}/cohorte.png`, fullPage: true });
+  await registrar.getByRole('link', { name: 'A-0001', exact: true }).click();
+  await registrar.waitForURL('**/apprenants/A-0001');
+  const before = await titleOf(registrar);
+  check(before === 'DÉLIVRÉ', `A-0001's title is awarded before the teacher's mark (${before})`);
+  await registrar.screenshot({ path: `${shots}/apprenant.png`, fullPage: true });
+
+  // A teacher enters a failing mark with the keyboard; the decision changes.
+  const teacher = await signedIn('demo-teacher');
+  await teacher.goto(`${base}/notes/M1.1.1`);
+  const cell = teacher.getByLabel('Session 1 A-0001', { exact: true });
+  await cell.fill('2,5');
+  await cell.press('Enter');
+  await teacher.locator('#row-A-0001 .ok').waitFor();
+  check(true, 'the teacher\'s mark is saved in place');
+  await registrar.reload();
+  const after = await titleOf(registrar);
+  check(after === 'NON DÉLIVRÉ', `the learner page shows the changed decision (${after})`);
+
+  // A stale edit (the registrar changed the mark since the grid was loaded) is told, not lost.
+  const grid = await signedIn('demo-teacher');
+  await grid.goto(`${base}/notes/M1.1.1`);
+  await teacher.getByLabel('Session 1 A-0002', { exact: true }).fill('14');
+  await teacher.getByLabel('Session 1 A-0002', { exact: true }).press('Enter');
+  await teacher.locator('#row-A-0002 .ok').waitFor();
+  await grid.getByLabel('Session 1 A-0002', { exact: true }).fill('9');
+  await grid.getByLabel('Session 1 A-0002', { exact: true }).press('Enter');
+  await grid.locator('#row-A-0002 .ko').waitFor();
+  check((await grid.locator('#row-A-0002 .ko').innerText()).includes('14'), 'a stale edit is refused, showing the current value');
+
+  // A master evaluates a company period.
+  const master = await signedIn('demo-master');
+  check(new URL(master.url()).pathname === '/apprentis', 'a master lands on their apprentices');
+  await master.locator('#eval-A-0001-P1').fill('15,5');
+  await master.locator('#eval-A-0001-P1').press('Enter');
+  await master.locator('#status-A-0001-P1 .ok').waitFor();
+  check(true, 'the master\'s evaluation is saved');
+
+  // A learner cannot open another learner.
+  const learner = await signedIn('demo-learner');
+  check(new URL(learner.url()).pathname === '/parcours', 'a learner lands on their own progress');
+  const response = await learner.goto(`${base}/apprenants/A-0002`);
+  check(response.status() === 404, 'another learner\'s page is 404 for a learner');
+  check((await learner.locator('h1').innerText()).includes('404'), 'the 404 page says so');
+} finally {
+  await browser.close();
+}

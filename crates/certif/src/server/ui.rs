@@ -1,0 +1,1065 @@
+//! The web UI, server-rendered (askama) with htmx for in-place edits: sign-in, the cohort with
+//! its block matrix, a learner's page, a teacher's mark grid, a master's apprentices, a
+//! learner's own progress, and clear 403/404 pages. French by default, English by `?lang=en`.
+//! It uses the same access rules, store and engine as the API; forms carry the session's
+//! CSRF token (hidden field, or `X-CSRF-Token` on htmx requests).
+
+use askama::Template;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use certif_core::decision::{ConditionStatus, Status, TitleStatus};
+use certif_core::mark::{Mark, MarkEntry};
+use certif_core::messages::{self, Lang};
+use certif_core::{Decision, Dossier};
+use certif_store::Record;
+use certif_store::Store as _;
+use certif_store::accounts::{AccountStore as _, Role};
+use serde::Deserialize;
+
+use super::access::{self, Access};
+use super::auth::{self, Caller};
+use super::{ApiError, AppState};
+
+const HTMX: &str = include_str!("../../assets/htmx-2.0.11.min.js");
+const CSS: &str = include_str!("../../assets/certif.css");
+
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/", get(home))
+        .route(
+            "/assets/htmx.min.js",
+            get(|| async { ([(header::CONTENT_TYPE, "text/javascript"), (header::CACHE_CONTROL, "public, max-age=86400")], HTMX) }),
+        )
+        .route(
+            "/assets/certif.css",
+            get(|| async { ([(header::CONTENT_TYPE, "text/css"), (header::CACHE_CONTROL, "public, max-age=3600")], CSS) }),
+        )
+        .route("/login", get(login_page).post(login_submit))
+        .route("/logout", post(logout))
+        .route("/cohorte", get(cohort))
+        .route("/cohorte.csv", get(cohort_csv))
+        .route("/apprenants/{id}", get(learner_page))
+        .route("/parcours", get(my_progress))
+        .route("/notes", get(my_modules))
+        .route("/notes/{module}", get(grid))
+        .route("/notes/{module}/{learner}", post(save_mark))
+        .route("/apprentis", get(apprentices))
+        .route("/apprentis/{learner}/periodes/{period}", post(save_period))
+        .fallback(not_found_page)
+}
+
+/// The language of a request: `?lang=` (remembered in a cookie), else the cookie, else French.
+fn lang(headers: &HeaderMap) -> Lang {
+    let cookie = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if cookie.split(';').any(|c| c.trim() == "certif_lang=en") { Lang::En } else { Lang::Fr }
+}
+
+fn fr_en(lang: Lang, fr: &'static str, en: &'static str) -> &'static str {
+    if lang == Lang::En { en } else { fr }
+}
+
+/// What the layout shows around every page.
+struct Chrome {
+    lang: &'static str,
+    user: Option<String>,
+    role: Option<&'static str>,
+    csrf: String,
+    nav: Vec<(&'static str, &'static str)>,
+    sign_out: &'static str,
+    switch_lang: (&'static str, &'static str),
+}
+
+fn chrome(caller: Option<&Caller>, lang: Lang) -> Chrome {
+    let t = |fr, en| fr_en(lang, fr, en);
+    let nav = match caller.map(|c| c.account.role) {
+        Some(Role::Admin | Role::Registrar | Role::Jury) => vec![("/cohorte", t("Cohorte", "Cohort"))],
+        Some(Role::Teacher) => vec![("/notes", t("Saisie des notes", "Marks entry"))],
+        Some(Role::Master) => vec![("/apprentis", t("Mes apprentis", "My apprentices"))],
+        Some(Role::Learner) => vec![("/parcours", t("Mon parcours", "My progress"))],
+        None => vec![],
+    };
+    Chrome {
+        lang: if lang == Lang::En { "en" } else { "fr" },
+        user: caller.map(|c| c.account.username.clone()),
+        role: caller.map(|c| c.account.role.as_str()),
+        csrf: caller.and_then(|c| c.cookie_csrf.clone()).unwrap_or_default(),
+        nav,
+        sign_out: t("Se déconnecter", "Sign out"),
+        switch_lang: if lang == Lang::En { ("?lang=fr", "Français") } else { ("?lang=en", "English") },
+    }
+}
+
+fn page(template: impl Template, status: StatusCode, headers: &HeaderMap) -> Response {
+    let mut response = match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("template: {e}")).into_response(),
+    };
+    let _ = headers;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'self'; style-src 'self'; img-src 'self' data:"));
+    response
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage {
+    chrome: Chrome,
+    title: String,
+    text: String,
+}
+
+fn error_page(error: ApiError, caller: Option<&Caller>, lang: Lang, headers: &HeaderMap) -> Response {
+    if error.status == StatusCode::UNAUTHORIZED {
+        return Redirect::to("/login").into_response();
+    }
+    let (title, text) = match error.status {
+        StatusCode::FORBIDDEN => (
+            fr_en(lang, "Accès refusé (403)", "Access denied (403)"),
+            fr_en(lang, "Votre rôle ne permet pas d'ouvrir cette page.", "Your role may not open this page."),
+        ),
+        StatusCode::NOT_FOUND => (
+            fr_en(lang, "Page introuvable (404)", "Not found (404)"),
+            fr_en(lang, "Cette page n'existe pas, ou ne vous est pas accessible.", "This page does not exist, or is not yours to see."),
+        ),
+        _ => (fr_en(lang, "Erreur", "Error"), ""),
+    };
+    let text = if text.is_empty() { error.message } else { text.to_string() };
+    page(MessagePage { chrome: chrome(caller, lang), title: title.to_string(), text }, error.status, headers)
+}
+
+async fn not_found_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let caller = state.caller(&headers).await.ok();
+    error_page(ApiError::not_found(""), caller.as_ref(), lang(&headers), &headers)
+}
+
+#[derive(Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+/// `?lang=fr|en` sets the language cookie and comes back to the same page.
+fn lang_switch(query: &LangQuery, path: &str) -> Option<Response> {
+    let chosen = query.lang.as_deref().filter(|l| *l == "fr" || *l == "en")?;
+    let mut response = Redirect::to(path).into_response();
+    let cookie = format!("certif_lang={chosen}; Path=/; SameSite=Strict; Max-Age=31536000");
+    response.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).ok()?);
+    Some(response)
+}
+
+async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match state.caller(&headers).await {
+        Err(_) => Redirect::to("/login").into_response(),
+        Ok(caller) => Redirect::to(match caller.account.role {
+            Role::Admin | Role::Registrar | Role::Jury => "/cohorte",
+            Role::Teacher => "/notes",
+            Role::Master => "/apprentis",
+            Role::Learner => "/parcours",
+        })
+        .into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    chrome: Chrome,
+    title: &'static str,
+    username_label: &'static str,
+    password_label: &'static str,
+    submit: &'static str,
+    error: Option<&'static str>,
+    csrf: String,
+}
+
+const LOGIN_CSRF: &str = "certif_login_csrf";
+
+fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix(name).and_then(|rest| rest.strip_prefix('=')).map(String::from))
+}
+
+fn login_form(lang: Lang, error: Option<&'static str>, status: StatusCode, headers: &HeaderMap) -> Response {
+    let Ok(csrf) = auth::random_hex(16) else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
+    let t = |fr, en| fr_en(lang, fr, en);
+    let mut response = page(
+        LoginPage {
+            chrome: chrome(None, lang),
+            title: t("Connexion", "Sign in"),
+            username_label: t("Identifiant", "Username"),
+            password_label: t("Mot de passe", "Password"),
+            submit: t("Se connecter", "Sign in"),
+            error,
+            csrf: csrf.clone(),
+        },
+        status,
+        headers,
+    );
+    // Double-submit: the form's token must match this cookie (no session exists yet).
+    if let Ok(cookie) = HeaderValue::from_str(&format!("{LOGIN_CSRF}={csrf}; HttpOnly; SameSite=Strict; Path=/login")) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+async fn login_page(headers: HeaderMap, Query(query): Query<LangQuery>) -> Response {
+    if let Some(switch) = lang_switch(&query, "/login") {
+        return switch;
+    }
+    login_form(lang(&headers), None, StatusCode::OK, &headers)
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+    csrf: Option<String>,
+}
+
+async fn login_submit(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<LoginForm>) -> Response {
+    let lang = lang(&headers);
+    let expected = cookie_value(&headers, LOGIN_CSRF);
+    if form.csrf.is_none() || form.csrf != expected {
+        return error_page(ApiError::forbidden("missing or wrong CSRF token"), None, lang, &headers);
+    }
+    match auth::sign_in(&*state.db, &form.username, &form.password).await {
+        Ok(session) => {
+            let mut response = Redirect::to("/").into_response();
+            let cookie =
+                format!("{}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}", auth::COOKIE, session.token, auth::SESSION.num_seconds());
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().insert(header::SET_COOKIE, value);
+            }
+            response
+        }
+        Err(_) => login_form(
+            lang,
+            Some(fr_en(lang, "Identifiant ou mot de passe incorrect.", "Wrong username or password.")),
+            StatusCode::UNAUTHORIZED,
+            &headers,
+        ),
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: Option<String>,
+}
+
+/// A form's CSRF token: the `csrf` field, or the `X-CSRF-Token` header (htmx).
+fn check_form_csrf(caller: &Caller, headers: &HeaderMap, field: Option<&str>) -> Result<(), ApiError> {
+    let mut headers = headers.clone();
+    if let Some(token) = field
+        && let Ok(value) = HeaderValue::from_str(token)
+    {
+        headers.insert("x-csrf-token", value);
+    }
+    auth::check_csrf(caller, &headers)
+}
+
+async fn logout(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<CsrfForm>) -> Response {
+    let lang = lang(&headers);
+    let caller = match state.caller(&headers).await {
+        Ok(caller) => caller,
+        Err(e) => return error_page(e, None, lang, &headers),
+    };
+    if let Err(e) = check_form_csrf(&caller, &headers, form.csrf.as_deref()) {
+        return error_page(e, Some(&caller), lang, &headers);
+    }
+    let _ = state.db.remove_session(&caller.token_hash).await;
+    state.forget_session(&caller.token_hash).await;
+    let mut response = Redirect::to("/login").into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!("{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0", auth::COOKIE)) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// A status as words and as a CSS class (colour is never the only sign).
+fn status_view(status: Status, lang: Lang) -> (String, &'static str) {
+    let class = match status {
+        Status::Validated => "ok",
+        Status::NotValidated => "ko",
+        Status::Incomplete => "wait",
+    };
+    (messages::status(status, lang).to_string(), class)
+}
+
+fn title_view(status: TitleStatus, lang: Lang) -> (String, &'static str) {
+    let class = match status {
+        TitleStatus::Awarded => "ok",
+        TitleStatus::NotAwarded => "ko",
+        TitleStatus::Incomplete => "wait",
+    };
+    (messages::title_status(status, lang).to_string(), class)
+}
+
+struct CohortRow {
+    id: String,
+    name: String,
+    title: (String, &'static str),
+    blocks: Vec<(String, &'static str)>,
+    missing: String,
+}
+
+#[derive(Template)]
+#[template(path = "cohort.html")]
+struct CohortPage {
+    chrome: Chrome,
+    heading: &'static str,
+    learner_label: &'static str,
+    title_label: &'static str,
+    missing_label: &'static str,
+    filter_label: &'static str,
+    export_label: &'static str,
+    all_label: &'static str,
+    blocks: Vec<String>,
+    statuses: Vec<(&'static str, String, bool)>,
+    conditions: Vec<(&'static str, String, bool)>,
+    rows: Vec<CohortRow>,
+    query: String,
+    count: String,
+}
+
+#[derive(Deserialize, Default)]
+struct CohortQuery {
+    statut: Option<String>,
+    manque: Option<String>,
+    lang: Option<String>,
+}
+
+const CONDITION_KEYS: [&str; 5] = ["access", "registration", "company_periods", "mobility", "english"];
+
+fn unmet_conditions(decision: &Decision) -> Vec<&'static str> {
+    let mut missing: Vec<&'static str> = decision
+        .conditions
+        .iter()
+        .into_iter()
+        .filter(|(_, c)| matches!(c.status, ConditionStatus::Unmet | ConditionStatus::Incomplete))
+        .map(|(key, _)| key)
+        .collect();
+    if decision.blocks.iter().any(|b| b.status != Status::Validated) {
+        missing.push("blocks");
+    }
+    missing
+}
+
+/// Every learner the caller may see, decided today, filtered as asked.
+async fn cohort_rows(
+    state: &AppState,
+    caller: &Caller,
+    query: &CohortQuery,
+    lang: Lang,
+) -> Result<(Vec<String>, Vec<CohortRow>), ApiError> {
+    if !matches!(caller.account.role, Role::Admin | Role::Registrar | Role::Jury) {
+        return Err(ApiError::forbidden(""));
+    }
+    let curricula = state.curricula().await?;
+    let today = chrono::Local::now().date_naive();
+    let mut rows = Vec::new();
+    let mut blocks = Vec::new();
+    for (id, records) in state.db.all_records().await? {
+        let Ok((dossier, decision)) = crate::records::decide_records(&curricula, &certif_core::Policy::default(), &id, &records, today)
+        else {
+            continue;
+        };
+        if blocks.is_empty() {
+            blocks = decision.blocks.iter().map(|b| b.code.to_string()).collect();
+        }
+        let status = serde_json::to_value(decision.title.status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+        if query.statut.as_deref().is_some_and(|s| !s.is_empty() && s != status) {
+            continue;
+        }
+        let missing = unmet_conditions(&decision);
+        if query.manque.as_deref().is_some_and(|m| !m.is_empty() && !missing.contains(&m)) {
+            continue;
+        }
+        rows.push(CohortRow {
+            name: full_name(&dossier),
+            title: title_view(decision.title.status, lang),
+            blocks: decision.blocks.iter().map(|b| status_view(b.status, lang)).collect(),
+            missing: missing.iter().map(|k| condition_label(k, lang)).collect::<Vec<_>>().join(", "),
+            id,
+        });
+    }
+    Ok((blocks, rows))
+}
+
+fn condition_label(key: &str, lang: Lang) -> String {
+    if key == "blocks" { fr_en(lang, "blocs", "blocks").to_string() } else { messages::condition(key, lang).to_string() }
+}
+
+fn full_name(dossier: &Dossier) -> String {
+    format!("{} {}", dossier.learner.family_name.clone().unwrap_or_default(), dossier.learner.given_names.clone().unwrap_or_default())
+        .trim()
+        .to_string()
+}
+
+async fn cohort(State(state): State<AppState>, headers: HeaderMap, Query(query): Query<CohortQuery>) -> Response {
+    if let Some(switch) = lang_switch(&LangQuery { lang: query.lang.clone() }, "/cohorte") {
+        return switch;
+    }
+    let lang = lang(&headers);
+    let caller = match state.caller(&headers).await {
+        Ok(caller) => caller,
+        Err(e) => return error_page(e, None, lang, &headers),
+    };
+    let (blocks, rows) = match cohort_rows(&state, &caller, &query, lang).await {
+        Ok(found) => found,
+        Err(e) => return error_page(e, Some(&caller), lang, &headers),
+    };
+    let t = |fr, en| fr_en(lang, fr, en);
+    let selected_status = query.statut.clone().unwrap_or_default();
+    let selected_missing = query.manque.clone().unwrap_or_default();
+    let statuses = [TitleStatus::Awarded, TitleStatus::NotAwarded, TitleStatus::Incomplete]
+        .into_iter()
+        .map(|s| {
+            let key = match s {
+                TitleStatus::Awarded => "awarded",
+                TitleStatus::NotAwarded => "not_awarded",
+                TitleStatus::Incomplete => "incomplete",
+            };
+            (key, messages::title_status(s, lang).to_string(), key == selected_status)
+        })
+        .collect();
+    let conditions =
+        CONDITION_KEYS.iter().copied().chain(["blocks"]).map(|k| (k, condition_label(k, lang), k == selected_missing)).collect();
+    let query_string = format!("statut={selected_status}&manque={selected_missing}");
+    let count = format!("{} {}", rows.len(), t("apprenant(s)", "learner(s)"));
+    page(
+        CohortPage {
+            chrome: chrome(Some(&caller), lang),
+            heading: t("Cohorte", "Cohort"),
+            learner_label: t("Apprenant", "Learner"),
+            title_label: t("Titre", "Title"),
+            missing_label: t("Conditions manquantes", "Missing conditions"),
+            filter_label: t("Filtrer", "Filter"),
+            export_label: t("Exporter en CSV", "Export as CSV"),
+            all_label: t("Tous", "All"),
+            blocks,
+            statuses,
+            conditions,
+            rows,
+            query: query_string,
+            count,
+        },
+        StatusCode::OK,
+        &headers,
+    )
+}
+
+async fn cohort_csv(State(state): State<AppState>, headers: HeaderMap, Query(query): Query<CohortQuery>) -> Response {
+    let lang = lang(&headers);
+    let caller = match state.caller(&headers).await {
+        Ok(caller) => caller,
+        Err(e) => return error_page(e, None, lang, &headers),
+    };
+    let (blocks, rows) = match cohort_rows(&state, &caller, &query, lang).await {
+        Ok(found) => found,
+        Err(e) => return error_page(e, Some(&caller), lang, &headers),
+    };
+    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
+    let mut header_row = vec!["learner_id".to_string(), "name".into(), "title".into()];
+    header_row.extend(blocks);
+    header_row.push("missing".into());
+    let _ = writer.write_record(&header_row);
+    for row in rows {
+        let mut record = vec![row.id, row.name, row.title.0];
+        record.extend(row.blocks.into_iter().map(|b| b.0));
+        record.push(row.missing);
+        let _ = writer.write_record(&record);
+    }
+    let body = writer.into_inner().unwrap_or_default();
+    ([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"cohorte.csv\"")], body)
+        .into_response()
+}
+
+struct UeView {
+    code: String,
+    average: String,
+    status: (String, &'static str),
+    marks: Vec<(String, String)>,
+    reasons: Vec<String>,
+}
+
+struct BlockView {
+    code: String,
+    title: String,
+    status: (String, &'static str),
+    ues: Vec<UeView>,
+    reasons: Vec<String>,
+}
+
+struct ConditionView {
+    name: String,
+    status: String,
+    class: &'static str,
+    reasons: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "learner.html")]
+struct LearnerPage {
+    chrome: Chrome,
+    name: String,
+    id: String,
+    title: (String, &'static str),
+    title_label: &'static str,
+    blocks_label: &'static str,
+    conditions_label: &'static str,
+    periods_label: &'static str,
+    mobility_label: &'static str,
+    english_label: &'static str,
+    blocks: Vec<BlockView>,
+    conditions: Vec<ConditionView>,
+    periods: Vec<String>,
+    mobility: Vec<String>,
+    english: Vec<String>,
+}
+
+fn mark_text(entry: &MarkEntry) -> String {
+    match entry {
+        MarkEntry::Pending => "—".into(),
+        other => other.to_string().replace('.', ","),
+    }
+}
+
+fn learner_view(
+    state_curricula: &crate::records::Curricula,
+    caller: &Caller,
+    dossier: &Dossier,
+    decision: &Decision,
+    lang: Lang,
+) -> LearnerPage {
+    let t = |fr, en| fr_en(lang, fr, en);
+    let certification = state_curricula.loaded.iter().find(|(_, c)| c.code == decision.certification.as_str()).map(|(_, c)| c);
+    let reason_words = |codes: &[certif_core::codes::ReasonCode]| {
+        codes.iter().map(|r| format!("{} ({})", messages::reason(*r, lang), r.as_str())).collect::<Vec<_>>()
+    };
+    let marks_of = |module: &str| dossier.marks.iter().find(|m| m.module.as_str() == module);
+    let blocks = decision
+        .blocks
+        .iter()
+        .map(|b| BlockView {
+            code: b.code.to_string(),
+            title: certification.and_then(|c| c.block(b.code.as_str())).map(|block| block.title.clone()).unwrap_or_default(),
+            status: status_view(b.status, lang),
+            reasons: reason_words(&b.reasons),
+            ues: b
+                .ues
+                .iter()
+                .map(|u| UeView {
+                    code: u.code.to_string(),
+                    average: u.average.map(|a| format!("{:.2}", a).replace('.', ",")).unwrap_or_else(|| "—".into()),
+                    status: status_view(u.status, lang),
+                    reasons: reason_words(&u.reasons),
+                    marks: u
+                        .modules
+                        .iter()
+                        .map(|m| {
+                            let entered = marks_of(m.code.as_str())
+                                .map_or("—".to_string(), |mk| format!("{} / {}", mark_text(&mk.session1), mark_text(&mk.session2)));
+                            (m.code.to_string(), entered)
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let conditions = decision
+        .conditions
+        .iter()
+        .into_iter()
+        .map(|(key, c)| {
+            let mut reasons = reason_words(&c.reasons);
+            for f in &c.findings {
+                let mut line = format!("{} : {}", f.subject, messages::reason(f.reason, lang));
+                if let Some(value) = &f.value {
+                    line.push_str(&format!(" — {} {value}", t("valeur", "value")));
+                }
+                if let Some(threshold) = &f.threshold {
+                    line.push_str(&format!(" ; {} {threshold}", t("il faut", "needed")));
+                }
+                reasons.push(line);
+            }
+            ConditionView {
+                name: messages::condition(key, lang).to_string(),
+                status: messages::condition_status(c.status, lang).to_string(),
+                class: match c.status {
+                    ConditionStatus::Met | ConditionStatus::NotRequired => "ok",
+                    ConditionStatus::Unmet => "ko",
+                    ConditionStatus::Incomplete => "wait",
+                },
+                reasons,
+            }
+        })
+        .collect();
+    LearnerPage {
+        chrome: chrome(Some(caller), lang),
+        name: full_name(dossier),
+        id: dossier.learner.id.clone(),
+        title: title_view(decision.title.status, lang),
+        title_label: t("Titre", "Title"),
+        blocks_label: t("Blocs de compétences", "Competency blocks"),
+        conditions_label: t("Conditions de délivrance", "Award conditions"),
+        periods_label: t("Périodes en entreprise", "Company periods"),
+        mobility_label: t("Mobilité internationale", "International mobility"),
+        english_label: t("Anglais", "English"),
+        blocks,
+        conditions,
+        periods: dossier
+            .company_periods
+            .iter()
+            .map(|p| format!("{} : {} → {}, {} {}", p.id, p.start, p.end, t("évaluation", "evaluation"), mark_text(&p.evaluation)))
+            .collect(),
+        mobility: dossier.mobility.iter().map(|m| format!("{} : {} → {}", m.country, m.start, m.end)).collect(),
+        english: dossier
+            .english
+            .iter()
+            .map(|e| {
+                let score =
+                    serde_json::to_value(e.score).ok().map(|v| v.as_str().map_or_else(|| v.to_string(), String::from)).unwrap_or_default();
+                format!("{} : {score} ({})", e.test, e.date)
+            })
+            .collect(),
+    }
+}
+
+async fn show_learner(state: &AppState, headers: &HeaderMap, id: &str) -> Response {
+    let lang = lang(headers);
+    let caller = match state.caller(headers).await {
+        Ok(caller) => caller,
+        Err(e) => return error_page(e, None, lang, headers),
+    };
+    let curricula = match state.curricula().await {
+        Ok(c) => c,
+        Err(e) => return error_page(e, Some(&caller), lang, headers),
+    };
+    let records = state.db.records_of(id).await.unwrap_or_default();
+    if records.is_empty() {
+        return error_page(ApiError::not_found(""), Some(&caller), lang, headers);
+    }
+    let follows = learner_follows(&curricula, &records);
+    match access::read_learner(&caller.account, id, &follows) {
+        Access::Allowed => {}
+        Access::Forbidden => return error_page(ApiError::forbidden(""), Some(&caller), lang, headers),
+        Access::Hidden => return error_page(ApiError::not_found(""), Some(&caller), lang, headers),
+    }
+    match crate::records::decide_records(&curricula, &certif_core::Policy::default(), id, &records, chrono::Local::now().date_naive()) {
+        Ok((dossier, decision)) => page(learner_view(&curricula, &caller, &dossier, &decision, lang), StatusCode::OK, headers),
+        Err(e) => error_page(ApiError::invalid("", e.0), Some(&caller), lang, headers),
+    }
+}
+
+fn learner_follows<'a>(curricula: &'a crate::records::Curricula, records: &'a [Record]) -> impl Fn(&str) -> bool + 'a {
+    let named = records.iter().find_map(|r| match r {
+        Record::Learner(l) => Some(l.curriculum.clone()),
+        _ => None,
+    });
+    let curriculum = named.and_then(|named| curricula.for_learner(named.as_deref()).map(|(c, _)| c));
+    move |module: &str| curriculum.is_some_and(|c| c.module(module).is_some())
+}
+
+async fn learner_page(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    show_learner(&state, &headers, &id).await
+}
+
+async fn my_progress(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let lang = lang(&headers);
+    match state.caller(&headers).await {
+        Ok(caller) => match caller.account.learner.clone() {
+            Some(id) if caller.account.role == Role::Learner => show_learner(&state, &headers, &id).await,
+            _ => error_page(ApiError::forbidden(""), Some(&caller), lang, &headers),
+        },
+        Err(e) => error_page(e, None, lang, &headers),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "modules.html")]
+struct ModulesPage {
+    chrome: Chrome,
+    heading: &'static str,
+    modules: Vec<(String, String)>,
+}
+
+async fn my_modules(State(state): State<AppState>, headers: HeaderMap, Query(query): Query<LangQuery>) -> Response {
+    if let Some(switch) = lang_switch(&query, "/notes") {
+        return switch;
+    }
+    let lang = lang(&headers);
+    let caller = match state.caller(&headers).await {
+        Ok(caller) => caller,
+        Err(e) => return error_page(e, None, lang, &headers),
+    };
+    if caller.account.role != Role::Teacher {
+        return error_page(ApiError::forbidden(""), Some(&caller), lang, &headers);
+    }
+    let curricula = state.curricula().await.ok();
+    let modules = caller
+        .account
+        .modules
+        .iter()
+        .map(|m| {
+            let title = curricula
+                .as_ref()
+                .and_then(|c| c.loaded.iter().find_map(|(cur, _)| cur.module(m).map(|module| module.title.clone())))
+                .unwrap_or_default();
+            (m.clone(), title)
+        })
+        .collect();
+    page(
+        ModulesPage { chrome: chrome(Some(&caller), lang), heading: fr_en(lang, "Mes modules", "My modules"), modules },
+        StatusCode::OK,
+        &headers,
+    )
+}
+
+struct GridRow {
+    learner: String,
+    name: String,
+    session1: String,
+    session2: String,
+    version: i64,
+    message: String,
+    class: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "grid.html")]
+struct GridPage {
+    chrome: Chrome,
+    module: String,
+    heading: String,
+    learner_label: &'static str,
+    session1_label: &'static str,
+    session2_label: &'static str,
+    save_label: &'static str,
+    help: &'static str,
+    rows: Vec<GridRow>,
+}
+
+#[derive(Template)]
+#[template(path = "grid_row.html")]
+struct GridRowFragment {
+    module: String,
+    session1_label: &'static str,
+    session2_label: &'static str,
+    save_label: &'static str,
+    row: GridRow,
+}
+
+fn version_of(records: &[Record], module: &str) -> (MarkEntry, MarkEntry) {
+    records
+        .iter()
+        .find_map(|r| match r {
+            Record::Mark { module: m, session1, session2, .. } if m == module => Some((*session1, session2.unwrap_or_default())),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+fn input_text(entry: MarkEntry) -> String {
+    match entry {
+        MarkEntry::Pending => String::new(),
+        other => other.to_string().replace('.', ","),
+    }
+}
+
+async fn grid(State(state): State<AppState>, headers: HeaderMap, Path(module): Path<String>) -> Response {
+    let versions: std::collections::HashMap<String, i64> = state.db.mark_versions(&module).await.unwrap_or_default().into_iter().collect();
+    let lang = lang(&headers);
+    let caller = match state.caller(&headers).await {
+        Ok(caller) => caller,
+        Err(e) => return error_page(e, None, lang, &headers),
+    };
+    let allowed = match caller.account.role {
+        Role::Admin | Role::Registrar => true,
+        Role::Teacher => caller.account.modules.contains(&module),
+        _ => false,
+    };
+    if !allowed {
+        return error_page(ApiError::forbidden(""), Some(&caller), lang, &headers);
+    }
+    let curricula = match state.curricula().await {
+        Ok(c) => c,
+        Err(e) => return error_page(e, Some(&caller), lang, &headers),
+    };
+    let all = match state.db.all_records().await {
+        Ok(all) => all,
+        Err(e) => return error_page(e.into(), Some(&caller), lang, &headers),
+    };
+    let mut rows = Vec::new();
+    for (id, records) in all {
+        if !learner_follows(&curricula, &records)(&module) {
+            continue;
+        }
+        let (s1, s2) = version_of(&records, &module);
+        let version = versions.get(&id).copied().unwrap_or(0);
+        let name = records.iter().find_map(|r| match r {
+            Record::Learner(l) => {
+                Some(format!("{} {}", l.learner.family_name.clone().unwrap_or_default(), l.learner.given_names.clone().unwrap_or_default()))
+            }
+            _ => None,
+        });
+        rows.push(GridRow {
+            learner: id,
+            name: name.unwrap_or_default(),
+            session1: input_text(s1),
+            session2: input_text(s2),
+            version,
+            message: String::new(),
+            class: "",
+        });
+    }
+    let t = |fr, en| fr_en(lang, fr, en);
+    page(
+        GridPage {
+            chrome: chrome(Some(&caller), lang),
+            heading: format!("{} {module}", t("Saisie des notes —", "Marks —")),
+            module,
+            learner_label: t("Apprenant", "Learner"),
+            session1_label: t("Session 1", "Session 1"),
+            session2_label: t("Rattrapage", "Resit"),
+            save_label: t("Enregistrer", "Save"),
+            help: t(
+                "Tabulation pour passer d'une case à l'autre, Entrée pour enregistrer la ligne. Virgule ou point décimal ; ABJ, ABI acceptés ; vide = pas de note.",
+                "Tab moves between cells, Enter saves the row. Decimal comma or point; ABJ, ABI accepted; empty = no mark.",
+            ),
+            rows,
+        },
+        StatusCode::OK,
+        &headers,
+    )
+}
+
+#[derive(Deserialize)]
+struct MarkForm {
+    session1: String,
+    session2: String,
+    version: i64,
+    csrf: Option<String>,
+}
+
+fn parse_mark(text: &str) -> Result<MarkEntry, String> {
+    let text = text.trim();
+    match text {
+        "" => Ok(MarkEntry::Pending),
+        "ABJ" | "abj" => Ok(MarkEntry::JustifiedAbsence),
+        "ABI" | "abi" => Ok(MarkEntry::UnjustifiedAbsence),
+        _ => text.replace(',', ".").parse::<Mark>().map(MarkEntry::Value).map_err(|e| e.to_string()),
+    }
+}
+
+async fn save_mark(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((module, learner)): Path<(String, String)>,
+    Form(form): Form<MarkForm>,
+) -> Response {
+    let lang = lang(&headers);
+    let caller = match state.caller(&headers).await {
+        Ok(caller) => caller,
+        Err(e) => return error_page(e, None, lang, &headers),
+    };
+    if let Err(e) = check_form_csrf(&caller, &headers, form.csrf.as_deref()) {
+        return error_page(e, Some(&caller), lang, &headers);
+    }
+    let curricula = match state.curricula().await {
+        Ok(c) => c,
+        Err(e) => return error_page(e, Some(&caller), lang, &headers),
+    };
+    let records = state.db.records_of(&learner).await.unwrap_or_default();
+    let follows = learner_follows(&curricula, &records);
+    if records.is_empty() || access::write_mark(&caller.account, &learner, &module, &follows) != Access::Allowed || !follows(&module) {
+        return error_page(ApiError::forbidden(""), Some(&caller), lang, &headers);
+    }
+    let t = |fr, en| fr_en(lang, fr, en);
+    let mut row = GridRow {
+        learner: learner.clone(),
+        name: String::new(),
+        session1: form.session1.clone(),
+        session2: form.session2.clone(),
+        version: form.version,
+        message: String::new(),
+        class: "",
+    };
+    match (parse_mark(&form.session1), parse_mark(&form.session2)) {
+        (Ok(session1), Ok(session2)) => {
+            let record = Record::Mark { learner_id: learner.clone(), module: module.clone(), session1, session2: Some(session2) };
+            let expected = (form.version > 0).then_some(form.version);
+            match state.db.put_versioned(record, expected, &caller.account.username).await {
+                Ok(stored) => {
+                    row.version = stored.version;
+                    row.session1 = input_text(session1);
+                    row.session2 = input_text(session2);
+                    row.message = t("Enregistré", "Saved").into();
+                    row.class = "ok";
+                }
+                Err(certif_store::StoreError::Conflict { current_version, .. }) => {
+                    let (s1, s2) = version_of(&state.db.records_of(&learner).await.unwrap_or_default(), &module);
+                    row.message = format!(
+                        "{} {} / {}",
+                        t("Modifiée entre-temps par quelqu'un d'autre ; valeur actuelle :", "Changed meanwhile by someone else; now:"),
+                        input_text(s1),
+                        input_text(s2)
+                    );
+                    row.version = current_version;
+                    row.class = "ko";
+                }
+                Err(e) => {
+                    row.message = e.to_string();
+                    row.class = "ko";
+                }
+            }
+        }
+        (Err(e), _) | (_, Err(e)) => {
+            row.message = e;
+            row.class = "ko";
+        }
+    }
+    let fragment = GridRowFragment {
+        module,
+        session1_label: t("Session 1", "Session 1"),
+        session2_label: t("Rattrapage", "Resit"),
+        save_label: t("Enregistrer", "Save"),
+        row,
+    };
+    match fragment.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
+
+struct ApprenticeView {
+    id: String,
+    name: String,
+    title: (String, &'static str),
+    periods: Vec<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "apprentices.html")]
+struct ApprenticesPage {
+    chrome: Chrome,
+    heading: &'static str,
+    evaluation_label: &'static str,
+    save_label: &'static str,
+    apprentices: Vec<ApprenticeView>,
+}
+
+async fn apprentices(State(state): State<AppState>, headers: HeaderMap, Query(query): Query<LangQuery>) -> Response {
+    if let Some(switch) = lang_switch(&query, "/apprentis") {
+        return switch;
+    }
+    let lang = lang(&headers);
+    let caller = match state.caller(&headers).await {
+        Ok(caller) => caller,
+        Err(e) => return error_page(e, None, lang, &headers),
+    };
+    if caller.account.role != Role::Master {
+        return error_page(ApiError::forbidden(""), Some(&caller), lang, &headers);
+    }
+    let curricula = match state.curricula().await {
+        Ok(c) => c,
+        Err(e) => return error_page(e, Some(&caller), lang, &headers),
+    };
+    let mut list = Vec::new();
+    for id in &caller.account.apprentices {
+        let records = state.db.records_of(id).await.unwrap_or_default();
+        let Ok((dossier, decision)) =
+            crate::records::decide_records(&curricula, &certif_core::Policy::default(), id, &records, chrono::Local::now().date_naive())
+        else {
+            continue;
+        };
+        list.push(ApprenticeView {
+            id: id.clone(),
+            name: full_name(&dossier),
+            title: title_view(decision.title.status, lang),
+            periods: dossier
+                .company_periods
+                .iter()
+                .map(|p| (p.id.clone(), format!("{} → {}", p.start, p.end), input_text(p.evaluation)))
+                .collect(),
+        });
+    }
+    let t = |fr, en| fr_en(lang, fr, en);
+    page(
+        ApprenticesPage {
+            chrome: chrome(Some(&caller), lang),
+            heading: t("Mes apprentis", "My apprentices"),
+            evaluation_label: t("Évaluation (sur 20)", "Evaluation (out of 20)"),
+            save_label: t("Enregistrer", "Save"),
+            apprentices: list,
+        },
+        StatusCode::OK,
+        &headers,
+    )
+}
+
+#[derive(Deserialize)]
+struct PeriodForm {
+    evaluation: String,
+    csrf: Option<String>,
+}
+
+async fn save_period(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((learner, period)): Path<(String, String)>,
+    Form(form): Form<PeriodForm>,
+) -> Response {
+    let lang = lang(&headers);
+    let caller = match state.caller(&headers).await {
+        Ok(caller) => caller,
+        Err(e) => return error_page(e, None, lang, &headers),
+    };
+    if let Err(e) = check_form_csrf(&caller, &headers, form.csrf.as_deref()) {
+        return error_page(e, Some(&caller), lang, &headers);
+    }
+    if access::write_period(&caller.account, &learner, false) != Access::Allowed {
+        return error_page(ApiError::forbidden(""), Some(&caller), lang, &headers);
+    }
+    let t = |fr, en| fr_en(lang, fr, en);
+    let records = state.db.records_of(&learner).await.unwrap_or_default();
+    let Some(current) = records.iter().find_map(|r| match r {
+        Record::CompanyPeriod { period: p, .. } if p.id == period => Some(p.clone()),
+        _ => None,
+    }) else {
+        return error_page(ApiError::not_found(""), Some(&caller), lang, &headers);
+    };
+    let (class, text) = match parse_mark(&form.evaluation) {
+        Ok(evaluation) => {
+            let record = Record::CompanyPeriod {
+                learner_id: learner.clone(),
+                period: certif_core::dossier::CompanyPeriod { evaluation, ..current },
+            };
+            match state.db.put_versioned(record, None, &caller.account.username).await {
+                Ok(_) => ("ok", t("Enregistré", "Saved").to_string()),
+                Err(e) => ("ko", e.to_string()),
+            }
+        }
+        Err(e) => ("ko", e),
+    };
+    match (StatusFragment { class, text }).render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
+
+/// A save's outcome, in place of the form's status line.
+#[derive(Template)]
+#[template(
+    source = "<span class=\"{{ class }}\" role=\"{% if class == \"ok\" %}status{% else %}alert{% endif %}\">{{ text }}</span>",
+    ext = "html"
+)]
+struct StatusFragment {
+    class: &'static str,
+    text: String,
+}

@@ -1,0 +1,84 @@
+//! The web UI in headless Chromium: `browser/ui.test.mjs` (playwright-core) drives a
+//! `certif serve` on the demo database as a registrar, a teacher, a master and a learner.
+//! Screenshots of the cohort and learner pages are left in the target directory. Without
+//! Chromium or the npm packages the test says it was skipped — unless `CERTIF_REQUIRE_BROWSER`
+//! is set (`.ci/run` sets it after installing them), in which case that is a failure.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::workspace::Workspace;
+
+fn browser_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("browser")
+}
+
+fn ready() -> Result<(), String> {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !std::path::Path::new(&chromium).exists() {
+        return Err(format!("{chromium} is absent (apt-get install chromium)"));
+    }
+    if !browser_dir().join("node_modules/playwright-core").is_dir() {
+        return Err("crates/certif/browser/node_modules is absent (npm ci --prefix crates/certif/browser)".into());
+    }
+    Ok(())
+}
+
+#[test]
+fn people_work_in_the_browser() {
+    if let Err(why) = ready() {
+        assert!(std::env::var_os("CERTIF_REQUIRE_BROWSER").is_none(), "browser tests required, but {why}");
+        eprintln!("SKIPPED: {why}; the browser tests did not run");
+        return;
+    }
+    let w = Workspace::new();
+    let demo = w.certif(&["demo"]);
+    assert!(demo.status.success());
+    // The demo prints each account's generated password once: "  demo-registrar   registrar  PASSWORD".
+    let mut accounts = serde_json::Map::new();
+    for line in String::from_utf8_lossy(&demo.stderr).lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if let [name, _, password] = words[..]
+            && name.starts_with("demo-")
+        {
+            accounts.insert(name.to_string(), password.into());
+        }
+    }
+    assert_eq!(accounts.len(), 6, "one demo account per role");
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_certif"))
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .env("CERTIF_DATABASE_URL", w.url())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(30), "certif serve did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let screenshots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-screenshots");
+    std::fs::create_dir_all(&screenshots).unwrap();
+    let output = Command::new("node")
+        .arg(browser_dir().join("ui.test.mjs"))
+        .current_dir(browser_dir())
+        .env("CERTIF_URL", format!("http://127.0.0.1:{port}"))
+        .env("CERTIF_ACCOUNTS", serde_json::Value::Object(accounts).to_string())
+        .env("CERTIF_SCREENSHOTS", &screenshots)
+        .output()
+        .expect("node runs");
+    let _ = server.kill();
+    let _ = server.wait();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "browser steps failed:\n{stdout}\n{stderr}");
+    eprintln!("{stdout}screenshots in {}", screenshots.display());
+    for shot in ["cohorte.png", "apprenant.png"] {
+        assert!(screenshots.join(shot).metadata().is_ok_and(|m| m.len() > 10_000), "{shot} was taken");
+    }
+}
