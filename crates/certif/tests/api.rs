@@ -71,6 +71,15 @@ impl Api {
         reply.body["token"].as_str().unwrap().to_string()
     }
 
+    /// One signed-in token per role.
+    async fn tokens(&self) -> std::collections::HashMap<Role, String> {
+        let mut tokens = std::collections::HashMap::new();
+        for role in Role::ALL {
+            tokens.insert(role, self.token(role).await);
+        }
+        tokens
+    }
+
     async fn get(&self, token: Option<&str>, uri: &str) -> Reply {
         let mut request = Request::get(uri);
         if let Some(token) = token {
@@ -102,11 +111,8 @@ fn expect(statuses: [u16; 6]) -> Vec<(Role, StatusCode)> {
 fn every_route_answers_each_role_as_spec_api_says() {
     runtime().block_on(async {
         let api = Api::demo().await;
-        let mut tokens = Vec::new();
-        for role in Role::ALL {
-            tokens.push((role, api.token(role).await));
-        }
-        let token = |role: Role| tokens.iter().find(|(r, _)| *r == role).map(|(_, t)| t.clone()).unwrap();
+        let tokens = api.tokens().await;
+        let token = |role: Role| tokens[&role].clone();
 
         let reads: [(&str, [u16; 6]); 12] = [
             ("/api/learners", [200, 200, 200, 200, 200, 200]),
@@ -315,11 +321,8 @@ fn accounts_are_managed_from_the_command_line() {
 fn every_page_of_the_ui_refuses_the_wrong_role() {
     runtime().block_on(async {
         let api = Api::demo().await;
-        let mut tokens = Vec::new();
-        for role in Role::ALL {
-            tokens.push((role, api.token(role).await));
-        }
-        let token = |role: Role| tokens.iter().find(|(r, _)| *r == role).map(|(_, t)| t.clone()).unwrap();
+        let tokens = api.tokens().await;
+        let token = |role: Role| tokens[&role].clone();
         let pages: [(&str, [u16; 6]); 9] = [
             ("/cohorte", [200, 200, 403, 403, 403, 200]),
             ("/cohorte.csv", [200, 200, 403, 403, 403, 200]),

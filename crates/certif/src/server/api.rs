@@ -89,7 +89,7 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result
 }
 
 /// The learner's curriculum module codes, for the teachers' rule.
-fn follows<'a>(curricula: &'a Curricula, records: &'a [Record]) -> impl Fn(&str) -> bool + 'a {
+pub(super) fn follows<'a>(curricula: &'a Curricula, records: &'a [Record]) -> impl Fn(&str) -> bool + 'a {
     let named = records.iter().find_map(|r| match r {
         Record::Learner(l) => Some(l.curriculum.clone()),
         _ => None,

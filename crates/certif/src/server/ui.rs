@@ -252,6 +252,17 @@ struct CsrfForm {
     csrf: Option<String>,
 }
 
+/// The signed-in caller and the page language; else the page to answer (sign-in, or 403 for a
+/// form without its CSRF token). `form_csrf` is given for state-changing forms.
+async fn signed_in(state: &AppState, headers: &HeaderMap, form_csrf: Option<Option<&str>>) -> Result<(Caller, Lang), Response> {
+    let lang = lang(headers);
+    let caller = state.caller(headers).await.map_err(|e| error_page(e, None, lang, headers))?;
+    if let Some(field) = form_csrf {
+        check_form_csrf(&caller, headers, field).map_err(|e| error_page(e, Some(&caller), lang, headers))?;
+    }
+    Ok((caller, lang))
+}
+
 /// A form's CSRF token: the `csrf` field, or the `X-CSRF-Token` header (htmx).
 fn check_form_csrf(caller: &Caller, headers: &HeaderMap, field: Option<&str>) -> Result<(), ApiError> {
     let mut headers = headers.clone();
@@ -264,14 +275,10 @@ fn check_form_csrf(caller: &Caller, headers: &HeaderMap, field: Option<&str>) ->
 }
 
 async fn logout(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<CsrfForm>) -> Response {
-    let lang = lang(&headers);
-    let caller = match state.caller(&headers).await {
-        Ok(caller) => caller,
-        Err(e) => return error_page(e, None, lang, &headers),
+    let (caller, _) = match signed_in(&state, &headers, Some(form.csrf.as_deref())).await {
+        Ok(found) => found,
+        Err(page) => return page,
     };
-    if let Err(e) = check_form_csrf(&caller, &headers, form.csrf.as_deref()) {
-        return error_page(e, Some(&caller), lang, &headers);
-    }
     let _ = state.db.remove_session(&caller.token_hash).await;
     state.forget_session(&caller.token_hash).await;
     let mut response = Redirect::to("/login").into_response();
@@ -405,10 +412,9 @@ async fn cohort(State(state): State<AppState>, headers: HeaderMap, Query(query):
     if let Some(switch) = lang_switch(&LangQuery { lang: query.lang.clone() }, "/cohorte") {
         return switch;
     }
-    let lang = lang(&headers);
-    let caller = match state.caller(&headers).await {
-        Ok(caller) => caller,
-        Err(e) => return error_page(e, None, lang, &headers),
+    let (caller, lang) = match signed_in(&state, &headers, None).await {
+        Ok(found) => found,
+        Err(page) => return page,
     };
     let (blocks, rows) = match cohort_rows(&state, &caller, &query, lang).await {
         Ok(found) => found,
@@ -455,10 +461,9 @@ async fn cohort(State(state): State<AppState>, headers: HeaderMap, Query(query):
 }
 
 async fn cohort_csv(State(state): State<AppState>, headers: HeaderMap, Query(query): Query<CohortQuery>) -> Response {
-    let lang = lang(&headers);
-    let caller = match state.caller(&headers).await {
-        Ok(caller) => caller,
-        Err(e) => return error_page(e, None, lang, &headers),
+    let (caller, lang) = match signed_in(&state, &headers, None).await {
+        Ok(found) => found,
+        Err(page) => return page,
     };
     let (blocks, rows) = match cohort_rows(&state, &caller, &query, lang).await {
         Ok(found) => found,
@@ -645,7 +650,7 @@ async fn show_learner(state: &AppState, headers: &HeaderMap, id: &str) -> Respon
     if records.is_empty() {
         return error_page(ApiError::not_found(""), Some(&caller), lang, headers);
     }
-    let follows = learner_follows(&curricula, &records);
+    let follows = super::api::follows(&curricula, &records);
     match access::read_learner(&caller.account, id, &follows) {
         Access::Allowed => {}
         Access::Forbidden => return error_page(ApiError::forbidden(""), Some(&caller), lang, headers),
@@ -655,15 +660,6 @@ async fn show_learner(state: &AppState, headers: &HeaderMap, id: &str) -> Respon
         Ok((dossier, decision)) => page(learner_view(&curricula, &caller, &dossier, &decision, lang), StatusCode::OK, headers),
         Err(e) => error_page(ApiError::invalid("", e.0), Some(&caller), lang, headers),
     }
-}
-
-fn learner_follows<'a>(curricula: &'a crate::records::Curricula, records: &'a [Record]) -> impl Fn(&str) -> bool + 'a {
-    let named = records.iter().find_map(|r| match r {
-        Record::Learner(l) => Some(l.curriculum.clone()),
-        _ => None,
-    });
-    let curriculum = named.and_then(|named| curricula.for_learner(named.as_deref()).map(|(c, _)| c));
-    move |module: &str| curriculum.is_some_and(|c| c.module(module).is_some())
 }
 
 async fn learner_page(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
@@ -693,10 +689,9 @@ async fn my_modules(State(state): State<AppState>, headers: HeaderMap, Query(que
     if let Some(switch) = lang_switch(&query, "/notes") {
         return switch;
     }
-    let lang = lang(&headers);
-    let caller = match state.caller(&headers).await {
-        Ok(caller) => caller,
-        Err(e) => return error_page(e, None, lang, &headers),
+    let (caller, lang) = match signed_in(&state, &headers, None).await {
+        Ok(found) => found,
+        Err(page) => return page,
     };
     if caller.account.role != Role::Teacher {
         return error_page(ApiError::forbidden(""), Some(&caller), lang, &headers);
@@ -774,10 +769,9 @@ fn input_text(entry: MarkEntry) -> String {
 
 async fn grid(State(state): State<AppState>, headers: HeaderMap, Path(module): Path<String>) -> Response {
     let versions: std::collections::HashMap<String, i64> = state.db.mark_versions(&module).await.unwrap_or_default().into_iter().collect();
-    let lang = lang(&headers);
-    let caller = match state.caller(&headers).await {
-        Ok(caller) => caller,
-        Err(e) => return error_page(e, None, lang, &headers),
+    let (caller, lang) = match signed_in(&state, &headers, None).await {
+        Ok(found) => found,
+        Err(page) => return page,
     };
     let allowed = match caller.account.role {
         Role::Admin | Role::Registrar => true,
@@ -797,7 +791,7 @@ async fn grid(State(state): State<AppState>, headers: HeaderMap, Path(module): P
     };
     let mut rows = Vec::new();
     for (id, records) in all {
-        if !learner_follows(&curricula, &records)(&module) {
+        if !super::api::follows(&curricula, &records)(&module) {
             continue;
         }
         let (s1, s2) = version_of(&records, &module);
@@ -863,20 +857,16 @@ async fn save_mark(
     Path((module, learner)): Path<(String, String)>,
     Form(form): Form<MarkForm>,
 ) -> Response {
-    let lang = lang(&headers);
-    let caller = match state.caller(&headers).await {
-        Ok(caller) => caller,
-        Err(e) => return error_page(e, None, lang, &headers),
+    let (caller, lang) = match signed_in(&state, &headers, Some(form.csrf.as_deref())).await {
+        Ok(found) => found,
+        Err(page) => return page,
     };
-    if let Err(e) = check_form_csrf(&caller, &headers, form.csrf.as_deref()) {
-        return error_page(e, Some(&caller), lang, &headers);
-    }
     let curricula = match state.curricula().await {
         Ok(c) => c,
         Err(e) => return error_page(e, Some(&caller), lang, &headers),
     };
     let records = state.db.records_of(&learner).await.unwrap_or_default();
-    let follows = learner_follows(&curricula, &records);
+    let follows = super::api::follows(&curricula, &records);
     if records.is_empty() || access::write_mark(&caller.account, &learner, &module, &follows) != Access::Allowed || !follows(&module) {
         return error_page(ApiError::forbidden(""), Some(&caller), lang, &headers);
     }
@@ -958,10 +948,9 @@ async fn apprentices(State(state): State<AppState>, headers: HeaderMap, Query(qu
     if let Some(switch) = lang_switch(&query, "/apprentis") {
         return switch;
     }
-    let lang = lang(&headers);
-    let caller = match state.caller(&headers).await {
-        Ok(caller) => caller,
-        Err(e) => return error_page(e, None, lang, &headers),
+    let (caller, lang) = match signed_in(&state, &headers, None).await {
+        Ok(found) => found,
+        Err(page) => return page,
     };
     if caller.account.role != Role::Master {
         return error_page(ApiError::forbidden(""), Some(&caller), lang, &headers);
@@ -1015,14 +1004,10 @@ async fn save_period(
     Path((learner, period)): Path<(String, String)>,
     Form(form): Form<PeriodForm>,
 ) -> Response {
-    let lang = lang(&headers);
-    let caller = match state.caller(&headers).await {
-        Ok(caller) => caller,
-        Err(e) => return error_page(e, None, lang, &headers),
+    let (caller, lang) = match signed_in(&state, &headers, Some(form.csrf.as_deref())).await {
+        Ok(found) => found,
+        Err(page) => return page,
     };
-    if let Err(e) = check_form_csrf(&caller, &headers, form.csrf.as_deref()) {
-        return error_page(e, Some(&caller), lang, &headers);
-    }
     if access::write_period(&caller.account, &learner, false) != Access::Allowed {
         return error_page(ApiError::forbidden(""), Some(&caller), lang, &headers);
     }
