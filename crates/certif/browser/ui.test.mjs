@@ -75,9 +75,12 @@ try {
   // A learner cannot open another learner.
   const learner = await signedIn('demo-learner');
   check(new URL(learner.url()).pathname === '/parcours', 'a learner lands on their own progress');
+  await learner.getByRole('link', { name: 'English' }).click();
+  await learner.waitForURL('**/parcours');
+  check((await learner.locator('h2').first().innerText()) === 'Award conditions', 'the English switch keeps the learner on their page, in English');
   const response = await learner.goto(`${base}/apprenants/A-0002`);
   check(response.status() === 404, 'another learner\'s page is 404 for a learner');
-  check((await learner.locator('h1').innerText()).includes('404'), 'the 404 page says so');
+  check((await learner.locator('h1').innerText()).includes('404'), 'the 404 page says so (in English)');
 } finally {
   await browser.close();
 }

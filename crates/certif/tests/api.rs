@@ -373,5 +373,12 @@ fn every_page_of_the_ui_refuses_the_wrong_role() {
             .unwrap();
         assert_eq!(api.send(sign_in_without_token).await.status, StatusCode::FORBIDDEN, "a sign-in form without its CSRF token");
         assert_eq!(api.get(None, "/no/such/page").await.status, StatusCode::NOT_FOUND);
+        // The language switch (open to everyone) only ever goes back to a page of this site.
+        let switch = |referer: &str| Request::get("/langue/en").header(header::REFERER, referer).body(Body::empty()).unwrap();
+        let back = api.send(switch("http://127.0.0.1:8080/cohorte?statut=awarded")).await;
+        assert_eq!(back.headers[header::LOCATION], "/cohorte?statut=awarded");
+        assert!(back.headers[header::SET_COOKIE].to_str().unwrap().starts_with("certif_lang=en"));
+        assert_eq!(api.send(switch("https://elsewhere.example//evil.example/")).await.headers[header::LOCATION], "/");
+        assert_eq!(api.get(None, "/langue/de").await.status, StatusCode::NOT_FOUND);
     });
 }

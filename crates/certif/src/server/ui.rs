@@ -1,8 +1,9 @@
 //! The web UI, server-rendered (askama) with htmx for in-place edits: sign-in, the cohort with
 //! its block matrix, a learner's page, a teacher's mark grid, a master's apprentices, a
-//! learner's own progress, and clear 403/404 pages. French by default, English by `?lang=en`.
+//! learner's own progress, and clear 403/404 pages.
 //! It uses the same access rules, store and engine as the API; forms carry the session's
-//! CSRF token (hidden field, or `X-CSRF-Token` on htmx requests).
+//! CSRF token (hidden field, or `X-CSRF-Token` on htmx requests). French by default; the switch
+//! at the top of every page (`/langue/en`) remembers English in a cookie.
 
 use askama::Template;
 use axum::extract::{Form, Path, Query, State};
@@ -37,6 +38,7 @@ pub fn routes() -> axum::Router<AppState> {
             get(|| async { ([(header::CONTENT_TYPE, "text/css"), (header::CACHE_CONTROL, "public, max-age=3600")], CSS) }),
         )
         .route("/login", get(login_page).post(login_submit))
+        .route("/langue/{lang}", get(switch_language))
         .route("/logout", post(logout))
         .route("/cohorte", get(cohort))
         .route("/cohorte.csv", get(cohort_csv))
@@ -50,7 +52,7 @@ pub fn routes() -> axum::Router<AppState> {
         .fallback(not_found_page)
 }
 
-/// The language of a request: `?lang=` (remembered in a cookie), else the cookie, else French.
+/// The language of a request: the cookie `/langue/en` sets, else French.
 fn lang(headers: &HeaderMap) -> Lang {
     let cookie = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     if cookie.split(';').any(|c| c.trim() == "certif_lang=en") { Lang::En } else { Lang::Fr }
@@ -87,7 +89,7 @@ fn chrome(caller: Option<&Caller>, lang: Lang) -> Chrome {
         csrf: caller.and_then(|c| c.cookie_csrf.clone()).unwrap_or_default(),
         nav,
         sign_out: t("Se déconnecter", "Sign out"),
-        switch_lang: if lang == Lang::En { ("?lang=fr", "Français") } else { ("?lang=en", "English") },
+        switch_lang: if lang == Lang::En { ("/langue/fr", "Français") } else { ("/langue/en", "English") },
     }
 }
 
@@ -135,18 +137,24 @@ async fn not_found_page(State(state): State<AppState>, headers: HeaderMap) -> Re
     error_page(ApiError::not_found(""), caller.as_ref(), lang(&headers), &headers)
 }
 
-#[derive(Deserialize)]
-struct LangQuery {
-    lang: Option<String>,
-}
-
-/// `?lang=fr|en` sets the language cookie and comes back to the same page.
-fn lang_switch(query: &LangQuery, path: &str) -> Option<Response> {
-    let chosen = query.lang.as_deref().filter(|l| *l == "fr" || *l == "en")?;
-    let mut response = Redirect::to(path).into_response();
-    let cookie = format!("certif_lang={chosen}; Path=/; SameSite=Strict; Max-Age=31536000");
-    response.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).ok()?);
-    Some(response)
+/// `/langue/fr|en`: sets the language cookie and goes back to the page it came from.
+async fn switch_language(headers: HeaderMap, Path(chosen): Path<String>) -> Response {
+    if chosen != "fr" && chosen != "en" {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    // Back to the same page of this site only (the path of the Referer, never another host).
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
+        .and_then(|rest| rest.find('/').map(|at| rest[at..].to_string()))
+        .filter(|path| path.starts_with('/') && !path.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
+    let mut response = Redirect::to(&back).into_response();
+    if let Ok(cookie) = HeaderValue::from_str(&format!("certif_lang={chosen}; Path=/; SameSite=Strict; Max-Age=31536000")) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    response
 }
 
 async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -208,10 +216,7 @@ fn login_form(lang: Lang, error: Option<&'static str>, status: StatusCode, heade
     response
 }
 
-async fn login_page(headers: HeaderMap, Query(query): Query<LangQuery>) -> Response {
-    if let Some(switch) = lang_switch(&query, "/login") {
-        return switch;
-    }
+async fn login_page(headers: HeaderMap) -> Response {
     login_form(lang(&headers), None, StatusCode::OK, &headers)
 }
 
@@ -338,7 +343,6 @@ struct CohortPage {
 struct CohortQuery {
     statut: Option<String>,
     manque: Option<String>,
-    lang: Option<String>,
 }
 
 const CONDITION_KEYS: [&str; 5] = ["access", "registration", "company_periods", "mobility", "english"];
@@ -409,9 +413,6 @@ fn full_name(dossier: &Dossier) -> String {
 }
 
 async fn cohort(State(state): State<AppState>, headers: HeaderMap, Query(query): Query<CohortQuery>) -> Response {
-    if let Some(switch) = lang_switch(&LangQuery { lang: query.lang.clone() }, "/cohorte") {
-        return switch;
-    }
     let (caller, lang) = match signed_in(&state, &headers, None).await {
         Ok(found) => found,
         Err(page) => return page,
@@ -685,10 +686,7 @@ struct ModulesPage {
     modules: Vec<(String, String)>,
 }
 
-async fn my_modules(State(state): State<AppState>, headers: HeaderMap, Query(query): Query<LangQuery>) -> Response {
-    if let Some(switch) = lang_switch(&query, "/notes") {
-        return switch;
-    }
+async fn my_modules(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let (caller, lang) = match signed_in(&state, &headers, None).await {
         Ok(found) => found,
         Err(page) => return page,
@@ -944,10 +942,7 @@ struct ApprenticesPage {
     apprentices: Vec<ApprenticeView>,
 }
 
-async fn apprentices(State(state): State<AppState>, headers: HeaderMap, Query(query): Query<LangQuery>) -> Response {
-    if let Some(switch) = lang_switch(&query, "/apprentis") {
-        return switch;
-    }
+async fn apprentices(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let (caller, lang) = match signed_in(&state, &headers, None).await {
         Ok(found) => found,
         Err(page) => return page,
