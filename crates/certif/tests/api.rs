@@ -382,3 +382,18 @@ fn every_page_of_the_ui_refuses_the_wrong_role() {
         assert_eq!(api.get(None, "/langue/de").await.status, StatusCode::NOT_FOUND);
     });
 }
+
+/// The load generator against the demo database: the server keeps answering, with no error
+/// response, on the decision, cohort and cohort-page routes (figures: BENCHMARKS.md, release).
+#[test]
+fn under_load_the_server_answers_every_request() {
+    let w = Workspace::new();
+    w.ok(&["demo"]);
+    let report = w.ok(&["bench-http", "--seconds", "2", "--connections", "16"]);
+    let routes: Vec<&str> = report.lines().filter(|l| l.contains("req/s")).collect();
+    assert_eq!(routes.len(), 3, "{report}");
+    for line in routes {
+        let (_, tail) = line.split_once("  0 errors of ").unwrap_or_else(|| panic!("errors under load: {line}"));
+        assert!(tail.trim().parse::<u64>().unwrap() > 0, "requests were made: {line}");
+    }
+}
