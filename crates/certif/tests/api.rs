@@ -364,8 +364,18 @@ fn every_page_of_the_ui_refuses_the_wrong_role() {
                 assert_eq!(reply.status, status, "POST {uri} as {}: {:?}", role.as_str(), reply.body);
             }
         }
-        // A grid row saved on a stale version says so and keeps the newer mark.
-        let stale = api.send(form("/notes/M1.1.1/A-0003", Role::Teacher, "session1=3&session2=&version=1")).await;
+        // A grid row saved on a stale version says so and keeps the newer mark; so does a row
+        // that saw no mark (version 0) when one was entered meanwhile. A-9999 is a new learner.
+        let mut newcomer = certif_store::Store::records_of(&*api.state.db, "A-0001").await.unwrap().remove(0);
+        if let certif_store::Record::Learner(l) = &mut newcomer {
+            l.learner.id = "A-9999".into();
+        }
+        certif_store::Store::apply(&*api.state.db, vec![newcomer], "test", false).await.unwrap();
+        let first = api.send(form("/notes/M1.1.2/A-9999", Role::Teacher, "session1=11&session2=&version=0")).await;
+        let again = api.send(form("/notes/M1.1.2/A-9999", Role::Teacher, "session1=12&session2=&version=0")).await;
+        assert!(first.body.as_str().unwrap().contains("class=\"ok\""), "{:?}", first.body);
+        assert!(again.body.as_str().unwrap().contains("class=\"ko\""), "the second first entry is refused: {:?}", again.body);
+        let stale = api.send(form("/notes/M1.1.1/A-0003", Role::Teacher, "session1=3&session2=&version=0")).await;
         assert!(stale.body.as_str().unwrap().contains("class=\"ko\""), "{:?}", stale.body);
         let sign_in_without_token = Request::post("/login")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")

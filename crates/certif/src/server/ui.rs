@@ -881,7 +881,8 @@ async fn save_mark(
     match (parse_mark(&form.session1), parse_mark(&form.session2)) {
         (Ok(session1), Ok(session2)) => {
             let record = Record::Mark { learner_id: learner.clone(), module: module.clone(), session1, session2: Some(session2) };
-            let expected = (form.version > 0).then_some(form.version);
+            // Version 0: the grid saw no mark, so one entered meanwhile is a conflict too.
+            let expected = Some(form.version);
             match state.db.put_versioned(record, expected, &caller.account.username).await {
                 Ok(stored) => {
                     row.version = stored.version;
