@@ -17,20 +17,23 @@ pub enum ReasonCode {
     CompanyPeriodsMissing,
     CompanyPeriodNotEvaluated,
     CompanyPeriodBelowPassMark,
+    CompanyPeriodNotFinished,
     MobilityMissing,
     MobilityNotAbroad,
     MobilityTooShort,
     MobilityOutsideCompanyPeriod,
+    MobilityNotFinished,
     EnglishMissing,
     EnglishBelowTarget,
     EnglishExpired,
     EnglishAfterEvaluationDate,
     BlockEquivalenceRefused,
     MobilityBelowRecommended,
+    VaeAfterEvaluationDate,
 }
 
 impl ReasonCode {
-    pub const ALL: [ReasonCode; 21] = [
+    pub const ALL: [ReasonCode; 24] = [
         Self::UeBelowPassMark,
         Self::ModuleBelowFloor,
         Self::MarkMissing,
@@ -42,16 +45,19 @@ impl ReasonCode {
         Self::CompanyPeriodsMissing,
         Self::CompanyPeriodNotEvaluated,
         Self::CompanyPeriodBelowPassMark,
+        Self::CompanyPeriodNotFinished,
         Self::MobilityMissing,
         Self::MobilityNotAbroad,
         Self::MobilityTooShort,
         Self::MobilityOutsideCompanyPeriod,
+        Self::MobilityNotFinished,
         Self::EnglishMissing,
         Self::EnglishBelowTarget,
         Self::EnglishExpired,
         Self::EnglishAfterEvaluationDate,
         Self::BlockEquivalenceRefused,
         Self::MobilityBelowRecommended,
+        Self::VaeAfterEvaluationDate,
     ];
 
     /// The code as it appears in decisions, e.g. `UE_BELOW_PASS_MARK`.
@@ -68,16 +74,19 @@ impl ReasonCode {
             Self::CompanyPeriodsMissing => "COMPANY_PERIODS_MISSING",
             Self::CompanyPeriodNotEvaluated => "COMPANY_PERIOD_NOT_EVALUATED",
             Self::CompanyPeriodBelowPassMark => "COMPANY_PERIOD_BELOW_PASS_MARK",
+            Self::CompanyPeriodNotFinished => "COMPANY_PERIOD_NOT_FINISHED",
             Self::MobilityMissing => "MOBILITY_MISSING",
             Self::MobilityNotAbroad => "MOBILITY_NOT_ABROAD",
             Self::MobilityTooShort => "MOBILITY_TOO_SHORT",
             Self::MobilityOutsideCompanyPeriod => "MOBILITY_OUTSIDE_COMPANY_PERIOD",
+            Self::MobilityNotFinished => "MOBILITY_NOT_FINISHED",
             Self::EnglishMissing => "ENGLISH_MISSING",
             Self::EnglishBelowTarget => "ENGLISH_BELOW_TARGET",
             Self::EnglishExpired => "ENGLISH_EXPIRED",
             Self::EnglishAfterEvaluationDate => "ENGLISH_AFTER_EVALUATION_DATE",
             Self::BlockEquivalenceRefused => "BLOCK_EQUIVALENCE_REFUSED",
             Self::MobilityBelowRecommended => "MOBILITY_BELOW_RECOMMENDED",
+            Self::VaeAfterEvaluationDate => "VAE_AFTER_EVALUATION_DATE",
         }
     }
 }

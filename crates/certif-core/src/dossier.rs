@@ -265,14 +265,10 @@ impl Dossier {
         serde_json::to_string_pretty(self).expect("a dossier always serialises")
     }
 
-    /// The English level the learner must reach: the policy's target, or an adapted target
-    /// granted as a disability accommodation (the lowest one granted counts).
+    /// The English level the learner must reach (R6): the policy's target, or the adapted
+    /// target of the `english_adaptation` that applies on `evaluated_on`.
     pub fn english_target(&self, policy: &Policy) -> CefrLevel {
-        self.accommodations
-            .iter()
-            .filter(|a| a.kind == AccommodationKind::EnglishAdaptation)
-            .filter_map(|a| a.target_level)
-            .fold(policy.english_target, std::cmp::min)
+        crate::engine::r6_english_target(self, policy)
     }
 }
 

@@ -7,7 +7,9 @@ use crate::certification::{AccessRoute, AwardCondition, Block, Certification};
 use crate::codes::ReasonCode;
 use crate::curriculum::{Curriculum, TeachingUnit};
 use crate::decision::*;
-use crate::dossier::{CompanyPeriod, Dossier, EnglishCertificate, EnglishScore, ModuleMarks, VaeOutcome};
+use crate::dossier::{
+    AccommodationKind, CompanyPeriod, Dossier, EnglishCertificate, EnglishScore, MobilityStay, ModuleMarks, VaeDecision, VaeOutcome,
+};
 use crate::policy::{CefrLevel, EnglishScale, Policy, ResitPolicy};
 
 /// Decides what a learner has validated, and why not, as of the dossier's `evaluated_on`.
@@ -42,14 +44,14 @@ pub fn evaluate(certification: &Certification, curriculum: &Curriculum, policy: 
             r3_block(block, ues, dossier)
         })
         .collect();
-    let ects_earned = blocks.iter().flat_map(|b| &b.ues).filter(|ue| ue.status == Status::Validated).map(|ue| ue.ects).sum();
+    let ects_earned = ects_earned(&blocks);
 
     let requires = |condition| certification.requires(condition);
     let conditions = Conditions {
         access: r7_access(certification, dossier),
         registration: r8_registration(certification, dossier),
         company_periods: if requires(AwardCondition::CompanyPeriods) && dossier.access_route != AccessRoute::Vae {
-            r4_company_periods(&dossier.company_periods, policy)
+            r4_company_periods(&dossier.company_periods, dossier.evaluated_on, policy)
         } else {
             ConditionOutcome::not_required()
         },
@@ -64,6 +66,9 @@ pub fn evaluate(certification: &Certification, curriculum: &Curriculum, policy: 
     let mut warnings = Vec::new();
     if !dossier.equivalences.is_empty() {
         warnings.push(ReasonCode::BlockEquivalenceRefused);
+    }
+    if dossier.vae.iter().any(|v| vae_after_evaluation_date(v, dossier)) {
+        warnings.push(ReasonCode::VaeAfterEvaluationDate);
     }
     if conditions.mobility.status == ConditionStatus::Met && mobility_below_recommended(dossier, policy) {
         warnings.push(ReasonCode::MobilityBelowRecommended);
@@ -140,10 +145,12 @@ pub fn r2_teaching_unit(ue: &TeachingUnit, marks: &[Option<&ModuleMarks>], polic
     UeOutcome { code: ue.code.clone(), status, average, ects: ue.ects, modules, reasons: distinct(reasons) }
 }
 
-/// R3 — a validated VAE decision validates the block; otherwise its UEs decide. "Aucun bloc
-/// ne peut être obtenu de droit par équivalence": equivalences are ignored here.
+/// R3 — a validated VAE decision dated on or before `evaluated_on` validates the block; otherwise
+/// its UEs decide. "Aucun bloc ne peut être obtenu de droit par équivalence": equivalences are
+/// ignored here.
 pub fn r3_block(block: &Block, ues: Vec<UeOutcome>, dossier: &Dossier) -> BlockOutcome {
-    let vae_validated = dossier.vae.iter().any(|v| v.block == block.code && v.decision == VaeOutcome::Validated);
+    let vae_validated =
+        dossier.vae.iter().any(|v| v.block == block.code && v.decision == VaeOutcome::Validated && !vae_after_evaluation_date(v, dossier));
     let (status, via, reasons) = if vae_validated {
         (Status::Validated, Via::Vae, Vec::new())
     } else {
@@ -160,8 +167,23 @@ pub fn r3_block(block: &Block, ues: Vec<UeOutcome>, dossier: &Dossier) -> BlockO
     BlockOutcome { code: block.code.as_str().into(), status, via, ues, reasons }
 }
 
-/// R4 — "l'ensemble des périodes en entreprise": every period evaluated at or above the pass mark.
-pub fn r4_company_periods(periods: &[CompanyPeriod], policy: &Policy) -> ConditionOutcome {
+/// A validated VAE decision the jury has not taken yet on `evaluated_on`: ignored, with a warning.
+fn vae_after_evaluation_date(decision: &VaeDecision, dossier: &Dossier) -> bool {
+    decision.decision == VaeOutcome::Validated && decision.date.is_some_and(|date| date > dossier.evaluated_on)
+}
+
+/// R2/R3 — ECTS are earned by validated UEs, and by every UE of a block validated by VAE (the
+/// block's credits are acquired with it).
+pub fn ects_earned(blocks: &[BlockOutcome]) -> u32 {
+    blocks
+        .iter()
+        .flat_map(|block| block.ues.iter().filter(move |ue| block.via == Via::Vae || ue.status == Status::Validated))
+        .fold(0u32, |sum, ue| sum.saturating_add(ue.ects))
+}
+
+/// R4 — "l'ensemble des périodes en entreprise": every period finished and evaluated at or above
+/// the pass mark. A period not finished on `evaluated_on` only says so: its evaluation is provisional.
+pub fn r4_company_periods(periods: &[CompanyPeriod], evaluated_on: NaiveDate, policy: &Policy) -> ConditionOutcome {
     if periods.is_empty() {
         let finding = Finding { reason: ReasonCode::CompanyPeriodsMissing, subject: String::new(), value: None, threshold: None };
         return ConditionOutcome::from_findings(ConditionStatus::Incomplete, vec![finding]);
@@ -169,6 +191,15 @@ pub fn r4_company_periods(periods: &[CompanyPeriod], policy: &Policy) -> Conditi
     let mut findings = Vec::new();
     let mut below = false;
     for period in periods {
+        if period.end > evaluated_on {
+            findings.push(Finding {
+                reason: ReasonCode::CompanyPeriodNotFinished,
+                subject: period.id.clone(),
+                value: Some(period.end.to_string()),
+                threshold: Some(evaluated_on.to_string()),
+            });
+            continue;
+        }
         match period.evaluation.counted() {
             None => findings.push(Finding {
                 reason: ReasonCode::CompanyPeriodNotEvaluated,
@@ -199,7 +230,7 @@ pub fn r4_company_periods(periods: &[CompanyPeriod], policy: &Policy) -> Conditi
 }
 
 /// Why one stay does not qualify for R5 (empty when it does).
-fn stay_failures(stay: &crate::dossier::MobilityStay, dossier: &Dossier, policy: &Policy) -> Vec<Finding> {
+pub fn stay_failures(stay: &MobilityStay, dossier: &Dossier, policy: &Policy) -> Vec<Finding> {
     let subject = format!("{} {} → {}", stay.country, stay.start, stay.end);
     let mut failures = Vec::new();
     if !policy.is_abroad(&stay.country) {
@@ -220,27 +251,39 @@ fn stay_failures(stay: &crate::dossier::MobilityStay, dossier: &Dossier, policy:
     }
     let inside_a_period = dossier.company_periods.iter().any(|p| p.start <= stay.start && stay.end <= p.end);
     if dossier.access_route != AccessRoute::Vae && !inside_a_period {
-        failures.push(Finding { reason: ReasonCode::MobilityOutsideCompanyPeriod, subject, value: None, threshold: None });
+        failures.push(Finding { reason: ReasonCode::MobilityOutsideCompanyPeriod, subject: subject.clone(), value: None, threshold: None });
+    }
+    if stay.end > dossier.evaluated_on {
+        failures.push(Finding {
+            reason: ReasonCode::MobilityNotFinished,
+            subject,
+            value: Some(stay.end.to_string()),
+            threshold: Some(dossier.evaluated_on.to_string()),
+        });
     }
     failures
 }
 
 /// R5 — "mobilité à l'international avec une durée minimum de 9 semaines (12 préconisées) qui
-/// doit s'effectuer sur une des périodes en entreprise". Stays never add up.
+/// doit s'effectuer sur une des périodes en entreprise". Stays never add up; a stay not finished
+/// on `evaluated_on` does not qualify yet.
 pub fn r5_mobility(dossier: &Dossier, policy: &Policy) -> ConditionOutcome {
     if dossier.mobility.is_empty() {
         let finding = Finding { reason: ReasonCode::MobilityMissing, subject: String::new(), value: None, threshold: None };
         return ConditionOutcome::from_findings(ConditionStatus::Incomplete, vec![finding]);
     }
     let mut findings = Vec::new();
+    let mut only_not_finished = false;
     for stay in &dossier.mobility {
         let failures = stay_failures(stay, dossier, policy);
         if failures.is_empty() {
             return ConditionOutcome::met();
         }
+        only_not_finished |= failures.iter().all(|f| f.reason == ReasonCode::MobilityNotFinished);
         findings.extend(failures);
     }
-    ConditionOutcome::from_findings(ConditionStatus::Unmet, findings)
+    let status = if only_not_finished { ConditionStatus::Incomplete } else { ConditionStatus::Unmet };
+    ConditionOutcome::from_findings(status, findings)
 }
 
 /// The recommended length (12 weeks) is not reached by any qualifying stay.
@@ -268,13 +311,31 @@ pub fn english_valid_until(certificate: &EnglishCertificate, policy: &Policy) ->
     certificate.date.checked_add_months(Months::new(months))
 }
 
+/// R6 — the English level needed: the policy's target, unless an `english_adaptation` applies
+/// (undated, or decided on or before `evaluated_on`). Of those the one decided last wins (undated
+/// ones count as earliest; on a tie, the lower level). An adaptation compensates, it never adds
+/// a requirement: the target is the lower of the policy's and the adaptation's.
+pub fn r6_english_target(dossier: &Dossier, policy: &Policy) -> CefrLevel {
+    let applying = dossier
+        .accommodations
+        .iter()
+        .filter(|a| a.kind == AccommodationKind::EnglishAdaptation)
+        .filter(|a| a.decided_on.is_none_or(|on| on <= dossier.evaluated_on))
+        .filter_map(|a| Some((a.decided_on, std::cmp::Reverse(a.target_level?))))
+        .max();
+    match applying {
+        Some((_, std::cmp::Reverse(level))) => level.min(policy.english_target),
+        None => policy.english_target,
+    }
+}
+
 /// R6 — "Du niveau B2 en anglais", or the adapted level of an `english_adaptation` accommodation.
 pub fn r6_english(dossier: &Dossier, policy: &Policy) -> ConditionOutcome {
     if dossier.english.is_empty() {
         let finding = Finding { reason: ReasonCode::EnglishMissing, subject: String::new(), value: None, threshold: None };
         return ConditionOutcome::from_findings(ConditionStatus::Incomplete, vec![finding]);
     }
-    let target = dossier.english_target(policy);
+    let target = r6_english_target(dossier, policy);
     let mut findings = Vec::new();
     for certificate in &dossier.english {
         let subject = format!("{} {} ({})", certificate.test, certificate.score, certificate.date);
@@ -626,6 +687,32 @@ mod tests {
     }
 
     #[test]
+    fn a_vae_decision_dated_after_the_evaluation_is_ignored_with_a_warning() {
+        let mut d = dossier();
+        set_marks(&mut d, "M1", mark("2"), MarkEntry::Pending);
+        d.vae.push(VaeDecision { block: "TESTBC01".into(), decision: VaeOutcome::Validated, date: Some(date("2026-09-19")) });
+        let decision = decide(&d);
+        assert_eq!((decision.blocks[0].status, decision.blocks[0].via), (Status::NotValidated, Via::Training));
+        assert_eq!(decision.warnings, [ReasonCode::VaeAfterEvaluationDate]);
+        assert_eq!(decision.title.status, TitleStatus::NotAwarded);
+        d.vae[0].date = Some(date("2026-09-18"));
+        let decision = decide(&d);
+        assert_eq!((decision.blocks[0].status, decision.blocks[0].via), (Status::Validated, Via::Vae));
+        assert!(decision.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_block_validated_by_vae_earns_the_ects_of_every_one_of_its_ues() {
+        let mut d = dossier();
+        d.marks.retain(|m| !["M1", "M2", "M3", "M4"].contains(&m.module.as_str()));
+        assert_eq!(decide(&d).ects_earned, 12);
+        d.vae.push(VaeDecision { block: "TESTBC01".into(), decision: VaeOutcome::Validated, date: Some(date("2026-06-30")) });
+        assert_eq!(decide(&d).ects_earned, 24);
+        d.vae[0].decision = VaeOutcome::Refused;
+        assert_eq!(decide(&d).ects_earned, 12);
+    }
+
+    #[test]
     fn a_refused_vae_decision_leaves_the_block_to_its_ues() {
         let mut d = dossier();
         d.vae.push(VaeDecision { block: "TESTBC01".into(), decision: VaeOutcome::Refused, date: None });
@@ -646,16 +733,51 @@ mod tests {
     #[test]
     fn company_periods_need_every_evaluation_at_the_pass_mark() {
         let policy = Policy::default();
+        let on = date("2026-09-18");
         let period = |id: &str, evaluation| CompanyPeriod { id: id.into(), start: date("2025-01-06"), end: date("2025-06-27"), evaluation };
-        assert_eq!(r4_company_periods(&[], &policy).reasons, [ReasonCode::CompanyPeriodsMissing]);
-        assert_eq!(r4_company_periods(&[], &policy).status, ConditionStatus::Incomplete);
-        let pending = r4_company_periods(&[period("P1", mark("12")), period("P2", MarkEntry::Pending)], &policy);
+        assert_eq!(r4_company_periods(&[], on, &policy).reasons, [ReasonCode::CompanyPeriodsMissing]);
+        assert_eq!(r4_company_periods(&[], on, &policy).status, ConditionStatus::Incomplete);
+        let pending = r4_company_periods(&[period("P1", mark("12")), period("P2", MarkEntry::Pending)], on, &policy);
         assert_eq!((pending.status, pending.reasons), (ConditionStatus::Incomplete, vec![ReasonCode::CompanyPeriodNotEvaluated]));
-        let below = r4_company_periods(&[period("P1", mark("9.99")), period("P2", MarkEntry::Pending)], &policy);
+        let below = r4_company_periods(&[period("P1", mark("9.99")), period("P2", MarkEntry::Pending)], on, &policy);
         assert_eq!(below.status, ConditionStatus::Unmet);
         assert_eq!(below.reasons, [ReasonCode::CompanyPeriodNotEvaluated, ReasonCode::CompanyPeriodBelowPassMark]);
-        assert_eq!(r4_company_periods(&[period("P1", MarkEntry::UnjustifiedAbsence)], &policy).status, ConditionStatus::Unmet);
-        assert_eq!(r4_company_periods(&[period("P1", mark("10"))], &policy).status, ConditionStatus::Met);
+        assert_eq!(r4_company_periods(&[period("P1", MarkEntry::UnjustifiedAbsence)], on, &policy).status, ConditionStatus::Unmet);
+        assert_eq!(r4_company_periods(&[period("P1", mark("10"))], on, &policy).status, ConditionStatus::Met);
+    }
+
+    #[test]
+    fn a_period_not_finished_is_incomplete_whatever_its_evaluation_says() {
+        let policy = Policy::default();
+        let period = |end: &str, evaluation| CompanyPeriod { id: "P5".into(), start: date("2025-10-06"), end: date(end), evaluation };
+        for evaluation in [mark("4"), mark("15"), MarkEntry::Pending, MarkEntry::UnjustifiedAbsence] {
+            let outcome = r4_company_periods(&[period("2026-01-30", evaluation)], date("2025-12-15"), &policy);
+            assert_eq!(outcome.status, ConditionStatus::Incomplete, "{evaluation}");
+            assert_eq!(outcome.reasons, [ReasonCode::CompanyPeriodNotFinished], "{evaluation}");
+        }
+        let ends_on_the_day = r4_company_periods(&[period("2025-12-15", mark("15"))], date("2025-12-15"), &policy);
+        assert_eq!(ends_on_the_day.status, ConditionStatus::Met);
+    }
+
+    #[test]
+    fn a_finished_period_below_the_pass_mark_outweighs_one_not_finished() {
+        let policy = Policy::default();
+        let periods = [
+            CompanyPeriod { id: "P1".into(), start: date("2025-01-06"), end: date("2025-06-27"), evaluation: mark("8") },
+            CompanyPeriod { id: "P2".into(), start: date("2025-10-06"), end: date("2026-01-30"), evaluation: MarkEntry::Pending },
+        ];
+        let outcome = r4_company_periods(&periods, date("2025-12-15"), &policy);
+        assert_eq!(outcome.status, ConditionStatus::Unmet);
+        assert_eq!(outcome.reasons, [ReasonCode::CompanyPeriodBelowPassMark, ReasonCode::CompanyPeriodNotFinished]);
+    }
+
+    #[test]
+    fn a_title_is_never_awarded_on_a_period_that_has_not_ended() {
+        let mut d = dossier();
+        d.company_periods[0].end = date("2026-09-19");
+        let decision = decide(&d);
+        assert_eq!(decision.title.status, TitleStatus::Incomplete);
+        assert_eq!(decision.title.reasons, [ReasonCode::CompanyPeriodNotFinished]);
     }
 
     #[test]
@@ -695,6 +817,47 @@ mod tests {
             mobility.reasons,
             [ReasonCode::MobilityNotAbroad, ReasonCode::MobilityTooShort, ReasonCode::MobilityOutsideCompanyPeriod]
         );
+    }
+
+    #[test]
+    fn a_stay_not_finished_does_not_qualify_yet_and_is_incomplete() {
+        let mut d = dossier();
+        d.company_periods[0].end = date("2026-12-18");
+        d.mobility[0] = MobilityStay { country: "DE".into(), start: date("2026-07-01"), end: date("2026-10-30") };
+        let decision = decide(&d);
+        assert_eq!(decision.conditions.mobility.status, ConditionStatus::Incomplete);
+        assert_eq!(decision.conditions.mobility.reasons, [ReasonCode::MobilityNotFinished]);
+        assert_eq!(decision.title.status, TitleStatus::Incomplete);
+        d.evaluated_on = date("2026-10-30");
+        assert_eq!(decide(&d).conditions.mobility.status, ConditionStatus::Met, "a stay ending on the day has ended");
+    }
+
+    #[test]
+    fn a_stay_not_finished_and_too_short_is_unmet_with_both_reasons() {
+        let mut d = dossier();
+        d.evaluated_on = date("2025-03-01");
+        d.english[0].date = date("2025-01-10");
+        d.company_periods[0].end = date("2025-02-27");
+        d.mobility[0] = MobilityStay { country: "DE".into(), start: date("2025-02-03"), end: date("2025-03-03") };
+        let mobility = decide(&d).conditions.mobility;
+        assert_eq!(mobility.status, ConditionStatus::Unmet);
+        assert_eq!(
+            mobility.reasons,
+            [ReasonCode::MobilityTooShort, ReasonCode::MobilityOutsideCompanyPeriod, ReasonCode::MobilityNotFinished]
+        );
+    }
+
+    #[test]
+    fn one_stay_failing_only_by_its_end_keeps_mobility_incomplete_beside_a_failed_one() {
+        let mut d = dossier();
+        d.company_periods[0].end = date("2026-12-18");
+        d.mobility = vec![
+            MobilityStay { country: "FR".into(), start: date("2025-02-03"), end: date("2025-06-20") },
+            MobilityStay { country: "DE".into(), start: date("2026-07-01"), end: date("2026-10-30") },
+        ];
+        let mobility = decide(&d).conditions.mobility;
+        assert_eq!(mobility.status, ConditionStatus::Incomplete);
+        assert_eq!(mobility.reasons, [ReasonCode::MobilityNotAbroad, ReasonCode::MobilityNotFinished]);
     }
 
     #[test]
@@ -764,6 +927,66 @@ mod tests {
             definitive: Some(true),
         });
         assert_eq!(decide(&d).conditions.english.status, ConditionStatus::Met);
+    }
+
+    fn adaptation(level: CefrLevel, decided_on: Option<&str>) -> Accommodation {
+        Accommodation {
+            kind: AccommodationKind::EnglishAdaptation,
+            target_level: Some(level),
+            note: None,
+            decided_on: decided_on.map(date),
+            decided_by: None,
+            definitive: None,
+        }
+    }
+
+    #[test]
+    fn the_adaptation_decided_last_applies_provisional_then_definitive() {
+        let mut d = dossier();
+        d.accommodations = vec![adaptation(CefrLevel::A2, Some("2024-01-10")), adaptation(CefrLevel::B1, Some("2024-06-03"))];
+        assert_eq!(r6_english_target(&d, &Policy::default()), CefrLevel::B1);
+        d.accommodations.reverse();
+        assert_eq!(r6_english_target(&d, &Policy::default()), CefrLevel::B1, "the list's order never matters");
+    }
+
+    #[test]
+    fn an_adaptation_decided_after_the_evaluation_date_does_not_apply_yet() {
+        let mut d = dossier();
+        d.accommodations = vec![adaptation(CefrLevel::B1, Some("2024-01-10")), adaptation(CefrLevel::A2, Some("2026-09-19"))];
+        assert_eq!(r6_english_target(&d, &Policy::default()), CefrLevel::B1);
+        d.accommodations = vec![adaptation(CefrLevel::A2, Some("2026-09-19"))];
+        assert_eq!(r6_english_target(&d, &Policy::default()), CefrLevel::B2);
+        d.accommodations[0].decided_on = Some(date("2026-09-18"));
+        assert_eq!(r6_english_target(&d, &Policy::default()), CefrLevel::A2);
+    }
+
+    #[test]
+    fn an_undated_adaptation_counts_as_the_earliest_and_a_tie_takes_the_lower_level() {
+        let mut d = dossier();
+        d.accommodations = vec![adaptation(CefrLevel::A2, None), adaptation(CefrLevel::B1, Some("2020-01-01"))];
+        assert_eq!(r6_english_target(&d, &Policy::default()), CefrLevel::B1);
+        d.accommodations = vec![adaptation(CefrLevel::B1, None), adaptation(CefrLevel::A2, None)];
+        assert_eq!(r6_english_target(&d, &Policy::default()), CefrLevel::A2);
+        d.accommodations = vec![adaptation(CefrLevel::B1, Some("2024-01-10")), adaptation(CefrLevel::A1, Some("2024-01-10"))];
+        assert_eq!(r6_english_target(&d, &Policy::default()), CefrLevel::A1);
+    }
+
+    #[test]
+    fn an_adaptation_never_raises_the_target() {
+        let mut d = dossier();
+        d.english[0].score = EnglishScore::Points(dec("800"));
+        d.accommodations = vec![adaptation(CefrLevel::C1, Some("2024-01-10"))];
+        assert_eq!(r6_english_target(&d, &Policy::default()), CefrLevel::B2);
+        assert_eq!(decide(&d).conditions.english.status, ConditionStatus::Met);
+        d.accommodations.push(adaptation(CefrLevel::B1, Some("2023-01-10")));
+        assert_eq!(r6_english_target(&d, &Policy::default()), CefrLevel::B2, "a later C1 replaces the earlier B1, capped at B2");
+    }
+
+    #[test]
+    fn other_accommodations_never_change_the_english_target() {
+        let mut d = dossier();
+        d.accommodations = vec![Accommodation { kind: AccommodationKind::ExtraTime, ..adaptation(CefrLevel::A1, None) }];
+        assert_eq!(r6_english_target(&d, &Policy::default()), CefrLevel::B2);
     }
 
     #[test]

@@ -68,6 +68,7 @@ pub fn reason(code: ReasonCode, lang: Lang) -> &'static str {
         MobilityBelowRecommended => {
             pick(lang, "mobilité sous la durée préconisée (12 semaines)", "mobility below the recommended length (12 weeks)")
         }
+        CompanyPeriodNotFinished | MobilityNotFinished | VaeAfterEvaluationDate => second_edition_reason(code, lang),
     }
 }
 
@@ -144,6 +145,25 @@ pub fn word(key: &str, lang: Lang) -> &'static str {
         "threshold" => pick(lang, "seuil", "threshold"),
         "days" => pick(lang, "jours", "days"),
         "reasons" => pick(lang, "motifs", "reasons"),
+        _ => "",
+    }
+}
+
+// Reason codes of the engine's second edition (spec/evaluation.md §6): facts not yet happened.
+
+fn second_edition_reason(code: ReasonCode, lang: Lang) -> &'static str {
+    match code {
+        ReasonCode::CompanyPeriodNotFinished => {
+            pick(lang, "période en entreprise non terminée à la date d'évaluation", "company period not finished on the evaluation date")
+        }
+        ReasonCode::MobilityNotFinished => {
+            pick(lang, "séjour non terminé à la date d'évaluation", "stay not finished on the evaluation date")
+        }
+        ReasonCode::VaeAfterEvaluationDate => pick(
+            lang,
+            "décision de VAE postérieure à la date d'évaluation : ignorée",
+            "VAE decision dated after the evaluation date: ignored",
+        ),
         _ => "",
     }
 }
