@@ -11,6 +11,15 @@ use serde::Serialize;
 
 use crate::Code;
 
+/// The largest coefficient a module may have. With at most 2 decimals on marks and 4 on
+/// coefficients, a UE's weighted sum stays below 10^12 units of 10^-6: exact decimal arithmetic
+/// (96-bit mantissa) cannot overflow whatever the curriculum the loader accepts.
+pub const MAX_COEFFICIENT: Decimal = Decimal::from_parts(1000, 0, 0, false, 0);
+/// Decimals a coefficient may have.
+pub const MAX_COEFFICIENT_DECIMALS: u32 = 4;
+/// The most ECTS a UE may carry.
+pub const MAX_ECTS: u32 = 1000;
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Curriculum {
     pub id: String,

@@ -90,7 +90,9 @@ pub fn evaluate(certification: &Certification, curriculum: &Curriculum, policy: 
 pub fn r1_module_final(marks: Option<&ModuleMarks>, policy: &Policy) -> Option<Decimal> {
     let marks = marks?;
     let session1 = marks.session1.counted();
-    let Some(session2) = marks.session2.counted() else { return session1 };
+    let Some(session2) = marks.session2.counted() else {
+        return session1;
+    };
     let capped = session2.min(policy.resit_cap);
     match policy.resit {
         ResitPolicy::Best => Some(session1.map_or(capped, |s1| s1.max(capped))),
@@ -101,8 +103,11 @@ pub fn r1_module_final(marks: Option<&ModuleMarks>, policy: &Policy) -> Option<D
 /// R2 — "validated when every module has a final mark, the average ≥ pass_mark and every
 /// final ≥ module_floor; incomplete when some module has no final mark".
 pub fn r2_teaching_unit(ue: &TeachingUnit, marks: &[Option<&ModuleMarks>], policy: &Policy) -> UeOutcome {
-    let mut weighted_sum = Decimal::ZERO;
-    let mut coefficients = Decimal::ZERO;
+    // Checked arithmetic, though it cannot fail on loaded inputs: the loaders bound marks (and
+    // the policy's pass mark) to 0..20 with 2 decimals and coefficients to 1000 with 4, so
+    // Σ(c×f) and pass × Σc stay below 10^12 at scale 6, far inside a decimal's 96 bits.
+    let mut weighted_sum = Some(Decimal::ZERO);
+    let mut coefficients = Some(Decimal::ZERO);
     let mut missing = false;
     let mut below_floor = false;
     let modules = ue
@@ -114,8 +119,9 @@ pub fn r2_teaching_unit(ue: &TeachingUnit, marks: &[Option<&ModuleMarks>], polic
             let module_below_floor = final_mark.is_some_and(|f| f < policy.module_floor);
             match final_mark {
                 Some(f) => {
-                    weighted_sum += module.coefficient * f;
-                    coefficients += module.coefficient;
+                    let weighted = module.coefficient.checked_mul(f);
+                    weighted_sum = weighted_sum.zip(weighted).and_then(|(sum, w)| sum.checked_add(w));
+                    coefficients = coefficients.and_then(|sum| sum.checked_add(module.coefficient));
                 }
                 None => missing = true,
             }
@@ -131,16 +137,20 @@ pub fn r2_teaching_unit(ue: &TeachingUnit, marks: &[Option<&ModuleMarks>], polic
     if below_floor {
         reasons.push(ReasonCode::ModuleBelowFloor);
     }
-    let (status, average) = if missing || coefficients.is_zero() {
-        (Status::Incomplete, None)
-    } else {
-        // Compared unrounded and without division: Σ(c×f) ≥ pass × Σc.
-        let below_pass = weighted_sum < policy.pass_mark * coefficients;
-        if below_pass {
-            reasons.push(ReasonCode::UeBelowPassMark);
+    // Compared unrounded and without division: Σ(c×f) ≥ pass × Σc.
+    let needed = coefficients.and_then(|c| policy.pass_mark.checked_mul(c));
+    let average = weighted_sum.zip(coefficients).and_then(|(sum, c)| sum.checked_div(c));
+    let (status, average) = match (weighted_sum, needed, average) {
+        (Some(sum), Some(needed), Some(average)) if !missing => {
+            let below_pass = sum < needed;
+            if below_pass {
+                reasons.push(ReasonCode::UeBelowPassMark);
+            }
+            let status = if below_pass || below_floor { Status::NotValidated } else { Status::Validated };
+            (status, Some(average))
         }
-        let status = if below_pass || below_floor { Status::NotValidated } else { Status::Validated };
-        (status, Some(weighted_sum / coefficients))
+        // Missing marks, or figures no loaded input can reach: never shown as validated.
+        _ => (Status::Incomplete, None),
     };
     UeOutcome { code: ue.code.clone(), status, average, ects: ue.ects, modules, reasons: distinct(reasons) }
 }
@@ -667,6 +677,20 @@ mod tests {
         assert_eq!(decision.blocks[1].status, Status::Incomplete);
         assert_eq!(decision.title.status, TitleStatus::Incomplete);
         assert_eq!(decision.title.reasons, [ReasonCode::BlockIncomplete]);
+    }
+
+    #[test]
+    fn figures_no_loader_accepts_never_panic_and_never_validate() {
+        let mut huge = curriculum();
+        huge.ues[0].modules[0].coefficient = Decimal::from_i128_with_scale(4 * 10i128.pow(27), 0);
+        let policy = Policy { pass_mark: Decimal::MAX, ..Policy::default() };
+        let decision = evaluate(&certification(), &huge, &policy, &dossier());
+        assert_eq!((decision.blocks[0].ues[0].status, decision.blocks[0].ues[0].average), (Status::Incomplete, None));
+        assert_ne!(decision.title.status, TitleStatus::Awarded);
+        let mut d = dossier();
+        set_marks(&mut d, "M1", mark("20"), MarkEntry::Pending);
+        let decision = evaluate(&certification(), &huge, &Policy::default(), &d);
+        assert_eq!(decision.blocks[0].ues[0].status, Status::Incomplete, "4e27 × 20 overflows: not a figure to show");
     }
 
     #[test]

@@ -184,7 +184,96 @@ impl Policy {
     }
 }
 
+/// A policy value out of its bounds: its path among the policy's keys
+/// (`pass_mark`, `english_tests.TOEIC_LR.b2`, `not_abroad[3]`) and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct PolicyBoundError {
+    pub path: String,
+    pub message: String,
+}
+
+/// The longest stay length a policy may ask for, in days (ten years).
+pub const MAX_DAYS: u32 = 3660;
+/// The longest validity an English test may have, in months (a hundred years).
+pub const MAX_VALIDITY_MONTHS: u32 = 1200;
+/// The largest score an English test's scale may reach.
+pub const MAX_SCORE: Decimal = Decimal::from_parts(100_000, 0, 0, false, 0);
+
+impl Policy {
+    /// Refuses any value out of its bounds: marks in 0..20 with at most 2 decimals, days
+    /// positive and bounded, countries known, English tables ordered within their scale.
+    /// With these bounds (and the curriculum's), the engine's exact arithmetic cannot overflow.
+    pub fn check_bounds(&self) -> Result<(), PolicyBoundError> {
+        let error = |path: String, message: String| Err(PolicyBoundError { path, message });
+        for (key, value) in [("pass_mark", self.pass_mark), ("module_floor", self.module_floor), ("resit_cap", self.resit_cap)] {
+            if let Err(e) = crate::mark::Mark::new(value) {
+                return error(key.into(), format!("{e} (a mark in 0..20 with at most 2 decimals)"));
+            }
+        }
+        for (key, days) in [("mobility_min_days", self.mobility_min_days), ("mobility_recommended_days", self.mobility_recommended_days)] {
+            if !(1..=MAX_DAYS).contains(&days) {
+                return error(key.into(), format!("{days} is outside 1..{MAX_DAYS} days"));
+            }
+        }
+        for (i, country) in self.not_abroad.iter().enumerate() {
+            if !crate::country::is_iso_country(country) {
+                return error(format!("not_abroad[{i}]"), format!("{country:?} is not an ISO 3166-1 alpha-2 country code (upper case)"));
+            }
+        }
+        for (name, test) in &self.english_tests {
+            test.check_bounds().map_err(|(key, message)| PolicyBoundError { path: format!("english_tests.{name}.{key}"), message })?;
+        }
+        Ok(())
+    }
+}
+
 impl EnglishTest {
+    /// A numeric test needs `min < max` within 0..100000, thresholds within that range in
+    /// increasing order (b1 < b2 < c1), every figure with at most 2 decimals; a level test
+    /// (CLES) has no figures. Errors name the offending key.
+    fn check_bounds(&self) -> Result<(), (&'static str, String)> {
+        if let Some(months) = self.validity_months
+            && !(1..=MAX_VALIDITY_MONTHS).contains(&months)
+        {
+            return Err(("validity_months", format!("{months} is outside 1..{MAX_VALIDITY_MONTHS} months")));
+        }
+        let figures = [("min", self.min), ("max", self.max), ("b1", self.b1), ("b2", self.b2), ("c1", self.c1)];
+        if self.scale == EnglishScale::Level {
+            return match figures.iter().find(|(_, value)| value.is_some()) {
+                Some((key, _)) => Err((key, "a test of scale \"level\" certifies levels, it has no scores".into())),
+                None => Ok(()),
+            };
+        }
+        for (key, value) in figures {
+            if let Some(value) = value
+                && (value.is_sign_negative() || value > MAX_SCORE || value.normalize().scale() > 2)
+            {
+                return Err((key, format!("{value} is not a score in 0..{MAX_SCORE} with at most 2 decimals")));
+            }
+        }
+        let (Some(min), Some(max)) = (self.min, self.max) else {
+            return Err((if self.min.is_none() { "min" } else { "max" }, "a test of scale \"score\" needs its min and max".into()));
+        };
+        if min >= max {
+            return Err(("max", format!("{max} is not above min {min}")));
+        }
+        let mut previous: Option<(&str, Decimal)> = None;
+        for (key, threshold) in [("b1", self.b1), ("b2", self.b2), ("c1", self.c1)] {
+            let Some(threshold) = threshold else { continue };
+            if threshold < min || threshold > max {
+                return Err((key, format!("{threshold} is outside the test's range {min}..{max}")));
+            }
+            if let Some((before, value)) = previous
+                && threshold <= value
+            {
+                return Err((key, format!("{threshold} is not above {before} ({value})")));
+            }
+            previous = Some((key, threshold));
+        }
+        Ok(())
+    }
+
     /// The CEFR level a numeric score certifies: below the B1 threshold it certifies A2.
     pub fn level_for_score(&self, score: Decimal) -> CefrLevel {
         let reaches = |threshold: Option<Decimal>| threshold.is_some_and(|t| score >= t);
@@ -234,6 +323,51 @@ mod tests {
         assert_eq!(policy.pass_mark, dec(12, 0));
         assert_eq!(policy.module_floor, dec(6, 0));
         assert_eq!(policy.english_tests.len(), 6);
+    }
+
+    #[test]
+    fn the_default_policy_is_within_its_bounds() {
+        assert_eq!(Policy::default().check_bounds(), Ok(()));
+    }
+
+    fn bound_error(policy: Policy) -> String {
+        policy.check_bounds().unwrap_err().path
+    }
+
+    #[test]
+    fn marks_of_a_policy_stay_within_0_to_20_with_2_decimals() {
+        assert_eq!(bound_error(Policy { pass_mark: dec(25, 0), ..Policy::default() }), "pass_mark");
+        assert_eq!(bound_error(Policy { pass_mark: Decimal::from_i128_with_scale(10i128.pow(28), 0), ..Policy::default() }), "pass_mark");
+        assert_eq!(bound_error(Policy { module_floor: dec(-1, 0), ..Policy::default() }), "module_floor");
+        assert_eq!(bound_error(Policy { resit_cap: dec(10005, 3), ..Policy::default() }), "resit_cap");
+        assert_eq!(Policy { pass_mark: dec(20, 0), module_floor: dec(0, 0), ..Policy::default() }.check_bounds(), Ok(()));
+    }
+
+    #[test]
+    fn days_are_positive_and_bounded_and_countries_known() {
+        assert_eq!(bound_error(Policy { mobility_min_days: 0, ..Policy::default() }), "mobility_min_days");
+        assert_eq!(bound_error(Policy { mobility_recommended_days: u32::MAX, ..Policy::default() }), "mobility_recommended_days");
+        assert_eq!(bound_error(Policy { not_abroad: vec!["FR".into(), "fr".into()], ..Policy::default() }), "not_abroad[1]");
+    }
+
+    #[test]
+    fn english_tables_are_ordered_within_their_range() {
+        let with_toeic = |change: fn(&mut EnglishTest)| {
+            let mut policy = Policy::default();
+            change(policy.english_tests.get_mut("TOEIC_LR").unwrap());
+            policy
+        };
+        assert_eq!(bound_error(with_toeic(|t| t.b2 = Some(dec(500, 0)))), "english_tests.TOEIC_LR.b2");
+        assert_eq!(bound_error(with_toeic(|t| t.c1 = Some(dec(1000, 0)))), "english_tests.TOEIC_LR.c1");
+        assert_eq!(bound_error(with_toeic(|t| t.max = Some(dec(10, 0)))), "english_tests.TOEIC_LR.max");
+        assert_eq!(bound_error(with_toeic(|t| t.min = None)), "english_tests.TOEIC_LR.min");
+        assert_eq!(bound_error(with_toeic(|t| t.max = Some(dec(1_000_000, 0)))), "english_tests.TOEIC_LR.max");
+        assert_eq!(bound_error(with_toeic(|t| t.validity_months = Some(0))), "english_tests.TOEIC_LR.validity_months");
+        assert_eq!(bound_error(with_toeic(|t| t.b1 = Some(dec(550_125, 3)))), "english_tests.TOEIC_LR.b1");
+        assert_eq!(with_toeic(|t| t.b1 = None).check_bounds(), Ok(()));
+        let mut policy = Policy::default();
+        policy.english_tests.get_mut("CLES").unwrap().b2 = Some(dec(2, 0));
+        assert_eq!(bound_error(policy), "english_tests.CLES.b2");
     }
 
     #[test]

@@ -226,17 +226,29 @@ fn optional_date(text: Option<String>, path: impl FnOnce() -> String) -> Result<
     text.map(|t| date(&t, path)).transpose()
 }
 
-/// A mark cell: number in 0..20 with at most two decimals, null, "ABJ" or "ABI".
+/// The value of a JSON string token, unescaped (`"\u0041BJ"` is `ABJ`); `None` for any other token.
+fn json_string(raw: &RawValue) -> Option<Cow<'_, str>> {
+    let text = raw.get();
+    let inner = text.strip_prefix('"')?.strip_suffix('"')?;
+    if inner.contains('\\') { serde_json::from_str::<String>(text).ok().map(Cow::Owned) } else { Some(Cow::Borrowed(inner)) }
+}
+
+/// A mark cell: number in 0..20 with at most two decimals, null, "ABJ" or "ABI". Numbers are
+/// read from their JSON text, exactly; strings are compared unescaped.
 fn mark_entry(raw: Option<&RawValue>, path: impl FnOnce() -> String) -> Result<MarkEntry, DossierError> {
     let Some(raw) = raw else { return Ok(MarkEntry::Pending) };
+    let not_a_mark = |text: &str| format!("{text} is not a mark (a number in 0..20, null, \"ABJ\" or \"ABI\")");
     match raw.get() {
         "null" => Ok(MarkEntry::Pending),
-        "\"ABJ\"" => Ok(MarkEntry::JustifiedAbsence),
-        "\"ABI\"" => Ok(MarkEntry::UnjustifiedAbsence),
+        text if text.starts_with('"') => match json_string(raw).as_deref() {
+            Some("ABJ") => Ok(MarkEntry::JustifiedAbsence),
+            Some("ABI") => Ok(MarkEntry::UnjustifiedAbsence),
+            _ => Err(DossierError::new(path(), not_a_mark(text))),
+        },
         text if text.starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) => {
             text.parse::<Mark>().map(MarkEntry::Value).map_err(|e| DossierError::new(path(), e.to_string()))
         }
-        text => Err(DossierError::new(path(), format!("{text} is not a mark (a number in 0..20, null, \"ABJ\" or \"ABI\")"))),
+        text => Err(DossierError::new(path(), not_a_mark(text))),
     }
 }
 
@@ -409,7 +421,7 @@ fn check_english(i: usize, certificate: WireEnglish<'_>, context: DossierContext
     let score_path = || format!("english[{i}].score");
     let score = match test.scale {
         EnglishScale::Level => {
-            let level = raw.strip_prefix('"').and_then(|t| t.strip_suffix('"')).and_then(CefrLevel::parse);
+            let level = json_string(certificate.score).as_deref().and_then(CefrLevel::parse);
             match level {
                 Some(level @ (CefrLevel::B1 | CefrLevel::B2 | CefrLevel::C1)) => EnglishScore::Level(level),
                 _ => {

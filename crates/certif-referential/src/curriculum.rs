@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use certif_core::curriculum::{MAX_COEFFICIENT, MAX_COEFFICIENT_DECIMALS, MAX_ECTS};
 use certif_core::{Certification, Curriculum, Module, TeachingUnit};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -112,8 +113,12 @@ pub fn load_curriculum<'c>(
             );
         };
         let ects = *raw_ue.ects.get_ref();
-        if ects <= 0 || ects > i64::from(u32::MAX) {
-            return check.error(at("ects"), raw_ue.ects.span(), format!("ects must be a positive whole number, not {ects}"));
+        if ects <= 0 || ects > i64::from(MAX_ECTS) {
+            return check.error(
+                at("ects"),
+                raw_ue.ects.span(),
+                format!("ects must be a positive whole number up to {MAX_ECTS}, not {ects}"),
+            );
         }
         let raw_modules = match raw_ue.module {
             Some(modules) => modules,
@@ -134,12 +139,21 @@ pub fn load_curriculum<'c>(
                     format!("module code {:?} is used twice", raw_module.code.get_ref()),
                 );
             }
-            let coefficient = *raw_module.coefficient.get_ref();
+            let coefficient = raw_module.coefficient.get_ref().normalize();
             if coefficient <= Decimal::ZERO {
                 return check.error(
                     at("coefficient"),
                     raw_module.coefficient.span(),
                     format!("coefficient must be positive, not {coefficient}"),
+                );
+            }
+            if coefficient > MAX_COEFFICIENT || coefficient.scale() > MAX_COEFFICIENT_DECIMALS {
+                return check.error(
+                    at("coefficient"),
+                    raw_module.coefficient.span(),
+                    format!(
+                        "coefficient must be at most {MAX_COEFFICIENT} with at most {MAX_COEFFICIENT_DECIMALS} decimals, not {coefficient}"
+                    ),
                 );
             }
             let modalities_span = raw_module.modalities.span();
@@ -176,7 +190,7 @@ pub fn load_curriculum<'c>(
             modules.push(Module {
                 code: raw_module.code.into_inner().into(),
                 title: raw_module.title,
-                coefficient: coefficient.normalize(),
+                coefficient,
                 modalities,
                 competencies,
             });

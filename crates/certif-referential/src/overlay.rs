@@ -54,7 +54,10 @@ const EMBEDDED: &[(&str, &str)] = &[("RNCP39668", include_str!("../data/RNCP3966
 /// Reads an overlay file.
 pub fn parse_overlay(text: &str) -> Result<Overlay, OverlayError> {
     let overlay: Overlay = toml_error::deserialize(text).map_err(|e| OverlayError { path: e.path, line: e.line, message: e.message })?;
-    overlay.check_itself().map_err(|(path, message)| OverlayError { line: line_of_path(text, &path), path, message })?;
+    overlay.check_itself().map_err(|(path, message)| {
+        let line = if path.starts_with("policy.") { toml_error::line_of_path(text, &path) } else { line_of_path(text, &path) };
+        OverlayError { line, path, message }
+    })?;
     Ok(overlay)
 }
 
@@ -75,8 +78,9 @@ pub fn embedded_overlay(code: &str) -> Option<Overlay> {
 }
 
 impl Overlay {
-    /// Letters and transversal ids a block names must be the overlay's own.
+    /// Letters and transversal ids a block names must be the overlay's own; its policy is bounded.
     fn check_itself(&self) -> Result<(), (String, String)> {
+        self.policy().check_bounds().map_err(|e| (format!("policy.{}", e.path), e.message))?;
         for (code, block) in &self.blocks {
             for letter in &block.modalities {
                 if !self.modalities.iter().any(|m| &m.letter == letter) {
@@ -167,6 +171,12 @@ mod tests {
         let mut certification = crate::embedded_certification("RNCP39668").unwrap();
         let error = overlay.apply(&mut certification).unwrap_err();
         assert_eq!(error.path, "blocks.RNCP39668BC09");
+    }
+
+    #[test]
+    fn a_policy_out_of_bounds_in_an_overlay_is_refused_with_its_line() {
+        let error = parse_overlay("certification = \"X\"\n[policy]\npass_mark = 25\n").unwrap_err();
+        assert_eq!((error.path.as_str(), error.line), ("policy.pass_mark", 3));
     }
 
     #[test]

@@ -14,10 +14,14 @@ pub struct PolicyError {
 }
 
 /// The default policy with a TOML override applied (keys as in spec/evaluation.md §2).
+/// Every value is bounded (marks in 0..20 with 2 decimals, days positive, levels and countries
+/// known, English tables ordered): what is out of bounds is refused with its key and line.
 pub fn load_policy(text: &str) -> Result<Policy, PolicyError> {
     let changes: PolicyOverride =
         toml_error::deserialize(text).map_err(|e| PolicyError { path: e.path, line: e.line, message: e.message })?;
-    Ok(Policy::default().with(changes))
+    let policy = Policy::default().with(changes);
+    policy.check_bounds().map_err(|e| PolicyError { line: toml_error::line_of_path(text, &e.path), path: e.path, message: e.message })?;
+    Ok(policy)
 }
 
 #[cfg(test)]
@@ -33,6 +37,33 @@ mod tests {
         assert_eq!(policy.resit, ResitPolicy::Replace);
         assert_eq!(policy.resit_cap, Decimal::new(105, 1));
         assert_eq!(policy.module_floor, Decimal::new(6, 0));
+    }
+
+    #[test]
+    fn values_out_of_bounds_are_refused_with_their_key_and_line() {
+        let cases = [
+            ("pass_mark = 25\n", "pass_mark", 1),
+            ("resit = \"best\"\npass_mark = 1e28\n", "pass_mark", 2),
+            ("module_floor = 6.005\n", "module_floor", 1),
+            ("resit_cap = -1\n", "resit_cap", 1),
+            ("mobility_min_days = 0\n", "mobility_min_days", 1),
+            ("mobility_recommended_days = 4000000\n", "mobility_recommended_days", 1),
+            ("not_abroad = [\"FR\",\n \"ZZ\"]\n", "not_abroad[1]", 2),
+            ("[english_tests.TOEIC_LR]\nscale = \"score\"\nmin = 10\nmax = 990\nb1 = 800\nb2 = 785\n", "english_tests.TOEIC_LR.b2", 6),
+            ("[english_tests.X]\nscale = \"score\"\nmin = 10\nmax = 5\n", "english_tests.X.max", 4),
+            ("[english_tests.X]\nscale = \"score\"\nmin = 0\nmax = 1e30\n", "english_tests.X.max", 4),
+            ("[english_tests.X]\nscale = \"score\"\nmin = 0\nmax = 9\nvalidity_months = 0\n", "english_tests.X.validity_months", 5),
+        ];
+        for (text, path, line) in cases {
+            let error = load_policy(text).expect_err(text);
+            assert_eq!((error.path.as_str(), error.line), (path, line), "{text}: {}", error.message);
+        }
+    }
+
+    #[test]
+    fn levels_must_be_known() {
+        let error = load_policy("english_target = \"B3\"\n").unwrap_err();
+        assert_eq!((error.path.as_str(), error.line), ("english_target", 1));
     }
 
     #[test]

@@ -45,3 +45,47 @@ fn from_toml(text: &str, path: String, error: &toml::de::Error) -> TomlError {
     }
     TomlError { path, line, message }
 }
+
+/// The line of the value at `path` (`english_tests.TOEIC_LR.b2`, `not_abroad[3]`) in a TOML
+/// document that parses; the nearest enclosing value's line when the path ends in a default.
+pub(crate) fn line_of_path(text: &str, path: &str) -> usize {
+    use toml::de::{DeTable, DeValue};
+    let Ok(document) = DeTable::parse(text) else { return 1 };
+    let mut span = document.span();
+    let mut table = Some(document.get_ref());
+    for segment in path.split('.') {
+        let (key, indices) = match segment.split_once('[') {
+            Some((key, rest)) => (key, Some(rest)),
+            None => (segment, None),
+        };
+        let Some(entry) = table.and_then(|t| t.iter().find(|(k, _)| k.get_ref() == key)).map(|(_, v)| v) else { break };
+        span = entry.span();
+        let mut value = entry.get_ref();
+        for index in indices.into_iter().flat_map(|rest| rest.split('[')) {
+            let Ok(index) = index.trim_end_matches(']').parse::<usize>() else { break };
+            let DeValue::Array(items) = value else { break };
+            let Some(item) = items.get(index) else { break };
+            span = item.span();
+            value = item.get_ref();
+        }
+        table = match value {
+            DeValue::Table(t) => Some(t),
+            _ => None,
+        };
+    }
+    line_of(text, span.start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_finds_its_line_in_tables_arrays_and_dotted_keys() {
+        let text = "pass_mark = 12\nnot_abroad = [\"FR\",\n  \"XX\"]\n\n[english_tests.TOEIC_LR]\nmin = 10\nb2 = 5000\n";
+        assert_eq!(line_of_path(text, "pass_mark"), 1);
+        assert_eq!(line_of_path(text, "not_abroad[1]"), 3);
+        assert_eq!(line_of_path(text, "english_tests.TOEIC_LR.b2"), 7);
+        assert_eq!(line_of_path(text, "english_tests.TOEIC_LR.c1"), 5);
+    }
+}

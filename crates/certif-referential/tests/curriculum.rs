@@ -99,6 +99,22 @@ fn ects_and_coefficients_must_be_positive() {
 }
 
 #[test]
+fn coefficients_and_ects_so_large_that_arithmetic_could_overflow_are_refused_with_their_line() {
+    for huge in ["4e27", "4000000000000000000000000000", "1000.5", "1e6", "0.00001", "1.23456"] {
+        let text = demo_with("coefficient = 2", &format!("coefficient = {huge}"), 0);
+        let error = refused(&text);
+        assert_eq!(error.path, "ue[0].module[0].coefficient", "{huge}");
+        assert_eq!(error.line, line_of(&text, &format!("coefficient = {huge}")), "{huge}");
+    }
+    for fine in ["1000", "0.0001", "2.5", "1e2"] {
+        load(&demo_with("coefficient = 2", &format!("coefficient = {fine}"), 0)).unwrap_or_else(|e| panic!("{fine}: {e}"));
+    }
+    assert_eq!(refused(&demo_with("ects = 12", "ects = 1001", 0)).path, "ue[0].ects");
+    assert_eq!(refused(&demo_with("ects = 12", "ects = 9223372036854775807", 0)).path, "ue[0].ects");
+    load(&demo_with("ects = 12", "ects = 1000", 0)).unwrap();
+}
+
+#[test]
 fn a_ue_needs_between_two_and_six_modules() {
     let one_module = "[[ue]]\ncode = \"UEX\"\ntitle = \"X\"\nblock = \"RNCP39668BC01\"\nects = 3\n  [[ue.module]]\n  code = \"MX\"\n  title = \"X\"\n  coefficient = 1\n  modalities = [\"A\"]\n  competencies = []\n";
     let text = format!("{DEMO_CURRICULUM}\n{one_module}");

@@ -6,7 +6,7 @@
 use std::io::{self, BufRead, Write};
 
 use certif_core::dossier::DossierContext;
-use certif_core::{Certification, Curriculum, Dossier, Policy, evaluate};
+use certif_core::{Certification, Curriculum, Dossier, DossierError, Policy, evaluate};
 use rayon::prelude::*;
 
 /// How many lines are decided together before being written.
@@ -35,7 +35,12 @@ pub struct Summary {
 
 /// Decides one dossier line: the decision as compact JSON, or the line's error object.
 pub fn decide_line(line: &str, line_number: usize, context: Context<'_>) -> Result<String, String> {
-    match Dossier::from_json(line, context.dossier_context()) {
+    let dossier = if line.trim().is_empty() {
+        Err(DossierError::new("$", "blank line: one dossier is expected on every line"))
+    } else {
+        Dossier::from_json(line, context.dossier_context())
+    };
+    match dossier {
         Ok(dossier) => Ok(evaluate(context.certification, context.curriculum, context.policy, &dossier).to_json_line()),
         Err(error) => {
             let message = serde_json::to_string(&error.to_string()).expect("a string serialises");
@@ -62,10 +67,10 @@ pub fn run(mut input: impl BufRead, mut output: impl Write, context: Context<'_>
             }
             line_number += 1;
             summary.bytes += read;
+            // A blank line is an invalid line too: it gets its error line, so output line N
+            // always answers input line N.
             let line = buffer[start..].trim_end_matches(['\n', '\r']);
-            if !line.trim().is_empty() {
-                lines.push((line_number, start..start + line.len()));
-            }
+            lines.push((line_number, start..start + line.len()));
         }
         if lines.is_empty() {
             break;

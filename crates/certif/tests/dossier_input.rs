@@ -161,3 +161,53 @@ fn broken_json_says_where_and_never_leaves_the_path_empty() {
     assert_eq!(error.path, "$");
     assert!(error.message.starts_with("unknown field ``"), "{}", error.message);
 }
+
+#[test]
+fn escaped_strings_are_read_as_their_unescaped_text() {
+    let text = base()
+        .to_string()
+        .replacen(r#""session1":"ABJ""#, r#""session1":"\u0041BJ""#, 1)
+        .replacen(r#""score":"B2""#, r#""score":"\u0042\u0032""#, 1)
+        .replacen(r#""module":"M1.1.1""#, r#""module":"M1.1\u002e1""#, 1)
+        .replacen(r#""access_route":"apprenticeship""#, r#""access_route":"appr\u0065nticeship""#, 1);
+    assert!(text.contains(r"\u0041BJ") && text.contains(r"\u0042\u0032") && text.contains(r"\u002e1"), "{text}");
+    let (curriculum, certification) = certif_referential::demo_curriculum();
+    let policy = Policy::default();
+    let context = DossierContext { certification: &certification, curriculum: &curriculum, policy: &policy };
+    let dossier = Dossier::from_json(&text, context).unwrap();
+    assert_eq!(dossier, parse(&base()).unwrap());
+    assert_eq!(dossier.marks[1].session1, certif_core::MarkEntry::JustifiedAbsence);
+
+    let unjustified = base().to_string().replacen(r#""session1":"ABJ""#, r#""session1":"\u0041BI""#, 1);
+    assert_eq!(Dossier::from_json(&unjustified, context).unwrap().marks[1].session1, certif_core::MarkEntry::UnjustifiedAbsence);
+    for not_a_mark in [r#""\u0041BJ\u0020""#, r#""abj""#, r#""12""#, r#""\u0031\u0032""#] {
+        let text = base().to_string().replacen(r#""session1":"ABJ""#, &format!(r#""session1":{not_a_mark}"#), 1);
+        assert_eq!(Dossier::from_json(&text, context).unwrap_err().path, "marks[1].session1", "{not_a_mark}");
+    }
+}
+
+#[test]
+fn a_key_written_twice_even_escaped_is_refused() {
+    let (curriculum, certification) = certif_referential::demo_curriculum();
+    let policy = Policy::default();
+    let context = DossierContext { certification: &certification, curriculum: &curriculum, policy: &policy };
+    let text = base().to_string().replacen(r#""session1":12.5"#, r#""session1":12.5,"sessio\u006e1":8"#, 1);
+    let error = Dossier::from_json(&text, context).unwrap_err();
+    assert!(error.message.contains("duplicate field `session1`"), "{error}");
+}
+
+#[test]
+fn marks_keep_their_exact_decimals() {
+    let mut value = base();
+    value["marks"][0]["session1"] = serde_json::from_str("12.35").unwrap();
+    assert_eq!(parse(&value).unwrap().marks[0].session1.to_string(), "12.35");
+    let text = base().to_string().replacen(r#""session1":12.5"#, r#""session1":1.235e1"#, 1);
+    let (curriculum, certification) = certif_referential::demo_curriculum();
+    let policy = Policy::default();
+    let context = DossierContext { certification: &certification, curriculum: &curriculum, policy: &policy };
+    assert_eq!(Dossier::from_json(&text, context).unwrap().marks[0].session1.to_string(), "12.35");
+    for huge in ["1e28", "4e27", "1e400", "79228162514264337593543950336", "-1e-400", "20.000000000000000000000000001"] {
+        let text = base().to_string().replacen(r#""session1":12.5"#, &format!(r#""session1":{huge}"#), 1);
+        assert_eq!(Dossier::from_json(&text, context).unwrap_err().path, "marks[0].session1", "{huge}");
+    }
+}
