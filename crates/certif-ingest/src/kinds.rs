@@ -204,7 +204,7 @@ impl<'s> Reader<'s> {
     /// The trimmed text of a cell, `None` when the column is absent or the cell empty.
     fn text(&self, row: &'s SheetRow, name: &str) -> Option<&'s str> {
         let index = *self.index.get(name)?;
-        row.cells.get(index).map(String::as_str).filter(|t| !t.is_empty())
+        Some(row.cell(index)).filter(|t| !t.is_empty())
     }
 
     fn column_number(&self, name: &str) -> usize {
@@ -395,7 +395,7 @@ fn wide_marks(r: &mut Reader<'_>, seen: &mut HashSet<String>, modules: &[(usize,
         let Some(learner_id) = r.required(row, "learner_id", plain) else { continue };
         r.unique(seen, learner_id.clone(), row, &format!("learner {learner_id}"));
         for (index, module) in modules {
-            let text = row.cells.get(*index).map(String::as_str).unwrap_or("");
+            let text = row.cell(*index);
             if text.is_empty() {
                 continue;
             }

@@ -12,7 +12,10 @@ mod sheet;
 mod values;
 
 pub use kinds::*;
-pub use sheet::{Sheet, SheetRow, read_sheet};
+pub use sheet::{
+    Limits, MAX_CELL_BYTES, MAX_CELLS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, MAX_XLSX_PART_BYTES, Sheet, SheetRow, read_sheet,
+    read_sheet_within,
+};
 
 use std::fmt;
 
@@ -62,7 +65,8 @@ impl IngestError {
     }
 }
 
-/// Collects issues while a whole file is checked.
+/// Collects issues while a whole file is checked: the first [`MAX_ISSUES`] in line order
+/// (issues of one line in the order they came), whatever order the checks run in.
 #[derive(Debug, Default)]
 pub struct Issues {
     issues: Vec<Issue>,
@@ -72,17 +76,78 @@ pub struct Issues {
 impl Issues {
     pub fn push(&mut self, issue: Issue) {
         self.total += 1;
-        if self.issues.len() < MAX_ISSUES {
-            self.issues.push(issue);
+        let at = self.issues.partition_point(|kept| kept.line <= issue.line);
+        if at < MAX_ISSUES {
+            self.issues.truncate(MAX_ISSUES - 1);
+            self.issues.insert(at, issue);
         }
+    }
+
+    /// Adds the problems of another check of the same file.
+    pub fn extend(&mut self, error: IngestError) {
+        let unlisted = error.total - error.issues.len();
+        for issue in error.issues {
+            self.push(issue);
+        }
+        self.total += unlisted;
     }
 
     pub fn is_empty(&self) -> bool {
         self.total == 0
     }
 
+    /// The result of another check of the same file, with these problems added to its own.
+    pub fn merged<T>(mut self, checked: Result<T, IngestError>) -> Result<T, IngestError> {
+        match checked {
+            Ok(value) => self.into_result(value),
+            Err(error) => {
+                self.extend(error);
+                Err(IngestError { issues: self.issues, total: self.total })
+            }
+        }
+    }
+
     /// `Ok(value)` when nothing was wrong.
     pub fn into_result<T>(self, value: T) -> Result<T, IngestError> {
         if self.total == 0 { Ok(value) } else { Err(IngestError { issues: self.issues, total: self.total }) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn issue(line: usize, message: &str) -> Issue {
+        Issue { file: "f.csv".into(), line, column: 1, message: message.into() }
+    }
+
+    #[test]
+    fn issues_keep_the_first_hundred_in_line_order_whatever_order_they_come_in() {
+        let mut issues = Issues::default();
+        for line in (2..200).rev() {
+            issues.push(issue(line, "late"));
+        }
+        issues.push(issue(5, "second on line 5"));
+        let error = issues.into_result(()).unwrap_err();
+        assert_eq!(error.total, 199);
+        assert_eq!(error.issues.len(), MAX_ISSUES);
+        let lines: Vec<usize> = error.issues.iter().map(|i| i.line).collect();
+        assert_eq!(lines[..5], [2, 3, 4, 5, 5]);
+        assert_eq!(error.issues[4].message, "second on line 5");
+        assert_eq!(error.issues.last().unwrap().line, 100);
+    }
+
+    #[test]
+    fn two_checks_of_one_file_merge_into_one_report() {
+        let mut first = Issues::default();
+        for line in 2..150 {
+            first.push(issue(line * 2, "cell"));
+        }
+        let mut issues = Issues::default();
+        issues.push(issue(3, "learner"));
+        let error = issues.merged(first.into_result(())).unwrap_err();
+        assert_eq!(error.total, 149);
+        assert_eq!(error.issues[0].line, 3);
+        assert_eq!(error.issues[1].line, 4);
     }
 }

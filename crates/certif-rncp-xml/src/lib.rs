@@ -19,7 +19,7 @@ use std::io::{BufRead, BufReader, Read, Seek};
 use certif_core::{AccessRoute, Certification};
 use chrono::NaiveDate;
 use quick_xml::Reader;
-use quick_xml::events::{BytesRef, Event};
+use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use fiche::{FicheBuilder, OTHER, intern};
 use lines::LineCounter;
@@ -87,12 +87,31 @@ pub struct JuryComposition {
     pub text: String,
 }
 
+/// The most bytes one text, tag (with its attributes) or other piece of markup may take; a
+/// fiche's longest text is a few kilobytes.
+pub const MAX_TEXT_BYTES: u64 = 4 << 20;
+/// The most bytes one element of the export (a fiche) may take, all it holds included.
+pub const MAX_FICHE_BYTES: u64 = 8 << 20;
+/// The deepest elements may nest (a fiche nests 4 deep).
+pub const MAX_DEPTH: usize = 32;
+/// The most a zipped export may unpack to, and its largest compression ratio: a real export
+/// is about 1 GB and compresses 10 to 20 times; a zip bomb, a thousand times.
+pub const MAX_XML_BYTES: u64 = 16 << 30;
+pub const MAX_COMPRESSION_RATIO: u64 = 100;
+
 /// Why an export cannot be read.
 #[derive(Debug, thiserror::Error)]
 pub enum RncpXmlError {
-    /// The XML is not well-formed; `offset` counts bytes from 0, `line` counts from 1.
+    /// The XML is not well-formed, or goes past a limit; `offset` counts bytes from 0, `line`
+    /// counts from 1.
     #[error("malformed XML at line {line} (byte {offset}): {message}")]
     Malformed { offset: u64, line: u64, message: String },
+    /// The file is not an export of France Compétences' RNCP fiches at all.
+    #[error("ce fichier n'est pas un export des fiches RNCP de France Compétences : {0}")]
+    NotAnExport(String),
+    /// A zip entry that would unpack past [`MAX_XML_BYTES`] or [`MAX_COMPRESSION_RATIO`].
+    #[error("the zip entry {name} unpacks to {size} bytes from {compressed}: {why}")]
+    ZipBomb { name: String, size: u64, compressed: u64, why: String },
     #[error("cannot read the export: {0}")]
     Io(#[from] std::io::Error),
     #[error("not a readable zip archive: {0}")]
@@ -126,11 +145,15 @@ pub struct Fiches<R> {
     version: Option<String>,
     summary: ReadSummary,
     finished: bool,
+    /// Whether the root element was opened (it must be `FICHES`).
+    rooted: bool,
 }
 
 impl<R: BufRead> Fiches<R> {
     pub fn new(input: R) -> Self {
-        let mut reader = Reader::from_reader(LineCounter::new(input));
+        let mut lines = LineCounter::new(input);
+        lines.set_limits(MAX_TEXT_BYTES, u64::MAX);
+        let mut reader = Reader::from_reader(lines);
         reader.config_mut().trim_text(false);
         Fiches {
             reader,
@@ -142,6 +165,7 @@ impl<R: BufRead> Fiches<R> {
             version: None,
             summary: ReadSummary::default(),
             finished: false,
+            rooted: false,
         }
     }
 
@@ -172,6 +196,19 @@ impl<R: BufRead> Fiches<R> {
         self.reader.error_position().max(start)
     }
 
+    /// Why reading stopped at a limit: the event or the element that grew past it.
+    fn past_limit(&self, start: u64) -> RncpXmlError {
+        let counter = self.reader.get_ref();
+        match self.opened.get(1) {
+            Some(&(line, _)) if counter.consumed() > counter.end() => RncpXmlError::Malformed {
+                offset: counter.item_start(),
+                line,
+                message: format!("the element opened on line {line} holds more than {MAX_FICHE_BYTES} bytes, the limit"),
+            },
+            _ => self.malformed(start, format!("a text or tag of more than {MAX_TEXT_BYTES} bytes, the limit")),
+        }
+    }
+
     /// Reads events up to the end of the next fiche, or of the file.
     fn advance(&mut self) -> Result<Option<ImportedFiche>, RncpXmlError> {
         loop {
@@ -180,7 +217,9 @@ impl<R: BufRead> Fiches<R> {
             let start = self.reader.buffer_position();
             let event = match self.reader.read_event_into(&mut self.buffer) {
                 Ok(event) => event,
+                Err(quick_xml::Error::Io(_)) if self.reader.get_ref().over_limit() => return Err(self.past_limit(start)),
                 Err(quick_xml::Error::Io(error)) => return Err(std::io::Error::new(error.kind(), error.to_string()).into()),
+                Err(error) if !self.rooted => return Err(RncpXmlError::NotAnExport(format!("ce n'est pas du XML ({error})"))),
                 Err(error) => return Err(self.malformed(self.fault_offset(start, &error), error.to_string())),
             };
             // The root's own text is never needed: keeping it would grow with the file.
@@ -188,11 +227,13 @@ impl<R: BufRead> Fiches<R> {
             match event {
                 Event::Start(element) => {
                     let name = intern(element.local_name().as_ref());
-                    self.open(name);
+                    let root = self.path.is_empty().then(|| shown(&element));
+                    self.open(name, root)?;
                 }
                 Event::Empty(element) => {
                     let name = intern(element.local_name().as_ref());
-                    self.open(name);
+                    let root = self.path.is_empty().then(|| shown(&element));
+                    self.open(name, root)?;
                     if let Some(fiche) = self.close() {
                         return Ok(Some(fiche));
                     }
@@ -204,6 +245,9 @@ impl<R: BufRead> Fiches<R> {
                 }
                 Event::Text(text) if collecting => self.text.push_str(&text.xml10_content()),
                 Event::CData(data) if collecting => self.text.push_str(&data.xml10_content()),
+                Event::Text(text) if !self.rooted && !is_blank(text.as_ref()) => {
+                    return Err(RncpXmlError::NotAnExport("il ne commence pas par un élément XML <FICHES>".into()));
+                }
                 Event::GeneralRef(reference) => match resolve(&reference) {
                     Ok(c) if collecting => self.text.push(c),
                     Ok(_) => {}
@@ -214,19 +258,48 @@ impl<R: BufRead> Fiches<R> {
                         let offset = self.reader.buffer_position();
                         return Err(self.malformed(offset, format!("the file ends before the element opened on line {line} is closed")));
                     }
+                    if !self.rooted {
+                        return Err(RncpXmlError::NotAnExport("il ne contient aucun élément <FICHES>".into()));
+                    }
                     return Ok(None);
                 }
                 Event::Text(_) | Event::CData(_) | Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
             }
+            if self.text.len() as u64 > MAX_TEXT_BYTES {
+                let (line, _) = self.opened.last().copied().unwrap_or_default();
+                return Err(self.malformed(
+                    start,
+                    format!("the text of the element opened on line {line} is longer than {MAX_TEXT_BYTES} bytes, the limit"),
+                ));
+            }
         }
     }
 
-    fn open(&mut self, name: &'static str) {
+    /// Opens an element (`root`: its name as written, for the root element).
+    fn open(&mut self, name: &'static str, root: Option<String>) -> Result<(), RncpXmlError> {
+        let offset = self.reader.get_ref().mark_offset();
+        if self.path.is_empty() {
+            if self.rooted {
+                return Err(self.malformed(offset, "a second root element after </FICHES>".into()));
+            }
+            if name != "FICHES" {
+                let found = root.unwrap_or_default();
+                return Err(RncpXmlError::NotAnExport(format!("son élément racine est <{found}>, pas <FICHES>")));
+            }
+            self.rooted = true;
+        }
+        if self.path.len() >= MAX_DEPTH {
+            return Err(self.malformed(offset, format!("elements nested more than {MAX_DEPTH} deep, the limit")));
+        }
         if name == "FICHE" && self.path.len() == 1 {
             self.fiche = Some(FicheBuilder::new());
         }
+        if self.path.len() == 1 {
+            self.reader.get_mut().start_item(offset, MAX_FICHE_BYTES);
+        }
         self.path.push(name);
         self.opened.push((self.reader.get_ref().mark_line(), self.text.len()));
+        Ok(())
     }
 
     /// Closes the innermost element; returns the fiche it completes, if it is one.
@@ -241,6 +314,9 @@ impl<R: BufRead> Fiches<R> {
         }
         if depth == 2 && self.path[1] == "VERSION_FLUX" {
             self.version = Some(text.to_string());
+        }
+        if depth == 2 {
+            self.reader.get_mut().end_item();
         }
         let closed = self.path.pop();
         self.text.truncate(text_from);
@@ -265,6 +341,16 @@ impl<R: BufRead> Iterator for Fiches<R> {
         self.finished = !matches!(result, Ok(Some(_)));
         result.transpose()
     }
+}
+
+/// An element's name as a message shows it (a name may be long).
+fn shown(element: &BytesStart<'_>) -> String {
+    element.local_name().as_ref().chars().take(64).collect()
+}
+
+/// Whitespace, or a byte-order mark, as a file may hold before its root element.
+fn is_blank(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}').trim().is_empty()
 }
 
 /// XML's five predefined entities and character references; a document without a DTD can
@@ -306,15 +392,26 @@ pub struct ZipExport<R> {
 }
 
 impl<R: Read + Seek> ZipExport<R> {
-    /// Finds the export's XML entry (the first `.xml` entry, macOS resource forks aside).
+    /// Finds the export's XML entry (the first `.xml` entry, macOS resource forks aside), and
+    /// refuses it when it would unpack past [`MAX_XML_BYTES`] or [`MAX_COMPRESSION_RATIO`].
     pub fn new(archive: R) -> Result<Self, RncpXmlError> {
         let mut archive = zip::ZipArchive::new(archive)?;
         let index = (0..archive.len())
             .find(|&i| matches!(archive.name_for_index(i), Some(Ok(name)) if is_export_entry(&name)))
             .ok_or(RncpXmlError::NoXmlInZip)?;
-        let entry = archive.by_index(index)?;
-        let (name, size) = (entry.name()?.into_owned(), entry.size());
+        let entry = archive.by_index_raw(index)?;
+        let (name, size, compressed) = (entry.name()?.into_owned(), entry.size(), entry.compressed_size());
         drop(entry);
+        let why = if size > MAX_XML_BYTES {
+            Some(format!("more than {MAX_XML_BYTES} bytes, the limit"))
+        } else if size > (1 << 20) && size / compressed.max(1) > MAX_COMPRESSION_RATIO {
+            Some(format!("compressed more than {MAX_COMPRESSION_RATIO} times, the limit (a zip bomb, not an export)"))
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            return Err(RncpXmlError::ZipBomb { name, size, compressed, why });
+        }
         Ok(ZipExport { archive, index, name, size })
     }
 
@@ -327,10 +424,29 @@ impl<R: Read + Seek> ZipExport<R> {
         self.size
     }
 
-    /// The entry's fiches, decompressed as they are read.
+    /// The entry's fiches, decompressed as they are read; the entry may not unpack past the
+    /// size it declares.
     pub fn fiches(&mut self) -> Result<Fiches<impl BufRead + '_>, RncpXmlError> {
         let entry = self.archive.by_index(self.index)?;
-        Ok(Fiches::new(BufReader::with_capacity(64 * 1024, entry)))
+        Ok(Fiches::new(BufReader::with_capacity(64 * 1024, Declared { inner: entry, left: self.size })))
+    }
+}
+
+/// A zip entry's bytes, refused past the size the archive declares for it (the ratio was
+/// checked against that size).
+struct Declared<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: Read> Read for Declared<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(out)?;
+        self.left = self
+            .left
+            .checked_sub(n as u64)
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidData, "the zip entry unpacks past the size it declares"))?;
+        Ok(n)
     }
 }
 
@@ -345,8 +461,12 @@ pub fn read_zip_export<R: Read + Seek, E: From<RncpXmlError>>(
     on_fiche: impl FnMut(ImportedFiche) -> Result<(), E>,
 ) -> Result<ReadSummary, E> {
     let mut export = ZipExport::new(archive)?;
-    let entry = export.archive.by_index(export.index).map_err(RncpXmlError::from)?;
-    read_export(BufReader::with_capacity(64 * 1024, entry), on_fiche)
+    let mut fiches = export.fiches()?;
+    let mut on_fiche = on_fiche;
+    for fiche in fiches.by_ref() {
+        on_fiche(fiche?)?;
+    }
+    Ok(fiches.summary())
 }
 
 #[cfg(test)]
