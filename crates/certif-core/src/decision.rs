@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::Code;
 use crate::codes::ReasonCode;
 use crate::mark::{ShortText, TwoPlaces};
+use crate::what_it_takes::WhatItTakes;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Decision {
@@ -21,6 +22,8 @@ pub struct Decision {
     pub conditions: Conditions,
     pub ects_earned: u32,
     pub warnings: Vec<ReasonCode>,
+    /// What would change the verdict (spec/evaluation.md §7); empty for an awarded title.
+    pub what_it_takes: WhatItTakes,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -11,10 +11,13 @@ pub mod curriculum;
 pub mod decision;
 pub mod dossier;
 pub mod engine;
+#[cfg(test)]
+mod fixtures;
 pub mod mark;
 pub mod messages;
 pub mod policy;
 pub mod report;
+pub mod what_it_takes;
 mod wire;
 
 /// A short code (module, UE, block): stored inline, so copying one never allocates.

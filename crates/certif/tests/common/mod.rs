@@ -73,5 +73,30 @@ pub fn stable(decision: &Value) -> Value {
         "conditions": conditions,
         "ects_earned": decision["ects_earned"],
         "warnings": sorted_strings(&decision["warnings"]),
+        "what_it_takes": what_it_takes(&decision["what_it_takes"]),
     })
+}
+
+/// `what_it_takes` (spec/evaluation.md §7) as tests compare it: UEs in curriculum order with
+/// their `changeable`, `alone` and `together` marks; per condition its `level_needed` and
+/// `scores`, `days_needed` and `stays`, `periods` and `evaluation_needed`.
+pub fn what_it_takes(value: &Value) -> Value {
+    let ues: Vec<Value> = value["ues"]
+        .as_array()
+        .expect("what_it_takes.ues")
+        .iter()
+        .map(|ue| json!({"code": ue["code"], "changeable": ue["changeable"], "alone": ue["alone"], "together": ue["together"]}))
+        .collect();
+    let conditions = &value["conditions"];
+    let mut needs = serde_json::Map::new();
+    for (key, fields) in [
+        ("english", ["level_needed", "scores"]),
+        ("mobility", ["days_needed", "stays"]),
+        ("company_periods", ["periods", "evaluation_needed"]),
+    ] {
+        if let Some(condition) = conditions.get(key) {
+            needs.insert(key.into(), json!({fields[0]: condition[fields[0]], fields[1]: condition[fields[1]]}));
+        }
+    }
+    json!({"ues": ues, "conditions": needs})
 }
