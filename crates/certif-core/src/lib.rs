@@ -11,6 +11,7 @@ pub mod curriculum;
 pub mod decision;
 pub mod dossier;
 pub mod engine;
+pub mod ident;
 pub mod mark;
 pub mod messages;
 pub mod policy;
