@@ -161,3 +161,10 @@ fn broken_json_says_where_and_never_leaves_the_path_empty() {
     assert_eq!(error.path, "$");
     assert!(error.message.starts_with("unknown field ``"), "{}", error.message);
 }
+
+#[test]
+fn identifiers_outside_the_safe_charset_are_refused() {
+    assert_eq!(error_path(|d| d["learner"]["id"] = json!("../../etc")), "learner.id");
+    assert_eq!(error_path(|d| d["learner"]["id"] = json!("A\"1")), "learner.id");
+    assert_eq!(error_path(|d| d["company_periods"][0]["id"] = json!("P1/../x")), "company_periods[0].id");
+}
