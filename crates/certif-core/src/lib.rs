@@ -13,6 +13,7 @@ pub mod dossier;
 pub mod engine;
 #[cfg(test)]
 mod fixtures;
+pub mod ident;
 pub mod mark;
 pub mod messages;
 pub mod policy;

@@ -293,6 +293,7 @@ fn check(wire: WireDossier<'_>, context: DossierContext<'_>) -> Result<Dossier, 
         let end = date(&period.end, || format!("company_periods[{i}].end"))?;
         ordered(start, end, || format!("company_periods[{i}].end"))?;
         let evaluation = mark_entry(period.evaluation, || format!("company_periods[{i}].evaluation"))?;
+        crate::ident::check(&period.id).map_err(|e| DossierError::new(format!("company_periods[{i}].id"), e.to_string()))?;
         company_periods.push(CompanyPeriod { id: period.id, start, end, evaluation });
     }
 
@@ -381,6 +382,7 @@ fn check_learner(learner: WireLearner) -> Result<Learner, DossierError> {
         Some("M") => Some(Sex::M),
         Some(other) => return Err(DossierError::new("learner.sex", format!("{other:?} is not \"F\" or \"M\""))),
     };
+    crate::ident::check(&learner.id).map_err(|e| DossierError::new("learner.id", e.to_string()))?;
     Ok(Learner {
         birth_date: optional_date(learner.birth_date, || "learner.birth_date".into())?,
         id: learner.id,

@@ -1,6 +1,7 @@
 //! Accounts and sessions of the web application: who may sign in, with which role and scope,
-//! the password hash (Argon2id, made by the caller), failed attempts for the lock-out, and
-//! sessions by the hash of their token (a stolen database holds no usable token).
+//! the password hash (Argon2id, made by the caller), failed sign-ins for the lock-out (each
+//! counted by one atomic statement), and sessions by the hash of their token (a stolen
+//! database holds no usable token).
 
 use std::future::Future;
 
@@ -48,11 +49,19 @@ pub struct Account {
     pub apprentices: Vec<String>,
     #[serde(skip)]
     pub password_hash: String,
-    /// Failed sign-ins in a row, and until when (RFC 3339) the account is locked.
-    #[serde(skip)]
+}
+
+/// The source under which a username's failures from every source are counted.
+pub const ANY_SOURCE: &str = "*";
+
+/// Failed sign-ins in a row for a username from one source (or from [`ANY_SOURCE`]); times
+/// are RFC 3339 in UTC.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failures {
     pub failures: i64,
-    #[serde(skip)]
+    /// Until when this source may not try again, once `threshold` failures were counted.
     pub locked_until: Option<String>,
+    pub last_failure: String,
 }
 
 /// A signed-in session.
@@ -71,8 +80,24 @@ pub trait AccountStore: Send + Sync {
     fn remove_account(&self, username: &str, actor: &str) -> impl Future<Output = StoreResult<()>> + Send;
     fn account(&self, username: &str) -> impl Future<Output = StoreResult<Option<Account>>> + Send;
     fn accounts(&self) -> impl Future<Output = StoreResult<Vec<Account>>> + Send;
-    /// Records a sign-in attempt's outcome: failures in a row and the lock (not audited: no data changes).
-    fn set_failures(&self, username: &str, failures: i64, locked_until: Option<String>) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Counts one failure for `username` from `source` in a single statement (concurrent
+    /// calls never lose one), whether or not the account exists: a count whose lock ended by
+    /// `now` restarts at 1; the count reaching `threshold` sets the lock to `lock_until`.
+    /// Answers the counts as they are after this one. Not audited: no data changes.
+    fn count_failure(
+        &self,
+        username: &str,
+        source: &str,
+        now: &str,
+        threshold: i64,
+        lock_until: &str,
+    ) -> impl Future<Output = StoreResult<Failures>> + Send;
+    fn failures(&self, username: &str, source: &str) -> impl Future<Output = StoreResult<Option<Failures>>> + Send;
+    /// Forgets the failures of `username` from each of `sources` (a successful sign-in).
+    fn clear_failures(&self, username: &str, sources: &[&str]) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Deletes the sessions expired by `now` and the failure counts last added to before
+    /// `failures_before` whose lock has ended; answers how many rows went.
+    fn purge(&self, now: &str, failures_before: &str) -> impl Future<Output = StoreResult<u64>> + Send;
     fn add_session(&self, token_hash: &str, session: Session) -> impl Future<Output = StoreResult<()>> + Send;
     /// The session for a token hash, if it has not expired by `now` (RFC 3339).
     fn session(&self, token_hash: &str, now: &str) -> impl Future<Output = StoreResult<Option<Session>>> + Send;

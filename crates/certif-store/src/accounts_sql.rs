@@ -17,12 +17,20 @@ macro_rules! sql_account_store {
                 modules: $crate::accounts::split_list(&modules),
                 apprentices: $crate::accounts::split_list(&apprentices),
                 password_hash: row.try_get(5).map_err(db)?,
-                failures: row.try_get(6).map_err(db)?,
-                locked_until: row.try_get(7).map_err(db)?,
             })
         }
 
-        const ACCOUNT_COLUMNS: &str = "username, role, learner_id, modules, apprentices, password_hash, failures, locked_until";
+        const ACCOUNT_COLUMNS: &str = "username, role, learner_id, modules, apprentices, password_hash";
+
+        fn failures_of_row(
+            row: &<<$conn as sqlx::Connection>::Database as sqlx::Database>::Row,
+        ) -> $crate::StoreResult<$crate::accounts::Failures> {
+            Ok($crate::accounts::Failures {
+                failures: row.try_get(0).map_err(db)?,
+                locked_until: row.try_get(1).map_err(db)?,
+                last_failure: row.try_get(2).map_err(db)?,
+            })
+        }
 
         impl $crate::accounts::AccountStore for $store {
             async fn add_account(&self, account: $crate::accounts::Account, actor: &str) -> $crate::StoreResult<()> {
@@ -39,7 +47,7 @@ macro_rules! sql_account_store {
                         }
                         sqlx::query(&$crate::sql::dialect(
                             $style,
-                            &format!("INSERT INTO accounts ({ACCOUNT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, 0, NULL)"),
+                            &format!("INSERT INTO accounts ({ACCOUNT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)"),
                         ))
                         .bind(&account.username)
                         .bind(account.role.as_str())
@@ -117,15 +125,87 @@ macro_rules! sql_account_store {
                 Ok(accounts)
             }
 
-            async fn set_failures(&self, username: &str, failures: i64, locked_until: Option<String>) -> $crate::StoreResult<()> {
-                sqlx::query(&$crate::sql::dialect($style, "UPDATE accounts SET failures = ?, locked_until = ? WHERE username = ?"))
-                    .bind(failures)
-                    .bind(locked_until)
-                    .bind(username)
+            async fn count_failure(
+                &self,
+                username: &str,
+                source: &str,
+                now: &str,
+                threshold: i64,
+                lock_until: &str,
+            ) -> $crate::StoreResult<$crate::accounts::Failures> {
+                // One statement: the row is created or updated under the database's own row
+                // lock, so concurrent failures are all counted. SET reads the row as it was.
+                let row = sqlx::query(&$crate::sql::dialect(
+                    $style,
+                    "INSERT INTO sign_in_failures (username, source, failures, locked_until, last_failure) \
+                     VALUES (?, ?, 1, CASE WHEN 1 >= ? THEN ? END, ?) \
+                     ON CONFLICT (username, source) DO UPDATE SET \
+                     failures = CASE WHEN sign_in_failures.locked_until <= ? THEN 1 ELSE sign_in_failures.failures + 1 END, \
+                     locked_until = CASE WHEN sign_in_failures.locked_until <= ? THEN (CASE WHEN 1 >= ? THEN ? END) \
+                     WHEN sign_in_failures.failures + 1 >= ? AND sign_in_failures.locked_until IS NULL THEN ? \
+                     ELSE sign_in_failures.locked_until END, \
+                     last_failure = ? \
+                     RETURNING failures, locked_until, last_failure",
+                ))
+                .bind(username)
+                .bind(source)
+                .bind(threshold)
+                .bind(lock_until)
+                .bind(now)
+                .bind(now)
+                .bind(now)
+                .bind(threshold)
+                .bind(lock_until)
+                .bind(threshold)
+                .bind(lock_until)
+                .bind(now)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(db)?;
+                failures_of_row(&row)
+            }
+
+            async fn failures(&self, username: &str, source: &str) -> $crate::StoreResult<Option<$crate::accounts::Failures>> {
+                let row = sqlx::query(&$crate::sql::dialect(
+                    $style,
+                    "SELECT failures, locked_until, last_failure FROM sign_in_failures WHERE username = ? AND source = ?",
+                ))
+                .bind(username)
+                .bind(source)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+                row.as_ref().map(failures_of_row).transpose()
+            }
+
+            async fn clear_failures(&self, username: &str, sources: &[&str]) -> $crate::StoreResult<()> {
+                for source in sources {
+                    sqlx::query(&$crate::sql::dialect($style, "DELETE FROM sign_in_failures WHERE username = ? AND source = ?"))
+                        .bind(username)
+                        .bind(*source)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db)?;
+                }
+                Ok(())
+            }
+
+            async fn purge(&self, now: &str, failures_before: &str) -> $crate::StoreResult<u64> {
+                let sessions = sqlx::query(&$crate::sql::dialect($style, "DELETE FROM sessions WHERE expires_at <= ?"))
+                    .bind(now)
                     .execute(&self.pool)
                     .await
                     .map_err(db)?;
-                Ok(())
+                let failures = sqlx::query(&$crate::sql::dialect(
+                    $style,
+                    "DELETE FROM sign_in_failures WHERE last_failure < ? AND (locked_until IS NULL OR locked_until <= ?)",
+                ))
+                .bind(failures_before)
+                .bind(now)
+                .execute(&self.pool)
+                .await
+                .map_err(db)?;
+                Ok(sessions.rows_affected() + failures.rows_affected())
             }
 
             async fn add_session(&self, token_hash: &str, session: $crate::accounts::Session) -> $crate::StoreResult<()> {

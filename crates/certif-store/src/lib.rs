@@ -116,6 +116,9 @@ pub trait Store: Send + Sync {
     /// Each learner's stored version of their mark in `module` (for a grid's stale-edit check).
     fn mark_versions(&self, module: &str) -> impl Future<Output = StoreResult<Vec<(String, i64)>>> + Send;
 
+    /// The stored version of each of a learner's company periods (for a form's stale-edit check).
+    fn period_versions(&self, learner_id: &str) -> impl Future<Output = StoreResult<Vec<(String, i64)>>> + Send;
+
     /// Everything stored about every learner, grouped by learner in id order, each group the
     /// learner record first: what a cohort's status reads, in one pass per table.
     fn all_records(&self) -> impl Future<Output = StoreResult<Vec<(String, Vec<Record>)>>> + Send;

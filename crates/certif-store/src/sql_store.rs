@@ -269,6 +269,11 @@ impl $crate::Store for $store {
         rows.iter().map(|row| Ok((row.try_get(0).map_err(db)?, row.try_get(1).map_err(db)?))).collect()
     }
 
+    async fn period_versions(&self, learner_id: &str) -> $crate::StoreResult<Vec<(String, i64)>> {
+        let rows = sqlx::query(&$crate::sql::dialect($style, "SELECT period_id, version FROM company_periods WHERE learner_id = ?")).bind(learner_id).fetch_all(&self.pool).await.map_err(db)?;
+        rows.iter().map(|row| Ok((row.try_get(0).map_err(db)?, row.try_get(1).map_err(db)?))).collect()
+    }
+
     async fn all_records(&self) -> $crate::StoreResult<Vec<(String, Vec<$crate::record::Record>)>> {
         let mut connection = self.pool.acquire().await.map_err(db)?;
         let mut learners: Vec<(String, Vec<$crate::record::Record>)> = Vec::new();

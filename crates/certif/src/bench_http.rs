@@ -91,11 +91,9 @@ pub fn run(url: &str, connections: usize, seconds: u64, on: &str) -> anyhow::Res
             modules: vec![],
             apprentices: vec![],
             password_hash: auth::hash_password(&password).map_err(|e| anyhow::anyhow!(e.message))?,
-            failures: 0,
-            locked_until: None,
         };
         db.add_account(account, "bench-http").await?;
-        let session = auth::sign_in(&db, &username, &password).await.map_err(|e| anyhow::anyhow!(e.message))?;
+        let session = auth::sign_in(&db, &username, &password, "bench-http").await.map_err(|e| anyhow::anyhow!(e.message))?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let base = format!("http://{}", listener.local_addr()?);
         let app = router(AppState::new(db.clone()));

@@ -71,6 +71,10 @@ impl Store for Database {
         delegate!(self, s => s.mark_versions(module))
     }
 
+    async fn period_versions(&self, learner_id: &str) -> StoreResult<Vec<(String, i64)>> {
+        delegate!(self, s => s.period_versions(learner_id))
+    }
+
     async fn all_records(&self) -> StoreResult<Vec<(String, Vec<Record>)>> {
         delegate!(self, s => s.all_records())
     }
@@ -136,8 +140,27 @@ impl certif_store::accounts::AccountStore for Database {
         delegate!(self, s => s.accounts())
     }
 
-    async fn set_failures(&self, username: &str, failures: i64, locked_until: Option<String>) -> StoreResult<()> {
-        delegate!(self, s => s.set_failures(username, failures, locked_until))
+    async fn count_failure(
+        &self,
+        username: &str,
+        source: &str,
+        now: &str,
+        threshold: i64,
+        lock_until: &str,
+    ) -> StoreResult<certif_store::accounts::Failures> {
+        delegate!(self, s => s.count_failure(username, source, now, threshold, lock_until))
+    }
+
+    async fn failures(&self, username: &str, source: &str) -> StoreResult<Option<certif_store::accounts::Failures>> {
+        delegate!(self, s => s.failures(username, source))
+    }
+
+    async fn clear_failures(&self, username: &str, sources: &[&str]) -> StoreResult<()> {
+        delegate!(self, s => s.clear_failures(username, sources))
+    }
+
+    async fn purge(&self, now: &str, failures_before: &str) -> StoreResult<u64> {
+        delegate!(self, s => s.purge(now, failures_before))
     }
 
     async fn add_session(&self, token_hash: &str, session: certif_store::accounts::Session) -> StoreResult<()> {

@@ -126,6 +126,12 @@ enum Command {
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
         bind: String,
+        /// Mark cookies `Secure` (when served over HTTPS, e.g. behind a TLS reverse proxy).
+        #[arg(long, env = "CERTIF_SECURE_COOKIES")]
+        secure_cookies: bool,
+        /// Take the client's address from the last `X-Forwarded-For` entry (only behind a reverse proxy that sets it).
+        #[arg(long, env = "CERTIF_TRUST_PROXY")]
+        trust_proxy: bool,
     },
     /// Accounts of the web application.
     User {
@@ -382,7 +388,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { dossiers, runs, seed, emit } => bench(dossiers, runs, seed, emit),
-        Command::Serve { bind } => users::serve(&cli.database, &bind),
+        Command::Serve { bind, secure_cookies, trust_proxy } => users::serve(
+            &cli.database,
+            &bind,
+            certif::server::ServerConfig { secure_cookies, trust_proxy, ..certif::server::ServerConfig::default() },
+        ),
         Command::BenchHttp { connections, seconds, on } => bench_http::run(&cli.database, connections, seconds, &on),
         Command::User { command: UserCommand::Add { username, role, learner, modules, apprentices, password_stdin } } => {
             users::add(&cli.database, &cli.actor, users::NewAccount { username, role, learner, modules, apprentices }, password_stdin)

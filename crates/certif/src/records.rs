@@ -90,10 +90,36 @@ pub fn decide_records(
     Ok((dossier, decision))
 }
 
+/// The learner and period ids of a file's rows, with their line: each must pass
+/// `certif_core::ident` before it is stored (it becomes part of URLs and file names).
+fn identifiers(rows: &Rows) -> Vec<(usize, &'static str, &str)> {
+    fn learners<'a, R>(rows: &'a [R], of: impl Fn(&'a R) -> (usize, &'a str)) -> Vec<(usize, &'static str, &'a str)> {
+        rows.iter().map(|r| of(r)).map(|(line, id)| (line, "learner_id", id)).collect()
+    }
+    match rows {
+        Rows::Learners(rows) => learners(rows, |r| (r.line, &r.learner_id)),
+        Rows::Marks(rows) => learners(rows, |r| (r.line, &r.learner_id)),
+        Rows::CompanyPeriods(rows) => {
+            let mut ids = learners(rows, |r| (r.line, &r.learner_id));
+            ids.extend(rows.iter().map(|r| (r.line, "period_id", r.period_id.as_str())));
+            ids
+        }
+        Rows::Mobility(rows) => learners(rows, |r| (r.line, &r.learner_id)),
+        Rows::English(rows) => learners(rows, |r| (r.line, &r.learner_id)),
+        Rows::Vae(rows) => learners(rows, |r| (r.line, &r.learner_id)),
+        Rows::Accommodations(rows) => learners(rows, |r| (r.line, &r.learner_id)),
+    }
+}
+
 /// Turns checked spreadsheet rows into records, refusing rows about learners that exist
 /// neither in the store nor in the same file (reported like any other bad cell).
 pub fn records_from_rows(file: &str, rows: Rows, known_learners: &HashSet<String>) -> Result<Vec<Record>, IngestError> {
     let mut issues = certif_ingest::Issues::default();
+    for (line, column, id) in identifiers(&rows) {
+        if let Err(e) = certif_core::ident::check(id) {
+            issues.push(Issue { file: file.into(), line, column: 1, message: format!("{column}: {e}") });
+        }
+    }
     let mut check = |line: usize, learner_id: &str| {
         if !known_learners.contains(learner_id) {
             issues.push(Issue {

@@ -72,3 +72,25 @@ pub fn render(rows: &[Row<'_>], lang: Lang) -> String {
 fn truncate(text: &str, width: usize) -> String {
     if text.chars().count() <= width { text.to_string() } else { text.chars().take(width - 1).chain(['…']).collect() }
 }
+
+/// A CSV cell a spreadsheet will not run (OWASP, "CSV Injection"): a cell starting with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return is read as a formula by Excel or LibreOffice, so it
+/// gets a leading `'`, which they show as text. Quoting is the CSV writer's job.
+pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}").into() } else { text.into() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_plain_text_is_not() {
+        assert_eq!(csv_cell("=HYPERLINK(\"http://evil.example\",\"x\")"), "'=HYPERLINK(\"http://evil.example\",\"x\")");
+        for formula in ["+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(csv_cell(formula), format!("'{formula}"));
+        }
+        assert_eq!(csv_cell("Lefèvre Élodie"), "Lefèvre Élodie");
+        assert_eq!(csv_cell("A-0001"), "A-0001");
+    }
+}

@@ -235,8 +235,10 @@ mod erased {
     }
 }
 
+/// A cell as written: never a formula (`status_table::csv_cell`), quoted when it must be.
 fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+    let text = certif::status_table::csv_cell(text);
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.into_owned() }
 }
 
 pub fn status(url: &str, learner: Option<&str>, on: Option<&str>, format: StatusFormat) -> anyhow::Result<ExitCode> {

@@ -22,20 +22,48 @@ pub struct NewAccount {
     pub apprentices: Vec<String>,
 }
 
+/// Shortest password accepted (OWASP: at least 12 without a second factor).
+const MIN_PASSWORD: usize = 12;
+/// Longest password accepted (a passphrase fits; the sign-in refuses longer ones unchecked).
+const MAX_PASSWORD: usize = 1024;
+
+/// Refuses a password that is short, or that zxcvbn estimates guessable (score below 3 of 4:
+/// repeats, sequences, keyboard walks, common passwords and words, the username itself).
+fn check_password(password: &str, username: &str) -> Result<(), InputError> {
+    let length = password.chars().count();
+    if length < MIN_PASSWORD {
+        return Err(InputError(format!("a password has at least {MIN_PASSWORD} characters")));
+    }
+    if password.len() > MAX_PASSWORD {
+        return Err(InputError(format!("a password has at most {MAX_PASSWORD} bytes")));
+    }
+    let estimate = zxcvbn::zxcvbn(password, &[username, "certif"]);
+    if (estimate.score() as u8) < 3 {
+        let hint = estimate.feedback().and_then(|f| f.warning()).map(|w| format!(" ({w})")).unwrap_or_default();
+        return Err(InputError(format!("this password is too easy to guess{hint}: choose a longer passphrase")));
+    }
+    Ok(())
+}
+
 fn account(new: NewAccount, password: &str) -> anyhow::Result<Account> {
     let role = Role::parse(&new.role).ok_or_else(|| {
         let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
-        InputError(format!("--role {}: not a role ({})", new.role, roles.join(", ")))
+        InputError(format!("--role {}: not a role ({})", new.role.escape_debug(), roles.join(", ")))
     })?;
-    if new.username.trim().is_empty() || new.username.contains(char::is_whitespace) {
-        return Err(InputError(format!("{:?}: a username is one word", new.username)).into());
+    certif_core::ident::check(&new.username).map_err(|e| InputError(format!("username: {e}")))?;
+    for (option, ids) in [
+        ("--learner", new.learner.iter().collect::<Vec<_>>()),
+        ("--modules", new.modules.iter().collect()),
+        ("--apprentices", new.apprentices.iter().collect()),
+    ] {
+        for id in ids {
+            certif_core::ident::check(id).map_err(|e| InputError(format!("{option}: {e}")))?;
+        }
     }
     if role == Role::Learner && new.learner.is_none() {
         return Err(InputError("a learner account needs --learner ID".into()).into());
     }
-    if password.chars().count() < 12 {
-        return Err(InputError("a password has at least 12 characters".into()).into());
-    }
+    check_password(password, &new.username)?;
     Ok(Account {
         username: new.username,
         role,
@@ -43,9 +71,29 @@ fn account(new: NewAccount, password: &str) -> anyhow::Result<Account> {
         modules: new.modules,
         apprentices: new.apprentices,
         password_hash: auth::hash_password(password).map_err(|e| anyhow::anyhow!(e.message))?,
-        failures: 0,
-        locked_until: None,
     })
+}
+
+/// The learners and modules an account names must exist in the store.
+async fn check_scope(store: &Database, account: &Account) -> anyhow::Result<()> {
+    use certif_store::Store as _;
+    let learners: std::collections::HashSet<String> = store.learner_ids().await?.into_iter().collect();
+    for (option, id) in account.learner.iter().map(|l| ("--learner", l)).chain(account.apprentices.iter().map(|a| ("--apprentices", a))) {
+        if !learners.contains(id) {
+            return Err(InputError(format!("{option}: {id} is not a known learner (import the learners first)")).into());
+        }
+    }
+    if !account.modules.is_empty() {
+        let stored = store.curricula().await?;
+        let codes: Vec<&str> = stored.iter().map(|c| c.certification.as_str()).collect();
+        let resolved = certif::fiches::resolve_all(store, &codes).await?;
+        let known: Vec<certif_core::Certification> = resolved.into_iter().map(|r| r.certification).collect();
+        let curricula = certif::records::Curricula::from_stored(&stored, &known)?;
+        if let Some(unknown) = account.modules.iter().find(|m| !curricula.is_module(m)) {
+            return Err(InputError(format!("--modules: {unknown} is not a module of a loaded curriculum")).into());
+        }
+    }
+    Ok(())
 }
 
 fn store_error(error: StoreError) -> anyhow::Error {
@@ -66,6 +114,7 @@ pub fn add(url: &str, actor: &str, new: NewAccount, password_stdin: bool) -> any
     let account = account(new, password)?;
     runtime()?.block_on(async {
         let store = Database::open(url).await?;
+        check_scope(&store, &account).await?;
         store.add_account(account, actor).await.map_err(store_error)?;
         eprintln!("account {username} created");
         Ok(ExitCode::SUCCESS)
@@ -98,11 +147,11 @@ pub fn remove(url: &str, actor: &str, username: &str) -> anyhow::Result<ExitCode
     })
 }
 
-pub fn serve(url: &str, bind: &str) -> anyhow::Result<ExitCode> {
+pub fn serve(url: &str, bind: &str, config: certif::server::ServerConfig) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let store = Database::open(url).await?;
-        certif::server::serve(store, bind).await?;
+        certif::server::serve(store, bind, config).await?;
         Ok(ExitCode::SUCCESS)
     })
 }
@@ -126,7 +175,9 @@ pub async fn demo_accounts(
             modules: if role == Role::Teacher { teacher_modules.clone() } else { Vec::new() },
             apprentices: if role == Role::Master { apprentices.clone() } else { Vec::new() },
         };
-        store.add_account(account(new, &password)?, "demo").await?;
+        let account = account(new, &password)?;
+        check_scope(store, &account).await?;
+        store.add_account(account, "demo").await?;
         made.push((username, role, password));
     }
     Ok(made)

@@ -6,101 +6,10 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use certif::database::Database;
-use certif::server::{AppState, router};
-use certif_store::accounts::{Account, AccountStore, Role};
+use certif_store::accounts::Role;
+use common::api::{Api, PASSWORD, runtime};
 use common::workspace::Workspace;
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
-use tower::ServiceExt;
-
-const PASSWORD: &str = "correct horse battery";
-
-struct Api {
-    state: AppState,
-    _workspace: Workspace,
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Value,
-}
-
-impl Api {
-    /// The demo cohort (68 learners, A-0001…) and one account per role: the teacher has
-    /// M1.1.1 and M1.1.2, the master has A-0001, the learner is A-0001.
-    async fn demo() -> Api {
-        let workspace = Workspace::new();
-        workspace.ok(&["demo"]);
-        let db = Database::open(&workspace.url()).await.unwrap();
-        let hash = certif::server::auth::hash_password(PASSWORD).unwrap();
-        for role in Role::ALL {
-            let account = Account {
-                username: role.as_str().to_string(),
-                role,
-                learner: (role == Role::Learner).then(|| "A-0001".into()),
-                modules: if role == Role::Teacher { vec!["M1.1.1".into(), "M1.1.2".into()] } else { vec![] },
-                apprentices: if role == Role::Master { vec!["A-0001".into()] } else { vec![] },
-                password_hash: hash.clone(),
-                failures: 0,
-                locked_until: None,
-            };
-            db.add_account(account, "test").await.unwrap();
-        }
-        Api { state: AppState::new(db), _workspace: workspace }
-    }
-
-    async fn send(&self, request: Request<Body>) -> Reply {
-        let response = router(self.state.clone()).oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let body = serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-        Reply { status, headers, body }
-    }
-
-    async fn login(&self, username: &str, password: &str) -> Reply {
-        let body = json!({"username": username, "password": password}).to_string();
-        self.send(Request::post("/api/auth/login").header(header::CONTENT_TYPE, "application/json").body(Body::from(body)).unwrap()).await
-    }
-
-    async fn token(&self, role: Role) -> String {
-        let reply = self.login(role.as_str(), PASSWORD).await;
-        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-        reply.body["token"].as_str().unwrap().to_string()
-    }
-
-    /// One signed-in token per role.
-    async fn tokens(&self) -> std::collections::HashMap<Role, String> {
-        let mut tokens = std::collections::HashMap::new();
-        for role in Role::ALL {
-            tokens.insert(role, self.token(role).await);
-        }
-        tokens
-    }
-
-    async fn get(&self, token: Option<&str>, uri: &str) -> Reply {
-        let mut request = Request::get(uri);
-        if let Some(token) = token {
-            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
-        }
-        self.send(request.body(Body::empty()).unwrap()).await
-    }
-
-    async fn put(&self, token: &str, uri: &str, body: Value, if_match: Option<&str>) -> Reply {
-        let mut request =
-            Request::put(uri).header(header::AUTHORIZATION, format!("Bearer {token}")).header(header::CONTENT_TYPE, "application/json");
-        if let Some(tag) = if_match {
-            request = request.header(header::IF_MATCH, tag);
-        }
-        self.send(request.body(Body::from(body.to_string())).unwrap()).await
-    }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
-}
 
 /// Expected status per role, in `Role::ALL` order: admin, registrar, teacher, master, learner, jury.
 fn expect(statuses: [u16; 6]) -> Vec<(Role, StatusCode)> {
@@ -300,6 +209,7 @@ fn accounts_are_managed_from_the_command_line() {
         child.stdin.take().unwrap().write_all(password.as_bytes()).unwrap();
         child.wait_with_output().unwrap()
     };
+    w.ok(&["demo"]);
     let ok =
         add(&["user", "add", "j.martin", "--role", "teacher", "--modules", "M1.1.1,M1.1.2", "--password-stdin"], "une phrase de passe\n");
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
@@ -356,7 +266,7 @@ fn every_page_of_the_ui_refuses_the_wrong_role() {
         };
         let posts: [(&str, &str, [u16; 6]); 2] = [
             ("/notes/M1.1.1/A-0003", "session1=12%2C5&session2=&version=0", [200, 200, 200, 403, 403, 403]),
-            ("/apprentis/A-0001/periodes/P2", "evaluation=13", [200, 200, 403, 200, 403, 403]),
+            ("/apprentis/A-0001/periodes/P2", "evaluation=13&version=1", [200, 200, 403, 200, 403, 403]),
         ];
         for (uri, body, statuses) in posts {
             for (role, status) in expect(statuses) {

@@ -211,3 +211,10 @@ fn marks_keep_their_exact_decimals() {
         assert_eq!(Dossier::from_json(&text, context).unwrap_err().path, "marks[0].session1", "{huge}");
     }
 }
+
+#[test]
+fn identifiers_outside_the_safe_charset_are_refused() {
+    assert_eq!(error_path(|d| d["learner"]["id"] = json!("../../etc")), "learner.id");
+    assert_eq!(error_path(|d| d["learner"]["id"] = json!("A\"1")), "learner.id");
+    assert_eq!(error_path(|d| d["company_periods"][0]["id"] = json!("P1/../x")), "company_periods[0].id");
+}

@@ -74,8 +74,6 @@ mod tests {
             modules: if role == Role::Teacher { vec!["M1".into()] } else { vec![] },
             apprentices: if role == Role::Master { vec!["A-1".into()] } else { vec![] },
             password_hash: String::new(),
-            failures: 0,
-            locked_until: None,
         }
     }
 

@@ -15,7 +15,8 @@ use serde_json::{Value, json};
 
 use super::access::{self, Access};
 use super::auth::{self, Caller};
-use super::{ApiError, AppState, openapi};
+use super::limit::Source;
+use super::{ApiError, AppState, headers, limit, openapi, redact};
 use crate::records::Curricula;
 
 pub fn router(state: AppState) -> Router {
@@ -36,7 +37,15 @@ pub fn router(state: AppState) -> Router {
         .route("/api/curricula", get(curricula))
         .route("/api/curricula/{id}", get(curriculum))
         .merge(super::ui::routes())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), limit::sources_and_sign_in_limit))
+        .layer(axum::middleware::from_fn(headers::security_headers))
         .with_state(state)
+}
+
+/// An identifier from a path (learner, module, period, code): anything outside the safe
+/// charset is refused before it reaches the store (`certif_core::ident`).
+fn identifier(field: &str, text: &str) -> Result<(), ApiError> {
+    certif_core::ident::check(text).map_err(|e| ApiError::invalid(field, e.to_string()))
 }
 
 fn check(access: Access, what: &str) -> Result<(), ApiError> {
@@ -65,13 +74,13 @@ pub struct Credentials {
     responses((status = 200, description = "`{\"token\", \"csrf\"}` and an HttpOnly, SameSite=Strict cookie"), (status = 401, description = "bad credentials or locked account")))]
 pub async fn login(
     State(state): State<AppState>,
+    axum::Extension(source): axum::Extension<Source>,
     body: Result<Json<Credentials>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(credentials) = body.map_err(|e| ApiError::invalid("", e.body_text()))?;
-    let session = auth::sign_in(&*state.db, &credentials.username, &credentials.password).await?;
-    let cookie = format!("{}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}", auth::COOKIE, session.token, auth::SESSION.num_seconds());
+    let session = auth::sign_in(&*state.db, &credentials.username, &credentials.password, &source.0).await?;
     let mut response = Json(json!({"token": session.token, "csrf": session.csrf})).into_response();
-    response.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).map_err(|e| ApiError::internal(e.to_string()))?);
+    response.headers_mut().insert(header::SET_COOKIE, state.cookie(auth::COOKIE, &session.token, "/", Some(auth::SESSION.num_seconds())));
     Ok(response)
 }
 
@@ -83,8 +92,7 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result
     state.db.remove_session(&caller.token_hash).await?;
     state.forget_session(&caller.token_hash).await;
     let mut response = StatusCode::NO_CONTENT.into_response();
-    let expired = format!("{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0", auth::COOKIE);
-    response.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&expired).map_err(|e| ApiError::internal(e.to_string()))?);
+    response.headers_mut().insert(header::SET_COOKIE, state.cookie(auth::COOKIE, "", "/", Some(0)));
     Ok(response)
 }
 
@@ -115,6 +123,7 @@ fn date_or_today(on: &OnDate) -> Result<NaiveDate, ApiError> {
 
 /// A learner the caller may read, decided as of `on`.
 async fn readable(state: &AppState, caller: &Caller, id: &str, on: NaiveDate) -> Result<(Dossier, Decision), ApiError> {
+    identifier("id", id)?;
     let curricula = state.curricula().await?;
     let records = state.db.records_of(id).await?;
     if records.is_empty() {
@@ -185,7 +194,7 @@ pub async fn decision(
 ) -> Result<Json<Decision>, ApiError> {
     let caller = state.caller(&headers).await?;
     let (_, decision) = readable(&state, &caller, &id, date_or_today(&on)?).await?;
-    Ok(Json(decision))
+    Ok(Json(redact::decision_for(&caller.account, &id, decision)))
 }
 
 /// The dossier, as spec/evaluation.md §1.
@@ -207,6 +216,7 @@ pub async fn dossier(
     responses((status = 200, description = "the accommodations"), (status = 403, description = "not this role"), (status = 404, description = "no such learner (or not yours)")))]
 pub async fn accommodations(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     let caller = state.caller(&headers).await?;
+    identifier("id", &id)?;
     check(access::read_accommodations(&caller.account, &id), "read accommodations")?;
     let records = state.db.records_of(&id).await?;
     if records.is_empty() {
@@ -266,6 +276,8 @@ pub async fn put_mark(
 ) -> Result<Response, ApiError> {
     let caller = state.caller(&headers).await?;
     auth::check_csrf(&caller, &headers)?;
+    identifier("id", &id)?;
+    identifier("module", &module)?;
     let curricula = state.curricula().await?;
     let records = state.db.records_of(&id).await?;
     if records.is_empty() {
@@ -311,6 +323,8 @@ pub async fn put_period(
 ) -> Result<Response, ApiError> {
     let caller = state.caller(&headers).await?;
     auth::check_csrf(&caller, &headers)?;
+    identifier("id", &id)?;
+    identifier("period", &period)?;
     let Json(body) = body.map_err(|e| ApiError::invalid("", e.body_text()))?;
     let Some(object) = body.as_object() else { return Err(ApiError::invalid("", "the body is an object {\"evaluation\"}")) };
     if let Some(unknown) = object.keys().find(|k| !["evaluation", "start", "end"].contains(&k.as_str())) {
@@ -370,6 +384,7 @@ pub async fn referential(
     Path(code): Path<String>,
 ) -> Result<Json<certif_core::Certification>, ApiError> {
     state.caller(&headers).await?;
+    identifier("code", &code)?;
     let resolved =
         crate::fiches::resolve(&*state.db, &code).await?.ok_or_else(|| ApiError::not_found(format!("unknown certification {code}")))?;
     Ok(Json(resolved.certification))
@@ -395,6 +410,7 @@ pub async fn curricula(State(state): State<AppState>, headers: HeaderMap) -> Res
 #[utoipa::path(get, path = "/api/curricula/{id}", params(("id" = String, Path, description = "curriculum id")), responses((status = 200, description = "the curriculum"), (status = 404, description = "unknown")))]
 pub async fn curriculum(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     state.caller(&headers).await?;
+    identifier("id", &id)?;
     let stored = state.db.curricula().await?;
     let found = stored.iter().find(|c| c.id == id).ok_or_else(|| ApiError::not_found(format!("unknown curriculum {id}")))?;
     let curricula = state.curricula().await?;

@@ -8,7 +8,10 @@
 pub mod access;
 mod api;
 pub mod auth;
+mod headers;
+mod limit;
 mod openapi;
+pub mod redact;
 mod ui;
 
 use std::sync::Arc;
@@ -54,8 +57,29 @@ impl ApiError {
     pub fn stale(message: impl Into<String>) -> ApiError {
         ApiError { status: StatusCode::PRECONDITION_FAILED, code: "stale", message: message.into(), field: None }
     }
+    /// A fault of the server or its database: what went wrong is logged (stderr) under a short
+    /// reference, and the client gets only that reference, never the database's words.
     pub fn internal(message: impl Into<String>) -> ApiError {
-        ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, code: "internal", message: message.into(), field: None }
+        let mut bytes = [0u8; 4];
+        let reference = match getrandom::fill(&mut bytes) {
+            Ok(()) => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+            Err(_) => String::from("-"),
+        };
+        eprintln!("certif serve: internal error (ref {reference}): {}", message.into());
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: "internal",
+            message: format!("erreur interne / internal error (ref {reference})"),
+            field: None,
+        }
+    }
+    pub fn too_many(retry_after: std::time::Duration) -> ApiError {
+        ApiError {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            code: "rate_limited",
+            message: format!("too many sign-in attempts from this address: try again in {} s", retry_after.as_secs().max(1)),
+            field: None,
+        }
     }
 }
 
@@ -94,17 +118,39 @@ impl IntoResponse for ApiError {
 /// The curricula's ids and load times (what says they changed), the curricula, when checked.
 type CachedCurricula = (Vec<(String, String)>, Arc<Curricula>, std::time::Instant);
 
+/// How `certif serve` is deployed.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Cookies get `Secure` (serving behind TLS): `--secure-cookies`, `CERTIF_SECURE_COOKIES`.
+    pub secure_cookies: bool,
+    /// The client's address is the last one of `X-Forwarded-For` (behind a reverse proxy that
+    /// sets it): `--trust-proxy`, `CERTIF_TRUST_PROXY`.
+    pub trust_proxy: bool,
+    /// Sign-in requests one address may make at once, then one more every `sign_in_period`.
+    pub sign_in_burst: u32,
+    pub sign_in_period: std::time::Duration,
+}
+
+impl Default for ServerConfig {
+    fn default() -> ServerConfig {
+        ServerConfig { secure_cookies: false, trust_proxy: false, sign_in_burst: 10, sign_in_period: std::time::Duration::from_secs(6) }
+    }
+}
+
 /// What every request handler shares.
 #[derive(Clone)]
 pub struct AppState {
     pub db: Arc<Database>,
+    pub config: Arc<ServerConfig>,
+    sign_in_limiter: Arc<limit::Limiter>,
     /// The curricula as last read, with when: reused for a second without asking the database
     /// (a curriculum loaded meanwhile is seen a second later at most).
     curricula: Arc<tokio::sync::Mutex<Option<CachedCurricula>>>,
-    /// Recently checked sessions, so a burst of requests does not read the same session and
-    /// account each time. Entries live `SESSION_CACHE` at most: an account removed or a session
-    /// ended elsewhere (the CLI) stops working within that time; signing out here, at once.
-    sessions: Arc<tokio::sync::RwLock<std::collections::HashMap<String, (auth::Caller, std::time::Instant)>>>,
+    /// Recently checked sessions (by token hash), so a burst of requests does not read the
+    /// same session and account each time. Entries live `SESSION_CACHE` at most: an account
+    /// removed or a session ended elsewhere (the CLI) stops working within that time; signing
+    /// out here, at once. It holds what the session is, never how a request presented it.
+    sessions: Arc<tokio::sync::RwLock<std::collections::HashMap<String, (auth::SignedIn, std::time::Instant)>>>,
 }
 
 /// How long the curricula are reused without asking the database whether they changed.
@@ -115,24 +161,40 @@ const SESSION_CACHE: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl AppState {
     pub fn new(db: Database) -> AppState {
-        AppState { db: Arc::new(db), curricula: Arc::default(), sessions: Arc::default() }
+        AppState::with_config(db, ServerConfig::default())
     }
 
-    /// The caller of a request (bearer token or session cookie), or 401.
+    pub fn with_config(db: Database, config: ServerConfig) -> AppState {
+        AppState {
+            db: Arc::new(db),
+            sign_in_limiter: Arc::new(limit::limiter(&config)),
+            config: Arc::new(config),
+            curricula: Arc::default(),
+            sessions: Arc::default(),
+        }
+    }
+
+    /// The caller of a request (bearer token or session cookie), or 401. Whether the request
+    /// must carry the CSRF token is decided from how this request presented its token.
     pub async fn caller(&self, headers: &axum::http::HeaderMap) -> Result<auth::Caller, ApiError> {
-        if let Some(hash) = auth::presented_token_hash(headers)
-            && let Some((caller, checked)) = self.sessions.read().await.get(&hash)
+        let token = auth::presented(headers).ok_or_else(ApiError::unauthorized)?;
+        if let Some((signed_in, checked)) = self.sessions.read().await.get(&token.hash)
             && checked.elapsed() < SESSION_CACHE
         {
-            return Ok(caller.clone());
+            return Ok(auth::Caller::of(signed_in.clone(), &token));
         }
-        let caller = auth::caller(&*self.db, headers).await?;
+        let signed_in = auth::signed_in(&*self.db, &token).await?;
         let mut sessions = self.sessions.write().await;
         if sessions.len() > 10_000 {
             sessions.retain(|_, (_, checked)| checked.elapsed() < SESSION_CACHE);
         }
-        sessions.insert(caller.token_hash.clone(), (caller.clone(), std::time::Instant::now()));
-        Ok(caller)
+        sessions.insert(token.hash.clone(), (signed_in.clone(), std::time::Instant::now()));
+        Ok(auth::Caller::of(signed_in, &token))
+    }
+
+    /// A cookie as this server sets it: HttpOnly, SameSite=Strict, and Secure behind TLS.
+    pub fn cookie(&self, name: &str, value: &str, path: &str, max_age: Option<i64>) -> axum::http::HeaderValue {
+        headers::cookie(name, value, path, max_age, self.config.secure_cookies)
     }
 
     /// Drops a session from the cache (signing out).
@@ -170,11 +232,24 @@ impl AppState {
     }
 }
 
+/// How often expired sessions, old failure counts and idle rate-limit entries are dropped.
+const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
+
 /// Serves the API on `bind` until the process is stopped.
-pub async fn serve(db: Database, bind: &str) -> anyhow::Result<()> {
+pub async fn serve(db: Database, bind: &str, config: ServerConfig) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
     eprintln!("certif serving on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(AppState::new(db)))
+    let state = AppState::with_config(db, config);
+    let housekeeping = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(PURGE_EVERY);
+        loop {
+            every.tick().await;
+            let _ = auth::purge(&*housekeeping.db).await;
+            housekeeping.sign_in_limiter.retain_recent();
+        }
+    });
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -49,16 +49,19 @@ pub async fn document() -> Json<utoipa::openapi::OpenApi> {
 
 const RAPIDOC: &str = include_str!("../../assets/rapidoc-9.3.8.min.js");
 
-/// `GET /api/docs`: the interactive reference, its script served from the binary.
+/// `GET /api/docs`: the interactive reference, its script served from the binary, under a
+/// policy that lets it load nothing remote.
 pub async fn page(uri: axum::http::Uri) -> Response {
     if uri.query() == Some("rapidoc.js") {
         return ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=86400")], RAPIDOC)
             .into_response();
     }
-    Html(
+    let mut page = Html(
         "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>certif — API</title>\
          <script type=\"module\" src=\"/api/docs?rapidoc.js\"></script></head>\
          <body><rapi-doc spec-url=\"/api/openapi.json\" render-style=\"read\" allow-server-selection=\"false\" load-fonts=\"false\"></rapi-doc></body></html>",
     )
-    .into_response()
+    .into_response();
+    page.headers_mut().insert(header::CONTENT_SECURITY_POLICY, axum::http::HeaderValue::from_static(super::headers::DOCS_CSP));
+    page
 }

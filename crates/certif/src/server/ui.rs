@@ -22,6 +22,8 @@ use super::access::{self, Access};
 use super::auth::{self, Caller};
 use super::{ApiError, AppState};
 
+mod apprentices;
+
 const HTMX: &str = include_str!("../../assets/htmx-2.0.11.min.js");
 const CSS: &str = include_str!("../../assets/certif.css");
 
@@ -47,8 +49,8 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/notes", get(my_modules))
         .route("/notes/{module}", get(grid))
         .route("/notes/{module}/{learner}", post(save_mark))
-        .route("/apprentis", get(apprentices))
-        .route("/apprentis/{learner}/periodes/{period}", post(save_period))
+        .route("/apprentis", get(apprentices::apprentices))
+        .route("/apprentis/{learner}/periodes/{period}", post(apprentices::save_period))
         .fallback(not_found_page)
 }
 
@@ -96,12 +98,10 @@ fn chrome(caller: Option<&Caller>, lang: Lang) -> Chrome {
 fn page(template: impl Template, status: StatusCode, headers: &HeaderMap) -> Response {
     let mut response = match template.render() {
         Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("template: {e}")).into_response(),
+        Err(e) => ApiError::internal(format!("template: {e}")).into_response(),
     };
     let _ = headers;
-    response
-        .headers_mut()
-        .insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'self'; style-src 'self'; img-src 'self' data:"));
+    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(super::headers::PAGE_CSP));
     response
 }
 
@@ -138,7 +138,7 @@ async fn not_found_page(State(state): State<AppState>, headers: HeaderMap) -> Re
 }
 
 /// `/langue/fr|en`: sets the language cookie and goes back to the page it came from.
-async fn switch_language(headers: HeaderMap, Path(chosen): Path<String>) -> Response {
+async fn switch_language(State(state): State<AppState>, headers: HeaderMap, Path(chosen): Path<String>) -> Response {
     if chosen != "fr" && chosen != "en" {
         return StatusCode::NOT_FOUND.into_response();
     }
@@ -151,9 +151,7 @@ async fn switch_language(headers: HeaderMap, Path(chosen): Path<String>) -> Resp
         .filter(|path| path.starts_with('/') && !path.starts_with("//"))
         .unwrap_or_else(|| "/".into());
     let mut response = Redirect::to(&back).into_response();
-    if let Ok(cookie) = HeaderValue::from_str(&format!("certif_lang={chosen}; Path=/; SameSite=Strict; Max-Age=31536000")) {
-        response.headers_mut().insert(header::SET_COOKIE, cookie);
-    }
+    response.headers_mut().insert(header::SET_COOKIE, state.cookie("certif_lang", &chosen, "/", Some(31_536_000)));
     response
 }
 
@@ -178,7 +176,7 @@ struct LoginPage {
     username_label: &'static str,
     password_label: &'static str,
     submit: &'static str,
-    error: Option<&'static str>,
+    error: Option<String>,
     csrf: String,
 }
 
@@ -193,8 +191,11 @@ fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
         .find_map(|pair| pair.trim().strip_prefix(name).and_then(|rest| rest.strip_prefix('=')).map(String::from))
 }
 
-fn login_form(lang: Lang, error: Option<&'static str>, status: StatusCode, headers: &HeaderMap) -> Response {
-    let Ok(csrf) = auth::random_hex(16) else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
+fn login_form(state: &AppState, lang: Lang, error: Option<String>, status: StatusCode, headers: &HeaderMap) -> Response {
+    let csrf = match auth::random_hex(16) {
+        Ok(csrf) => csrf,
+        Err(e) => return e.into_response(),
+    };
     let t = |fr, en| fr_en(lang, fr, en);
     let mut response = page(
         LoginPage {
@@ -210,14 +211,23 @@ fn login_form(lang: Lang, error: Option<&'static str>, status: StatusCode, heade
         headers,
     );
     // Double-submit: the form's token must match this cookie (no session exists yet).
-    if let Ok(cookie) = HeaderValue::from_str(&format!("{LOGIN_CSRF}={csrf}; HttpOnly; SameSite=Strict; Path=/login")) {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
+    response.headers_mut().append(header::SET_COOKIE, state.cookie(LOGIN_CSRF, &csrf, "/login", None));
     response
 }
 
-async fn login_page(headers: HeaderMap) -> Response {
-    login_form(lang(&headers), None, StatusCode::OK, &headers)
+async fn login_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    login_form(&state, lang(&headers), None, StatusCode::OK, &headers)
+}
+
+/// The sign-in form again, when its source went over the rate limit (429).
+pub(super) fn too_many_sign_ins(state: &AppState, headers: &HeaderMap, wait: std::time::Duration) -> Response {
+    let lang = lang(headers);
+    let seconds = wait.as_secs().max(1);
+    let text = match lang {
+        Lang::Fr => format!("Trop de tentatives de connexion depuis cette adresse : réessayez dans {seconds} s."),
+        Lang::En => format!("Too many sign-in attempts from this address: try again in {seconds} s."),
+    };
+    login_form(state, lang, Some(text), StatusCode::TOO_MANY_REQUESTS, headers)
 }
 
 #[derive(Deserialize)]
@@ -227,28 +237,33 @@ struct LoginForm {
     csrf: Option<String>,
 }
 
-async fn login_submit(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<LoginForm>) -> Response {
+async fn login_submit(
+    State(state): State<AppState>,
+    axum::Extension(source): axum::Extension<super::limit::Source>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
     let lang = lang(&headers);
     let expected = cookie_value(&headers, LOGIN_CSRF);
     if form.csrf.is_none() || form.csrf != expected {
         return error_page(ApiError::forbidden("missing or wrong CSRF token"), None, lang, &headers);
     }
-    match auth::sign_in(&*state.db, &form.username, &form.password).await {
+    match auth::sign_in(&*state.db, &form.username, &form.password, &source.0).await {
         Ok(session) => {
             let mut response = Redirect::to("/").into_response();
-            let cookie =
-                format!("{}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}", auth::COOKIE, session.token, auth::SESSION.num_seconds());
-            if let Ok(value) = HeaderValue::from_str(&cookie) {
-                response.headers_mut().insert(header::SET_COOKIE, value);
-            }
+            response
+                .headers_mut()
+                .insert(header::SET_COOKIE, state.cookie(auth::COOKIE, &session.token, "/", Some(auth::SESSION.num_seconds())));
             response
         }
-        Err(_) => login_form(
+        Err(e) if e.status == StatusCode::UNAUTHORIZED => login_form(
+            &state,
             lang,
-            Some(fr_en(lang, "Identifiant ou mot de passe incorrect.", "Wrong username or password.")),
+            Some(fr_en(lang, "Identifiant ou mot de passe incorrect.", "Wrong username or password.").to_string()),
             StatusCode::UNAUTHORIZED,
             &headers,
         ),
+        Err(e) => error_page(e, None, lang, &headers),
     }
 }
 
@@ -287,9 +302,7 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap, Form(form): F
     let _ = state.db.remove_session(&caller.token_hash).await;
     state.forget_session(&caller.token_hash).await;
     let mut response = Redirect::to("/login").into_response();
-    if let Ok(value) = HeaderValue::from_str(&format!("{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0", auth::COOKIE)) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
-    }
+    response.headers_mut().insert(header::SET_COOKIE, state.cookie(auth::COOKIE, "", "/", Some(0)));
     response
 }
 
@@ -479,7 +492,7 @@ async fn cohort_csv(State(state): State<AppState>, headers: HeaderMap, Query(que
         let mut record = vec![row.id, row.name, row.title.0];
         record.extend(row.blocks.into_iter().map(|b| b.0));
         record.push(row.missing);
-        let _ = writer.write_record(&record);
+        let _ = writer.write_record(record.iter().map(|cell| crate::status_table::csv_cell(cell).into_owned()));
     }
     let body = writer.into_inner().unwrap_or_default();
     ([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"cohorte.csv\"")], body)
@@ -540,10 +553,14 @@ fn learner_view(
     state_curricula: &crate::records::Curricula,
     caller: &Caller,
     dossier: &Dossier,
-    decision: &Decision,
+    decision: Decision,
     lang: Lang,
 ) -> LearnerPage {
     let t = |fr, en| fr_en(lang, fr, en);
+    let sees_health_data = super::redact::may_see_health_data(&caller.account, &dossier.learner.id);
+    let decision = &super::redact::decision_for(&caller.account, &dossier.learner.id, decision);
+    let policy = state_curricula.policies.get(decision.certification.as_str()).cloned().unwrap_or_default();
+    let adapted = sees_health_data && super::redact::english_target_adapted(dossier, &policy);
     let certification = state_curricula.loaded.iter().find(|(_, c)| c.code == decision.certification.as_str()).map(|(_, c)| c);
     let reason_words = |codes: &[certif_core::codes::ReasonCode]| {
         codes.iter().map(|r| format!("{} ({})", messages::reason(*r, lang), r.as_str())).collect::<Vec<_>>()
@@ -593,6 +610,10 @@ fn learner_view(
                     line.push_str(&format!(" ; {} {threshold}", t("il faut", "needed")));
                 }
                 reasons.push(line);
+            }
+            if key == "english" && adapted {
+                let target = dossier.english_target(&policy);
+                reasons.push(format!("{} {target} ({})", t("Cible adaptée :", "Target adapted:"), t("aménagement", "accommodation")));
             }
             ConditionView {
                 name: messages::condition(key, lang).to_string(),
@@ -647,7 +668,13 @@ async fn show_learner(state: &AppState, headers: &HeaderMap, id: &str) -> Respon
         Ok(c) => c,
         Err(e) => return error_page(e, Some(&caller), lang, headers),
     };
-    let records = state.db.records_of(id).await.unwrap_or_default();
+    if !certif_core::ident::is_valid(id) {
+        return error_page(ApiError::not_found(""), Some(&caller), lang, headers);
+    }
+    let records = match state.db.records_of(id).await {
+        Ok(records) => records,
+        Err(e) => return error_page(e.into(), Some(&caller), lang, headers),
+    };
     if records.is_empty() {
         return error_page(ApiError::not_found(""), Some(&caller), lang, headers);
     }
@@ -658,7 +685,7 @@ async fn show_learner(state: &AppState, headers: &HeaderMap, id: &str) -> Respon
         Access::Hidden => return error_page(ApiError::not_found(""), Some(&caller), lang, headers),
     }
     match crate::records::decide_records(&curricula, &certif_core::Policy::default(), id, &records, chrono::Local::now().date_naive()) {
-        Ok((dossier, decision)) => page(learner_view(&curricula, &caller, &dossier, &decision, lang), StatusCode::OK, headers),
+        Ok((dossier, decision)) => page(learner_view(&curricula, &caller, &dossier, decision, lang), StatusCode::OK, headers),
         Err(e) => error_page(ApiError::invalid("", e.0), Some(&caller), lang, headers),
     }
 }
@@ -766,10 +793,17 @@ fn input_text(entry: MarkEntry) -> String {
 }
 
 async fn grid(State(state): State<AppState>, headers: HeaderMap, Path(module): Path<String>) -> Response {
-    let versions: std::collections::HashMap<String, i64> = state.db.mark_versions(&module).await.unwrap_or_default().into_iter().collect();
     let (caller, lang) = match signed_in(&state, &headers, None).await {
         Ok(found) => found,
         Err(page) => return page,
+    };
+    if !certif_core::ident::is_valid(&module) {
+        return error_page(ApiError::not_found(""), Some(&caller), lang, &headers);
+    }
+    // Read before the records: a mark entered in between shows as a conflict, never lost.
+    let versions: std::collections::HashMap<String, i64> = match state.db.mark_versions(&module).await {
+        Ok(versions) => versions.into_iter().collect(),
+        Err(e) => return error_page(e.into(), Some(&caller), lang, &headers),
     };
     let allowed = match caller.account.role {
         Role::Admin | Role::Registrar => true,
@@ -789,7 +823,8 @@ async fn grid(State(state): State<AppState>, headers: HeaderMap, Path(module): P
     };
     let mut rows = Vec::new();
     for (id, records) in all {
-        if !super::api::follows(&curricula, &records)(&module) {
+        // A row posts to /notes/MODULE/ID: an id outside the safe charset never becomes a URL.
+        if !certif_core::ident::is_valid(&id) || !super::api::follows(&curricula, &records)(&module) {
             continue;
         }
         let (s1, s2) = version_of(&records, &module);
@@ -863,7 +898,13 @@ async fn save_mark(
         Ok(c) => c,
         Err(e) => return error_page(e, Some(&caller), lang, &headers),
     };
-    let records = state.db.records_of(&learner).await.unwrap_or_default();
+    if !certif_core::ident::is_valid(&module) || !certif_core::ident::is_valid(&learner) {
+        return error_page(ApiError::not_found(""), Some(&caller), lang, &headers);
+    }
+    let records = match state.db.records_of(&learner).await {
+        Ok(records) => records,
+        Err(e) => return error_page(e.into(), Some(&caller), lang, &headers),
+    };
     let follows = super::api::follows(&curricula, &records);
     if records.is_empty() || access::write_mark(&caller.account, &learner, &module, &follows) != Access::Allowed || !follows(&module) {
         return error_page(ApiError::forbidden(""), Some(&caller), lang, &headers);
@@ -903,7 +944,7 @@ async fn save_mark(
                     row.class = "ko";
                 }
                 Err(e) => {
-                    row.message = e.to_string();
+                    row.message = ApiError::from(e).message;
                     row.class = "ko";
                 }
             }
@@ -922,125 +963,6 @@ async fn save_mark(
     };
     match fragment.render() {
         Ok(html) => Html(html).into_response(),
-        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+        Err(e) => ApiError::internal(format!("template: {e}")).into_response(),
     }
-}
-
-struct ApprenticeView {
-    id: String,
-    name: String,
-    title: (String, &'static str),
-    periods: Vec<(String, String, String)>,
-}
-
-#[derive(Template)]
-#[template(path = "apprentices.html")]
-struct ApprenticesPage {
-    chrome: Chrome,
-    heading: &'static str,
-    evaluation_label: &'static str,
-    save_label: &'static str,
-    apprentices: Vec<ApprenticeView>,
-}
-
-async fn apprentices(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let (caller, lang) = match signed_in(&state, &headers, None).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
-    if caller.account.role != Role::Master {
-        return error_page(ApiError::forbidden(""), Some(&caller), lang, &headers);
-    }
-    let curricula = match state.curricula().await {
-        Ok(c) => c,
-        Err(e) => return error_page(e, Some(&caller), lang, &headers),
-    };
-    let mut list = Vec::new();
-    for id in &caller.account.apprentices {
-        let records = state.db.records_of(id).await.unwrap_or_default();
-        let Ok((dossier, decision)) =
-            crate::records::decide_records(&curricula, &certif_core::Policy::default(), id, &records, chrono::Local::now().date_naive())
-        else {
-            continue;
-        };
-        list.push(ApprenticeView {
-            id: id.clone(),
-            name: full_name(&dossier),
-            title: title_view(decision.title.status, lang),
-            periods: dossier
-                .company_periods
-                .iter()
-                .map(|p| (p.id.clone(), format!("{} → {}", p.start, p.end), input_text(p.evaluation)))
-                .collect(),
-        });
-    }
-    let t = |fr, en| fr_en(lang, fr, en);
-    page(
-        ApprenticesPage {
-            chrome: chrome(Some(&caller), lang),
-            heading: t("Mes apprentis", "My apprentices"),
-            evaluation_label: t("Évaluation (sur 20)", "Evaluation (out of 20)"),
-            save_label: t("Enregistrer", "Save"),
-            apprentices: list,
-        },
-        StatusCode::OK,
-        &headers,
-    )
-}
-
-#[derive(Deserialize)]
-struct PeriodForm {
-    evaluation: String,
-    csrf: Option<String>,
-}
-
-async fn save_period(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path((learner, period)): Path<(String, String)>,
-    Form(form): Form<PeriodForm>,
-) -> Response {
-    let (caller, lang) = match signed_in(&state, &headers, Some(form.csrf.as_deref())).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
-    if access::write_period(&caller.account, &learner, false) != Access::Allowed {
-        return error_page(ApiError::forbidden(""), Some(&caller), lang, &headers);
-    }
-    let t = |fr, en| fr_en(lang, fr, en);
-    let records = state.db.records_of(&learner).await.unwrap_or_default();
-    let Some(current) = records.iter().find_map(|r| match r {
-        Record::CompanyPeriod { period: p, .. } if p.id == period => Some(p.clone()),
-        _ => None,
-    }) else {
-        return error_page(ApiError::not_found(""), Some(&caller), lang, &headers);
-    };
-    let (class, text) = match parse_mark(&form.evaluation) {
-        Ok(evaluation) => {
-            let record = Record::CompanyPeriod {
-                learner_id: learner.clone(),
-                period: certif_core::dossier::CompanyPeriod { evaluation, ..current },
-            };
-            match state.db.put_versioned(record, None, &caller.account.username).await {
-                Ok(_) => ("ok", t("Enregistré", "Saved").to_string()),
-                Err(e) => ("ko", e.to_string()),
-            }
-        }
-        Err(e) => ("ko", e),
-    };
-    match (StatusFragment { class, text }).render() {
-        Ok(html) => Html(html).into_response(),
-        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
-    }
-}
-
-/// A save's outcome, in place of the form's status line.
-#[derive(Template)]
-#[template(
-    source = "<span class=\"{{ class }}\" role=\"{% if class == \"ok\" %}status{% else %}alert{% endif %}\">{{ text }}</span>",
-    ext = "html"
-)]
-struct StatusFragment {
-    class: &'static str,
-    text: String,
 }

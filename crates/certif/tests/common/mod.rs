@@ -1,6 +1,7 @@
 //! Helpers shared by the CLI's integration tests.
 #![allow(dead_code)]
 
+pub mod api;
 pub mod workspace;
 
 use std::path::PathBuf;
