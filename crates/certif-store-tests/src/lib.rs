@@ -394,10 +394,15 @@ pub async fn cancelled_writes_leave_nothing_half_done<S: Store + certif_store::a
     store.add_account(account("last"), "admin").await.unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;
 
-    // The chain holds, and every stored mark is what its latest audit entry says.
+    // The chain holds, and every stored record is what its latest audit entry says.
     assert!(matches!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { .. }));
-    // Every stored account has its audit entry, and every audited account is stored.
     let log = store.audit_log(None).await.unwrap();
+    for record in store.all_records().await.unwrap().into_iter().flat_map(|(_, records)| records) {
+        let key = record.key().join("/");
+        let latest = log.iter().rev().find(|e| e.entity == record.table().name && e.entity_key == key);
+        assert_eq!(latest.and_then(|e| e.after.clone()), Some(record.values_json()), "{key}: stored as audited");
+    }
+    // Every stored account has its audit entry, and every audited account is stored.
     let mut audited: Vec<String> = log.iter().filter(|e| e.entity == "accounts").map(|e| e.entity_key.clone()).collect();
     audited.sort();
     let stored: Vec<String> = store.accounts().await.unwrap().into_iter().map(|a| a.username).collect();
