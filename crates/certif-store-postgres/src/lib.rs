@@ -4,8 +4,10 @@
 
 use certif_store::sql::Placeholders;
 use certif_store::{StoreError, StoreResult};
+use std::str::FromStr;
+
 use sqlx::PgPool;
-use sqlx::postgres::PgPoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 /// A certif database on a PostgreSQL server.
 #[derive(Debug, Clone)]
@@ -16,7 +18,15 @@ pub struct PgStore {
 impl PgStore {
     /// Connects to `postgres://…` and brings the schema up to date.
     pub async fn connect(url: &str) -> StoreResult<PgStore> {
-        let pool = PgPoolOptions::new().max_connections(8).connect(url).await.map_err(db)?;
+        // The server ends a session left idle inside a transaction: a last guard, should a
+        // connection ever escape the pool's release hook, so it cannot hold the audit head's lock.
+        let options = PgConnectOptions::from_str(url).map_err(db)?.options([("idle_in_transaction_session_timeout", "60s")]);
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .after_release(released_outside_a_transaction)
+            .connect_with(options)
+            .await
+            .map_err(db)?;
         sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
         Ok(PgStore { pool })
     }
@@ -32,7 +42,8 @@ certif_store::sql_store!(
     PgStore,
     sqlx::PgConnection,
     Placeholders::Dollar,
-    ["BEGIN", "SELECT count FROM audit_head WHERE id = 1 FOR UPDATE"]
+    ["BEGIN", "SELECT count FROM audit_head WHERE id = 1 FOR UPDATE"],
+    "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 );
 
 /// French full-text search over the `search` column the migration generates.
@@ -44,12 +55,6 @@ const SEARCH: certif_store::fiches::SearchDialect = certif_store::fiches::Search
     query: certif_store::fiches::plain_query,
 };
 
-certif_store::sql_referential_store!(
-    PgStore,
-    sqlx::PgConnection,
-    Placeholders::Dollar,
-    ["BEGIN", "SELECT count FROM audit_head WHERE id = 1 FOR UPDATE"],
-    SEARCH
-);
+certif_store::sql_referential_store!(PgStore, sqlx::PgConnection, Placeholders::Dollar, SEARCH);
 
 certif_store::sql_account_store!(PgStore, sqlx::PgConnection, Placeholders::Dollar);

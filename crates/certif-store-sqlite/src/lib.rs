@@ -26,7 +26,12 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(30));
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await.map_err(db)?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .after_release(released_outside_a_transaction)
+            .connect_with(options)
+            .await
+            .map_err(db)?;
         sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
         Ok(SqliteStore { pool })
     }
@@ -42,7 +47,8 @@ impl SqliteStore {
 }
 
 // SQLite takes its write lock at `BEGIN IMMEDIATE`: concurrent writers queue for it.
-certif_store::sql_store!(SqliteStore, sqlx::SqliteConnection, Placeholders::Question, ["BEGIN IMMEDIATE"]);
+// A deferred `BEGIN` reads one snapshot (WAL) from its first read on.
+certif_store::sql_store!(SqliteStore, sqlx::SqliteConnection, Placeholders::Question, ["BEGIN IMMEDIATE"], "BEGIN");
 
 /// FTS5 over the `fiches_fts` index the migration keeps in step with `fiches`.
 const SEARCH: certif_store::fiches::SearchDialect = certif_store::fiches::SearchDialect {
@@ -53,6 +59,6 @@ const SEARCH: certif_store::fiches::SearchDialect = certif_store::fiches::Search
     query: certif_store::fiches::fts5_query,
 };
 
-certif_store::sql_referential_store!(SqliteStore, sqlx::SqliteConnection, Placeholders::Question, ["BEGIN IMMEDIATE"], SEARCH);
+certif_store::sql_referential_store!(SqliteStore, sqlx::SqliteConnection, Placeholders::Question, SEARCH);
 
 certif_store::sql_account_store!(SqliteStore, sqlx::SqliteConnection, Placeholders::Question);

@@ -22,6 +22,7 @@ macro_rules! all_scenarios {
             accounts_and_sessions_round_trip_and_are_audited,
             concurrent_sign_in_failures_are_all_counted_and_lock_the_pair,
             expired_sessions_and_old_failures_are_purged,
+            cancelled_writes_leave_nothing_half_done,
         );
     };
 }
@@ -29,6 +30,7 @@ macro_rules! all_scenarios {
 use certif_core::dossier::*;
 use certif_core::mark::{Mark, MarkEntry};
 use certif_core::{AccessRoute, CefrLevel};
+use certif_store::audit::{AuditEntry, ChainLink};
 use certif_store::record::LearnerRecord;
 use certif_store::{AuditVerdict, Record, Store, StoreError, StoredCurriculum, verify_audit};
 use chrono::NaiveDate;
@@ -380,4 +382,143 @@ pub async fn expired_sessions_and_old_failures_are_purged<S: certif_store::accou
     assert_eq!(store.session("live", "2026-11-24T10:00:00Z").await.unwrap().map(|s| s.expires_at), Some("2026-11-24T22:00:00Z".into()));
     assert!(store.failures("jury", "192.0.2.1").await.unwrap().is_none());
     assert!(store.failures("jury", "192.0.2.2").await.unwrap().is_some());
+}
+
+fn account(username: &str) -> certif_store::accounts::Account {
+    certif_store::accounts::Account {
+        username: username.into(),
+        role: certif_store::accounts::Role::Teacher,
+        learner: None,
+        modules: vec!["M1.1.1".into()],
+        apprentices: vec![],
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        failures: 0,
+        locked_until: None,
+    }
+}
+
+/// Writes cut off at random points under load — futures dropped by a timeout of 0–3 ms,
+/// tasks aborted from outside — each happen whole (data and audit rows) or not at all, and
+/// leave no connection inside a transaction: later writes go through at once.
+pub async fn cancelled_writes_leave_nothing_half_done<S: Store + certif_store::accounts::AccountStore + Clone + 'static>(store: &S) {
+    use std::time::Duration;
+    let learners: Vec<String> = (1..=4).map(|i| format!("A-{i:04}")).collect();
+    store.apply(learners.iter().map(|id| learner(id)).collect(), "registrar", false).await.unwrap();
+    let modules = ["M1.1.1", "M1.1.2", "M2.1.1"];
+    let write = |n: usize| Record::Mark {
+        learner_id: learners[n % learners.len()].clone(),
+        module: modules[n % modules.len()].into(),
+        session1: mark(&format!("{}.{:02}", n % 20, n % 100)),
+        session2: Some(MarkEntry::Pending),
+    };
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 0..160 {
+        let store = store.clone();
+        let patience = Duration::from_micros(fastrand::u64(0..3_000));
+        match n % 4 {
+            0 => {
+                let record = write(n);
+                tasks.spawn(async move { drop(tokio::time::timeout(patience, store.put_versioned(record, None, "teacher")).await) });
+            }
+            1 => {
+                let batch = vec![write(n), write(n + 1), write(n + 2)];
+                tasks.spawn(async move { drop(tokio::time::timeout(patience, store.apply(batch, "registrar", false)).await) });
+            }
+            2 => {
+                let record = write(n);
+                let task = tokio::spawn(async move { drop(store.put_versioned(record, None, "teacher").await) });
+                tasks.spawn(async move {
+                    tokio::time::sleep(patience).await;
+                    task.abort();
+                });
+            }
+            _ => {
+                tasks.spawn(
+                    async move { drop(tokio::time::timeout(patience, store.add_account(account(&format!("t{n}")), "admin")).await) },
+                );
+            }
+        }
+    }
+    while tasks.join_next().await.is_some() {}
+
+    // Every pooled connection serves a write at once (idle connections are handed out in turn).
+    for n in 0..24 {
+        let answer = tokio::time::timeout(Duration::from_secs(10), store.put_versioned(write(n), None, "after")).await;
+        assert!(matches!(answer, Ok(Ok(_))), "write {n} after the cancelled ones: {answer:?}");
+        let writable = tokio::time::timeout(Duration::from_secs(10), store.check_writable()).await;
+        assert!(matches!(writable, Ok(Ok(()))), "{writable:?}");
+    }
+    // Writes still running on their own tasks end before the checks (they queue for the lock
+    // like this one).
+    store.add_account(account("last"), "admin").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    // The chain holds, and every stored record is what its latest audit entry says.
+    assert!(matches!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { .. }));
+    let log = store.audit_log(None).await.unwrap();
+    for record in store.all_records().await.unwrap().into_iter().flat_map(|(_, records)| records) {
+        let key = record.key().join("/");
+        let latest = log.iter().rev().find(|e| e.entity == record.table().name && e.entity_key == key);
+        assert_eq!(latest.and_then(|e| e.after.clone()), Some(record.values_json()), "{key}: stored as audited");
+    }
+    // Every stored account has its audit entry, and every audited account is stored.
+    let mut audited: Vec<String> = log.iter().filter(|e| e.entity == "accounts").map(|e| e.entity_key.clone()).collect();
+    audited.sort();
+    let stored: Vec<String> = store.accounts().await.unwrap().into_iter().map(|a| a.username).collect();
+    assert_eq!(audited, stored, "accounts and their audit entries");
+}
+
+/// A SQL string literal (for the tampering statements below).
+fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// What the anchor tests start from: A-0001's records (entries 1–9), then M1.1.1's first
+/// session changed from 7 to 9 (entry 10).
+pub async fn a_log_of_ten_entries(store: &impl Store) {
+    store.apply(every_kind("A-0001"), "registrar", false).await.unwrap();
+    let change = Record::Mark { learner_id: "A-0001".into(), module: "M1.1.1".into(), session1: mark("9"), session2: Some(mark("15")) };
+    store.apply(vec![change], "teacher", false).await.unwrap();
+    assert_eq!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { rows: 10 });
+}
+
+/// Raw SQL that removes the last change without a trace the chain would show: the mark back
+/// to its value, entry 10 deleted, the head moved back onto entry 9.
+pub fn statements_removing_the_last_change(entries: &[AuditEntry]) -> Vec<String> {
+    vec![
+        "UPDATE marks SET session1 = '7', version = 1 WHERE learner_id = 'A-0001' AND module = 'M1.1.1'".into(),
+        "DELETE FROM audit_log WHERE seq = 10".into(),
+        format!("UPDATE audit_head SET count = 9, hash = {} WHERE id = 1", literal(&entries[8].hash)),
+    ]
+}
+
+/// Raw SQL that edits entry 2 (who wrote it) and recomputes every hash after it, and the head.
+pub fn statements_rewriting_and_rechaining(entries: &[AuditEntry]) -> Vec<String> {
+    let mut statements = Vec::new();
+    let mut prev_hash = entries[0].hash.clone();
+    for entry in &entries[1..] {
+        let actor = if entry.seq == 2 { "someone else" } else { entry.actor.as_str() };
+        let hash = ChainLink {
+            seq: entry.seq,
+            at: &entry.at,
+            actor,
+            entity: &entry.entity,
+            entity_key: &entry.entity_key,
+            learner_id: entry.learner_id.as_deref(),
+            before: entry.before.as_deref(),
+            after: entry.after.as_deref(),
+            prev_hash: &prev_hash,
+        }
+        .hash();
+        statements.push(format!(
+            "UPDATE audit_log SET actor = {}, prev_hash = {}, hash = {} WHERE seq = {}",
+            literal(actor),
+            literal(&prev_hash),
+            literal(&hash),
+            entry.seq
+        ));
+        prev_hash = hash;
+    }
+    statements.push(format!("UPDATE audit_head SET hash = {} WHERE id = 1", literal(&prev_hash)));
+    statements
 }

@@ -77,6 +77,60 @@ async fn altering_or_deleting_an_audit_row_is_named() {
     }
 }
 
+/// As on SQLite: an anchor catches a log shortened with its head moved back, or an entry
+/// edited and every hash after it recomputed, which the chain alone cannot.
+#[tokio::test]
+async fn an_anchor_catches_a_shortened_or_recomputed_log() {
+    use certif_store::anchor::{Anchor, AnchorError, SigningKey};
+    let key = SigningKey::from_bytes(&[7; 32]);
+    for case in ["shortened", "rechained"] {
+        let Some(database) = FreshDatabase::create().await else { return };
+        let store = PgStore::connect(&database.url).await.unwrap();
+        scenarios::a_log_of_ten_entries(&store).await;
+        let (count, hash) = store.audit_head().await.unwrap();
+        let anchor = Anchor::sign(count, &hash, "2026-12-02T10:00:00Z", &key);
+        let entries = store.audit_log(None).await.unwrap();
+        let statements = match case {
+            "shortened" => scenarios::statements_removing_the_last_change(&entries),
+            _ => scenarios::statements_rewriting_and_rechaining(&entries),
+        };
+        let mut raw = PgConnection::connect(&database.url).await.unwrap();
+        for statement in &statements {
+            sqlx::query(statement).execute(&mut raw).await.unwrap();
+        }
+        raw.close().await.unwrap();
+        assert!(matches!(verify_audit(&store).await.unwrap(), AuditVerdict::Intact { .. }), "{case}: the chain alone is fooled");
+        let found = anchor.check_log(&store.audit_log(None).await.unwrap());
+        match case {
+            "shortened" => assert!(matches!(found, Err(AnchorError::Shortened { rows: 9, count: 10, .. })), "{found:?}"),
+            _ => assert!(matches!(found, Err(AnchorError::Rewritten { count: 10, .. })), "{found:?}"),
+        }
+        store.close().await;
+        database.drop_database().await;
+    }
+}
+
+/// A database turned read-only under a running store (as a failover to a standby would) is
+/// reported not writable, with the reason.
+#[tokio::test]
+async fn a_read_only_database_is_not_writable() {
+    let Some(database) = FreshDatabase::create().await else { return };
+    let store = PgStore::connect(&database.url).await.unwrap();
+    store.check_writable().await.unwrap();
+    let mut raw = PgConnection::connect(&database.admin_url).await.unwrap();
+    for statement in [
+        format!("ALTER DATABASE {} SET default_transaction_read_only = on", database.name),
+        format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}'", database.name),
+    ] {
+        sqlx::query(&statement).execute(&mut raw).await.unwrap();
+    }
+    raw.close().await.unwrap();
+    let refused = store.check_writable().await.unwrap_err();
+    assert!(refused.to_string().contains("read-only"), "{refused}");
+    store.close().await;
+    database.drop_database().await;
+}
+
 /// The same writes give the same records, and so the same dossiers, on both backends.
 #[tokio::test]
 async fn sqlite_and_postgresql_hold_identical_records() {

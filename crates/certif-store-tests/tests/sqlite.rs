@@ -49,6 +49,61 @@ async fn altering_or_deleting_an_audit_row_is_named() {
     }
 }
 
+/// An anchor taken before the database is rewritten catches what the chain alone cannot: the
+/// last change removed with its entry and the head moved back, or an entry edited and every
+/// hash after it recomputed.
+#[tokio::test]
+async fn an_anchor_catches_a_shortened_or_recomputed_log() {
+    use certif_store::anchor::{Anchor, AnchorError, SigningKey};
+    let key = SigningKey::from_bytes(&[7; 32]);
+    for case in ["shortened", "rechained"] {
+        let (store, dir) = fresh().await;
+        scenarios::a_log_of_ten_entries(&store).await;
+        let (count, hash) = store.audit_head().await.unwrap();
+        let anchor = Anchor::sign(count, &hash, "2026-12-02T10:00:00Z", &key);
+        let entries = store.audit_log(None).await.unwrap();
+        let statements = match case {
+            "shortened" => scenarios::statements_removing_the_last_change(&entries),
+            _ => scenarios::statements_rewriting_and_rechaining(&entries),
+        };
+        for statement in &statements {
+            tamper(&dir, statement).await;
+        }
+        assert!(matches!(verify_audit(&store).await.unwrap(), AuditVerdict::Intact { .. }), "{case}: the chain alone is fooled");
+        assert_eq!(anchor.check_signature(&key.verifying_key()), Ok(()));
+        let found = anchor.check_log(&store.audit_log(None).await.unwrap());
+        match case {
+            "shortened" => assert!(matches!(found, Err(AnchorError::Shortened { rows: 9, count: 10, .. })), "{found:?}"),
+            _ => assert!(matches!(found, Err(AnchorError::Rewritten { count: 10, .. })), "{found:?}"),
+        }
+    }
+}
+
+/// A stored record that differs from its latest audit entry (changed behind the log's back) is
+/// named, though the chain itself holds.
+#[tokio::test]
+async fn a_record_changed_without_its_audit_row_is_named() {
+    let (store, dir) = fresh().await;
+    scenarios::a_log_of_ten_entries(&store).await;
+    tamper(&dir, "UPDATE marks SET session1 = '20' WHERE learner_id = 'A-0001' AND module = 'M1.1.1'").await;
+    match verify_audit(&store).await.unwrap() {
+        AuditVerdict::Unaudited { entity, key, .. } => assert_eq!((entity.as_str(), key.as_str()), ("marks", "A-0001/M1.1.1")),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A database file opened read-only is reported not writable, with the reason, and still reads.
+#[tokio::test]
+async fn a_read_only_database_is_not_writable() {
+    let (store, dir) = fresh().await;
+    store.apply(scenarios::every_kind("A-0001"), "registrar", false).await.unwrap();
+    store.check_writable().await.unwrap();
+    let read_only = SqliteStore::connect(&format!("sqlite://{}?mode=ro", dir.path().join("certif.db").display())).await.unwrap();
+    let refused = read_only.check_writable().await.unwrap_err();
+    assert!(refused.to_string().contains("readonly"), "{refused}");
+    assert_eq!(read_only.learner_ids().await.unwrap(), vec!["A-0001".to_string()]);
+}
+
 #[tokio::test]
 async fn a_backup_is_a_consistent_copy_that_opens_as_a_store() {
     let (store, dir) = fresh().await;

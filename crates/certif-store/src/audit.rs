@@ -94,6 +94,13 @@ pub enum AuditVerdict {
         seq: i64,
         reason: String,
     },
+    /// The chain holds, but a stored row is not what its latest audit entry says: data
+    /// written without its audit row, or an audited change whose data is not there.
+    Unaudited {
+        entity: String,
+        key: String,
+        reason: String,
+    },
 }
 
 /// Checks a whole log, oldest first, against the stored head (`count`, `hash` of the last
@@ -122,6 +129,33 @@ pub fn verify(entries: &[AuditEntry], head: Option<(i64, String)>) -> AuditVerdi
         return AuditVerdict::Broken { seq, reason: format!("the log ends at row {} but {count} rows were written", entries.len()) };
     }
     AuditVerdict::Intact { rows: entries.len() }
+}
+
+/// Checks stored rows `(entity, key, values as JSON)` against the log, oldest first: each row
+/// must be exactly its latest entry's `after`, and each entity among `entities` that the log
+/// records must be stored. (The record tables are never deleted from, so both hold whenever
+/// every write and its audit rows were committed together.)
+pub fn check_rows<'a>(
+    entries: &[AuditEntry],
+    entities: &[&str],
+    rows: impl IntoIterator<Item = (&'a str, String, String)>,
+) -> Option<AuditVerdict> {
+    let mut latest: std::collections::HashMap<(String, String), &AuditEntry> = std::collections::HashMap::new();
+    for entry in entries.iter().filter(|e| entities.contains(&e.entity.as_str())) {
+        latest.insert((entry.entity.clone(), entry.entity_key.clone()), entry);
+    }
+    let unaudited = |entity: &str, key: &str, reason: String| AuditVerdict::Unaudited { entity: entity.into(), key: key.into(), reason };
+    for (entity, key, values) in rows {
+        match latest.remove(&(entity.to_string(), key.clone())) {
+            None => return Some(unaudited(entity, &key, "it is stored but no audit entry records it".into())),
+            Some(entry) if entry.after.as_deref() != Some(values.as_str()) => {
+                return Some(unaudited(entity, &key, format!("its stored values differ from its latest audit entry ({})", entry.seq)));
+            }
+            Some(_) => {}
+        }
+    }
+    let missing = latest.into_values().min_by_key(|e| e.seq)?;
+    Some(unaudited(&missing.entity, &missing.entity_key, format!("audit entry {} records it but it is not stored", missing.seq)))
 }
 
 #[cfg(test)]
@@ -184,6 +218,23 @@ mod tests {
         let h = head(&entries);
         entries.truncate(3);
         assert!(matches!(verify(&entries, h), AuditVerdict::Broken { seq: 4, .. }));
+    }
+
+    #[test]
+    fn a_row_must_be_what_its_latest_entry_says() {
+        let entries = chain(3);
+        let row = |key: &str, value: &str| ("marks", key.to_string(), format!("{{\"session1\":\"{value}\"}}"));
+        let all = || vec![row("A/M1", "1"), row("A/M2", "2"), row("A/M3", "3")];
+        assert_eq!(check_rows(&entries, &["marks"], all()), None);
+        let changed = vec![row("A/M1", "1"), row("A/M2", "20"), row("A/M3", "3")];
+        assert!(matches!(check_rows(&entries, &["marks"], changed), Some(AuditVerdict::Unaudited { key, .. }) if key == "A/M2"));
+        let mut extra = all();
+        extra.push(row("A/M4", "4"));
+        assert!(matches!(check_rows(&entries, &["marks"], extra), Some(AuditVerdict::Unaudited { key, .. }) if key == "A/M4"));
+        assert!(
+            matches!(check_rows(&entries, &["marks"], all().into_iter().skip(1)), Some(AuditVerdict::Unaudited { key, .. }) if key == "A/M1")
+        );
+        assert_eq!(check_rows(&entries, &["learners"], Vec::new()), None, "only the entities named are checked");
     }
 
     #[test]

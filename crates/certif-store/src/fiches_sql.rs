@@ -3,11 +3,11 @@
 //! full-text search differ.
 
 /// Implements `ReferentialStore` for `$store`, which `sql_store!` was already invoked for (it
-/// uses that expansion's `db` and `write_audit`), searching text with `$search`
+/// uses that expansion's `db`, write transactions and `write_audit`), searching text with `$search`
 /// (a [`SearchDialect`](crate::fiches::SearchDialect)).
 #[macro_export]
 macro_rules! sql_referential_store {
-    ($store:ident, $conn:ty, $style:expr, $begin:expr, $search:expr) => {
+    ($store:ident, $conn:ty, $style:expr, $search:expr) => {
 
 /// Fiches written per round trip: documents are large (tens of kB each).
 const FICHES_PER_BATCH: usize = 200;
@@ -174,16 +174,11 @@ impl $crate::fiches::ReferentialStore for $store {
         actor: &'a str,
     ) -> impl std::future::Future<Output = $crate::StoreResult<$crate::fiches::FicheImport>> + Send + 'a {
         async move {
-            let mut connection = self.pool.acquire().await.map_err(db)?;
-            for statement in $begin {
-                sqlx::query(statement).execute(&mut *connection).await.map_err(db)?;
-            }
-            let result = import_into(&mut connection, fiches, source, actor).await;
-            let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-            let ended = sqlx::query(end).execute(&mut *connection).await.map_err(db);
-            let summary = result?;
-            ended?;
-            Ok(summary)
+            // Not spawned like other writes (the iterator borrows from the caller), but the
+            // transaction rolls back whole if this future is dropped.
+            let mut transaction = begin_write(&self.pool).await?;
+            let result = import_into(&mut transaction, fiches, source, actor).await;
+            end_write(transaction, result, true).await
         }
     }
 

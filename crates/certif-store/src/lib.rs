@@ -4,6 +4,7 @@
 
 pub mod accounts;
 mod accounts_sql;
+pub mod anchor;
 pub mod audit;
 pub mod batch;
 pub mod fiches;
@@ -17,6 +18,7 @@ mod sql_store;
 pub mod macro_support {
     pub use chrono;
     pub use serde_json;
+    pub use tokio;
 }
 
 use std::future::Future;
@@ -137,13 +139,42 @@ pub trait Store: Send + Sync {
 
     /// How many audit rows were written and the last one's hash, kept apart from the log.
     fn audit_head(&self) -> impl Future<Output = StoreResult<(i64, String)>> + Send;
+
+    /// The audit log, its head and every stored record, read in one transaction: one instant
+    /// of the database, whatever is written meanwhile.
+    fn audit_snapshot(&self) -> impl Future<Output = StoreResult<AuditSnapshot>> + Send;
+
+    /// Whether a write could be made now: opens a write transaction the way every write does
+    /// (taking the backend's write lock), writes the audit head unchanged, and rolls back. The error says why not (a
+    /// read-only file, a standby server, a lock held elsewhere…).
+    fn check_writable(&self) -> impl Future<Output = StoreResult<()>> + Send;
 }
 
-/// Checks the whole audit chain against its head.
+/// What `verify_audit` reads, at one instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditSnapshot {
+    pub entries: Vec<AuditEntry>,
+    pub head: (i64, String),
+    pub records: Vec<Record>,
+}
+
+impl AuditSnapshot {
+    /// The whole chain against its head, then every stored record against its latest entry.
+    pub fn verdict(&self) -> AuditVerdict {
+        let verdict = audit::verify(&self.entries, Some(self.head.clone()));
+        if verdict != (AuditVerdict::Intact { rows: self.entries.len() }) {
+            return verdict;
+        }
+        let entities: Vec<&str> = record::TABLES.iter().map(|t| t.name).collect();
+        let rows = self.records.iter().map(|r| (r.table().name, r.key().join("/"), r.values_json()));
+        audit::check_rows(&self.entries, &entities, rows).unwrap_or(verdict)
+    }
+}
+
+/// Checks the whole audit chain against its head, and that every stored record is what its
+/// latest audit entry says (no data changed without its audit row).
 pub async fn verify_audit<S: Store>(store: &S) -> StoreResult<AuditVerdict> {
-    let entries = store.audit_log(None).await?;
-    let head = store.audit_head().await?;
-    Ok(audit::verify(&entries, Some(head)))
+    Ok(store.audit_snapshot().await?.verdict())
 }
 
 /// Reads every learner's dossier for `evaluated_on`: the learner's curriculum names the

@@ -1,38 +1,107 @@
 //! One SQL implementation of [`Store`](crate::Store) for every sqlx backend. The backends'
 //! SQL differs only in placeholders (`?` / `$1`) and in how a write transaction takes its lock,
 //! so the code is written once, here, and each backend crate instantiates it with its types.
+//!
+//! Every write transaction lives in `transact`, run by `write` on a spawned task: the caller's
+//! future (an HTTP request the client abandoned) can be dropped at any point without leaving a
+//! transaction open on a pooled connection or committing data without its audit rows.
 
 /// Implements `Store` for `$store` (a struct with a `pool` field) over `$conn` connections,
-/// with `$style` placeholders and the `$begin` statements opening each write transaction.
+/// with `$style` placeholders and the `$begin` statements opening each write transaction (the
+/// first is the `BEGIN`, the others take the backend's write lock), and `$snapshot` beginning a
+/// read transaction that sees one instant of the database. Its pool must be built
+/// with `.after_release(released_outside_a_transaction)`.
 #[macro_export]
 macro_rules! sql_store {
-    ($store:ident, $conn:ty, $style:expr, $begin:expr) => {
+    ($store:ident, $conn:ty, $style:expr, $begin:expr, $snapshot:expr) => {
 use sqlx::Row as _;
 
 fn db(error: sqlx::Error) -> $crate::StoreError {
     $crate::StoreError::Database(error.to_string())
 }
 
-impl $store {
-    /// Runs `work` inside the backend's write transaction, rolling back on any error (or
-    /// when `commit` is false, for dry runs).
-    async fn write<T, F>(&self, commit: bool, work: F) -> StoreResult<T>
-    where
-        F: for<'c> FnOnce(&'c mut $conn) -> std::pin::Pin<Box<dyn std::future::Future<Output = StoreResult<T>> + Send + 'c>>,
-    {
-        let mut connection = self.pool.acquire().await.map_err(db)?;
-        for statement in $begin {
-            sqlx::query(statement).execute(&mut *connection).await.map_err(db)?;
+/// The statements opening a write transaction: the first begins it, the others take the
+/// backend's lock.
+const WRITE_BEGIN: &[&str] = &$begin;
+
+type Backend = <$conn as sqlx::Connection>::Database;
+
+/// Opens a write transaction: the backend's `BEGIN` (SQLite: `BEGIN IMMEDIATE`, taking the
+/// write lock at once), then its lock statements. sqlx's `Transaction` rolls back when dropped.
+async fn begin_write(pool: &sqlx::Pool<Backend>) -> $crate::StoreResult<sqlx::Transaction<'static, Backend>> {
+    let (begin, lock) = WRITE_BEGIN.split_first().expect("a write transaction has a BEGIN statement");
+    let mut transaction = pool.begin_with(*begin).await.map_err(db)?;
+    for statement in lock {
+        sqlx::query(statement).execute(&mut *transaction).await.map_err(db)?;
+    }
+    Ok(transaction)
+}
+
+/// Ends a write transaction: commits when the work succeeded and `commit` is set, rolls back
+/// otherwise (the work's error, if any, is the one reported).
+async fn end_write<T>(transaction: sqlx::Transaction<'static, Backend>, result: $crate::StoreResult<T>, commit: bool) -> $crate::StoreResult<T> {
+    match result {
+        Ok(value) if commit => {
+            transaction.commit().await.map_err(db)?;
+            Ok(value)
         }
-        let result = work(&mut connection).await;
-        let end = if result.is_ok() && commit { "COMMIT" } else { "ROLLBACK" };
-        let ended = sqlx::query(end).execute(&mut *connection).await.map_err(db);
-        let value = result?;
-        ended?;
-        Ok(value)
+        result => {
+            let rolled_back = transaction.rollback().await.map_err(db);
+            let value = result?;
+            rolled_back?;
+            Ok(value)
+        }
     }
 }
 
+/// One write transaction, in one place: committed only when `work` succeeds (and `commit` is
+/// set), rolled back otherwise. sqlx's `Transaction` also rolls back when this future is
+/// dropped half-way, and the pool's release hook (`released_outside_a_transaction`) closes a
+/// connection that would still be inside one.
+async fn transact<T, F>(pool: &sqlx::Pool<Backend>, commit: bool, work: F) -> $crate::StoreResult<T>
+where
+    F: for<'c> FnOnce(&'c mut $conn) -> std::pin::Pin<Box<dyn std::future::Future<Output = $crate::StoreResult<T>> + Send + 'c>>,
+{
+    let mut transaction = begin_write(pool).await?;
+    let result = work(&mut transaction).await;
+    end_write(transaction, result, commit).await
+}
+
+/// The pool's release hook: a connection still inside a transaction (a write cut off where its
+/// rollback could not run) is closed rather than handed to the next caller.
+fn released_outside_a_transaction(
+    connection: &mut $conn,
+    _: sqlx::pool::PoolConnectionMetadata,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<bool, sqlx::Error>> + Send + '_>> {
+    use sqlx::Connection as _;
+    Box::pin(async move {
+        if connection.is_in_transaction() {
+            // A rollback queued by a dropped `Transaction` runs before the ping answers.
+            connection.ping().await?;
+        }
+        Ok(!connection.is_in_transaction())
+    })
+}
+
+impl $store {
+    /// Runs `work` in a write transaction on a task of its own: a caller that goes away (a
+    /// request whose client hung up) cannot stop a write half-way; it commits or rolls back
+    /// whole, data and audit rows together.
+    async fn write<T, F>(&self, commit: bool, work: F) -> $crate::StoreResult<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut $conn) -> std::pin::Pin<Box<dyn std::future::Future<Output = $crate::StoreResult<T>> + Send + 'c>>
+            + Send
+            + 'static,
+    {
+        let pool = self.pool.clone();
+        match $crate::macro_support::tokio::spawn(async move { transact(&pool, commit, work).await }).await {
+            Ok(result) => result,
+            Err(stopped) if stopped.is_panic() => std::panic::resume_unwind(stopped.into_panic()),
+            Err(stopped) => Err($crate::StoreError::Database(format!("the write was stopped: {stopped}"))),
+        }
+    }
+}
 
 /// A record from a row of `key…, values…` (and anything after them).
 fn record_of_row(table: &$crate::record::Table, row: &<<$conn as sqlx::Connection>::Database as sqlx::Database>::Row) -> $crate::StoreResult<$crate::record::Record> {
@@ -161,6 +230,63 @@ async fn write_batch(
     Ok(plan)
 }
 
+/// Every stored record, grouped by learner in id order, each group the learner record first.
+async fn read_all_records(connection: &mut $conn) -> $crate::StoreResult<Vec<(String, Vec<$crate::record::Record>)>> {
+    let mut learners: Vec<(String, Vec<$crate::record::Record>)> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for table in $crate::record::TABLES {
+        let statement = $crate::sql::select_all(table);
+        for row in sqlx::query(&statement).fetch_all(&mut *connection).await.map_err(db)? {
+            let record = record_of_row(table, &row)?;
+            let id = record.learner_id().to_string();
+            let at = match index.get(&id) {
+                Some(at) => *at,
+                None => {
+                    index.insert(id.clone(), learners.len());
+                    learners.push((id, Vec::new()));
+                    learners.len() - 1
+                }
+            };
+            learners[at].1.push(record);
+        }
+    }
+    // In Rust, not SQL: PostgreSQL's collation may order text unlike SQLite's bytes.
+    learners.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(learners)
+}
+
+/// The audit log, oldest first, optionally only the entries about one learner.
+async fn read_audit_log(connection: &mut $conn, learner_id: Option<&str>) -> $crate::StoreResult<Vec<$crate::audit::AuditEntry>> {
+    let base = "SELECT seq, at, actor, entity, entity_key, learner_id, before, after, prev_hash, hash FROM audit_log";
+    let rows = match learner_id {
+        Some(id) => sqlx::query(&$crate::sql::dialect($style, &format!("{base} WHERE learner_id = ? ORDER BY seq"))).bind(id).fetch_all(&mut *connection).await,
+        None => sqlx::query(&format!("{base} ORDER BY seq")).fetch_all(&mut *connection).await,
+    }
+    .map_err(db)?;
+    rows.iter()
+        .map(|row| {
+            Ok($crate::audit::AuditEntry {
+                seq: row.try_get(0).map_err(db)?,
+                at: row.try_get(1).map_err(db)?,
+                actor: row.try_get(2).map_err(db)?,
+                entity: row.try_get(3).map_err(db)?,
+                entity_key: row.try_get(4).map_err(db)?,
+                learner_id: row.try_get(5).map_err(db)?,
+                before: row.try_get(6).map_err(db)?,
+                after: row.try_get(7).map_err(db)?,
+                prev_hash: row.try_get(8).map_err(db)?,
+                hash: row.try_get(9).map_err(db)?,
+            })
+        })
+        .collect()
+}
+
+/// The audit head: how many entries were written, and the last one's hash.
+async fn read_audit_head(connection: &mut $conn) -> $crate::StoreResult<(i64, String)> {
+    let row = sqlx::query("SELECT count, hash FROM audit_head WHERE id = 1").fetch_one(&mut *connection).await.map_err(db)?;
+    Ok((row.try_get(0).map_err(db)?, row.try_get(1).map_err(db)?))
+}
+
 impl $crate::Store for $store {
     async fn save_curriculum(&self, curriculum: $crate::StoredCurriculum, modules: Vec<String>, actor: &str) -> $crate::StoreResult<()> {
         let actor = actor.to_string();
@@ -276,27 +402,7 @@ impl $crate::Store for $store {
 
     async fn all_records(&self) -> $crate::StoreResult<Vec<(String, Vec<$crate::record::Record>)>> {
         let mut connection = self.pool.acquire().await.map_err(db)?;
-        let mut learners: Vec<(String, Vec<$crate::record::Record>)> = Vec::new();
-        let mut index = std::collections::HashMap::new();
-        for table in $crate::record::TABLES {
-            let statement = $crate::sql::select_all(table);
-            for row in sqlx::query(&statement).fetch_all(&mut *connection).await.map_err(db)? {
-                let record = record_of_row(table, &row)?;
-                let id = record.learner_id().to_string();
-                let at = match index.get(&id) {
-                    Some(at) => *at,
-                    None => {
-                        index.insert(id.clone(), learners.len());
-                        learners.push((id, Vec::new()));
-                        learners.len() - 1
-                    }
-                };
-                learners[at].1.push(record);
-            }
-        }
-        // In Rust, not SQL: PostgreSQL's collation may order text unlike SQLite's bytes.
-        learners.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(learners)
+        read_all_records(&mut connection).await
     }
 
     async fn put_versioned(&self, record: $crate::record::Record, expected_version: Option<i64>, actor: &str) -> $crate::StoreResult<$crate::VersionedRecord> {
@@ -311,33 +417,34 @@ impl $crate::Store for $store {
     }
 
     async fn audit_log(&self, learner_id: Option<&str>) -> $crate::StoreResult<Vec<$crate::audit::AuditEntry>> {
-        let base = "SELECT seq, at, actor, entity, entity_key, learner_id, before, after, prev_hash, hash FROM audit_log";
-        let rows = match learner_id {
-            Some(id) => sqlx::query(&$crate::sql::dialect($style, &format!("{base} WHERE learner_id = ? ORDER BY seq"))).bind(id).fetch_all(&self.pool).await,
-            None => sqlx::query(&format!("{base} ORDER BY seq")).fetch_all(&self.pool).await,
-        }
-        .map_err(db)?;
-        rows.iter()
-            .map(|row| {
-                Ok($crate::audit::AuditEntry {
-                    seq: row.try_get(0).map_err(db)?,
-                    at: row.try_get(1).map_err(db)?,
-                    actor: row.try_get(2).map_err(db)?,
-                    entity: row.try_get(3).map_err(db)?,
-                    entity_key: row.try_get(4).map_err(db)?,
-                    learner_id: row.try_get(5).map_err(db)?,
-                    before: row.try_get(6).map_err(db)?,
-                    after: row.try_get(7).map_err(db)?,
-                    prev_hash: row.try_get(8).map_err(db)?,
-                    hash: row.try_get(9).map_err(db)?,
-                })
-            })
-            .collect()
+        let mut connection = self.pool.acquire().await.map_err(db)?;
+        read_audit_log(&mut connection, learner_id).await
     }
 
     async fn audit_head(&self) -> $crate::StoreResult<(i64, String)> {
-        let row = sqlx::query("SELECT count, hash FROM audit_head WHERE id = 1").fetch_one(&self.pool).await.map_err(db)?;
-        Ok((row.try_get(0).map_err(db)?, row.try_get(1).map_err(db)?))
+        let mut connection = self.pool.acquire().await.map_err(db)?;
+        read_audit_head(&mut connection).await
+    }
+
+    async fn audit_snapshot(&self) -> $crate::StoreResult<$crate::AuditSnapshot> {
+        let mut snapshot = self.pool.begin_with($snapshot).await.map_err(db)?;
+        let entries = read_audit_log(&mut snapshot, None).await?;
+        let head = read_audit_head(&mut snapshot).await?;
+        let records = read_all_records(&mut snapshot).await?.into_iter().flat_map(|(_, records)| records).collect();
+        snapshot.rollback().await.map_err(db)?;
+        Ok($crate::AuditSnapshot { entries, head, records })
+    }
+
+    async fn check_writable(&self) -> $crate::StoreResult<()> {
+        // The smallest real write, rolled back: SQLite opened read-only still grants `BEGIN
+        // IMMEDIATE`, and refuses only the write itself.
+        self.write(false, |connection| {
+            Box::pin(async move {
+                sqlx::query("UPDATE audit_head SET count = count WHERE id = 1").execute(&mut *connection).await.map_err(db)?;
+                Ok(())
+            })
+        })
+        .await
     }
 }
 

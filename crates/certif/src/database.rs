@@ -90,6 +90,14 @@ impl Store for Database {
     async fn audit_head(&self) -> StoreResult<(i64, String)> {
         delegate!(self, s => s.audit_head())
     }
+
+    async fn audit_snapshot(&self) -> StoreResult<certif_store::AuditSnapshot> {
+        delegate!(self, s => s.audit_snapshot())
+    }
+
+    async fn check_writable(&self) -> StoreResult<()> {
+        delegate!(self, s => s.check_writable())
+    }
 }
 
 impl certif_store::fiches::ReferentialStore for Database {

@@ -13,6 +13,7 @@ use certif_core::messages::Lang;
 use certif_core::{Dossier, evaluate};
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod audit;
 mod bench_http;
 mod bench_records;
 mod referentials;
@@ -248,8 +249,20 @@ enum ExportCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Check that no audit row was altered or removed (exit 1 naming the first bad row).
-    Verify,
+    /// Check that no audit row was altered or removed and that every stored record is what its latest row says (exit 1 naming the first problem).
+    Verify {
+        /// An anchor written by `audit anchor`: its signature is checked with CERTIF_AUDIT_PUBLIC_KEY (or CERTIF_AUDIT_KEY), and the log must still hold the entry it vouches for.
+        #[arg(long, value_name = "FILE")]
+        anchor: Option<PathBuf>,
+    },
+    /// Sign the log's length and last hash with CERTIF_AUDIT_KEY, to keep outside the database.
+    Anchor {
+        /// Write the anchor to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Create a key pair for anchors: prints CERTIF_AUDIT_KEY (secret) and CERTIF_AUDIT_PUBLIC_KEY.
+    Keygen,
     /// Print the audit log, oldest first.
     Log {
         #[arg(long)]
@@ -355,8 +368,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export { command: ExportCommand::Dossier { learner, on } } => {
             stored::export_dossier(&cli.database, &learner, on.as_deref())
         }
-        Command::Audit { command: AuditCommand::Verify } => stored::audit_verify(&cli.database),
-        Command::Audit { command: AuditCommand::Log { learner } } => stored::audit_log(&cli.database, learner.as_deref()),
+        Command::Audit { command: AuditCommand::Verify { anchor } } => audit::verify(&cli.database, anchor.as_deref()),
+        Command::Audit { command: AuditCommand::Anchor { out } } => audit::anchor(&cli.database, out.as_deref()),
+        Command::Audit { command: AuditCommand::Keygen } => audit::keygen(),
+        Command::Audit { command: AuditCommand::Log { learner } } => audit::log(&cli.database, learner.as_deref()),
         Command::Backup { file } => stored::backup(&cli.database, &file),
         Command::Curriculum { command: CurriculumCommand::Check { file, format } } => {
             let known = referentials::known_for_curriculum(&cli.database, &file)?;

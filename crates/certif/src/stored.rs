@@ -1,5 +1,5 @@
 //! Commands over the database: `curriculum load`, `import`, `status`, `export dossier`,
-//! `audit`, `backup`, `demo`. Each opens the store, does one thing in one transaction, and
+//! `backup`, `demo` (`audit` is in `audit`). Each opens the store, does one thing in one transaction, and
 //! decides through the same engine as `evaluate`.
 
 use std::collections::HashSet;
@@ -14,7 +14,7 @@ use certif::records::{self, Curricula};
 use certif_core::messages::Lang;
 use certif_core::{Decision, Policy};
 use certif_ingest::Kind;
-use certif_store::{AuditVerdict, Store, StoredCurriculum, verify_audit};
+use certif_store::{Store, StoredCurriculum};
 use chrono::NaiveDate;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -258,43 +258,6 @@ pub fn export_dossier(url: &str, learner: &str, on: Option<&str>) -> anyhow::Res
         let curricula = curricula(&store).await?;
         let (dossier, _) = records::decide(&store, &curricula, &Policy::default(), learner, on).await?;
         println!("{}", dossier.to_json());
-        Ok(ExitCode::SUCCESS)
-    })
-}
-
-pub fn audit_verify(url: &str) -> anyhow::Result<ExitCode> {
-    runtime()?.block_on(async {
-        let store = open(url).await?;
-        match verify_audit(&store).await? {
-            AuditVerdict::Intact { rows } => {
-                println!("audit log intact: {rows} rows");
-                Ok(ExitCode::SUCCESS)
-            }
-            AuditVerdict::Broken { seq, reason } => {
-                println!("audit log BROKEN at row {seq}: {reason}");
-                Ok(ExitCode::FAILURE)
-            }
-        }
-    })
-}
-
-pub fn audit_log(url: &str, learner: Option<&str>) -> anyhow::Result<ExitCode> {
-    runtime()?.block_on(async {
-        let store = open(url).await?;
-        let mut out = io::stdout().lock();
-        for entry in store.audit_log(learner).await? {
-            writeln!(
-                out,
-                "{:>6} {} {:<12} {:<16} {:<28} {} → {}",
-                entry.seq,
-                entry.at,
-                entry.actor,
-                entry.entity,
-                entry.entity_key,
-                entry.before.as_deref().unwrap_or("—"),
-                entry.after.as_deref().unwrap_or("—")
-            )?;
-        }
         Ok(ExitCode::SUCCESS)
     })
 }

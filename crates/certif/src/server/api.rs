@@ -56,11 +56,19 @@ fn check(access: Access, what: &str) -> Result<(), ApiError> {
     }
 }
 
-/// 200 when the database answers.
-#[utoipa::path(get, path = "/healthz", responses((status = 200, description = "the database answers")))]
+/// How long `/healthz` waits for the write lock: a write queued longer than this is a failure
+/// a probe should see (probes give up after a second or two).
+const HEALTH_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// 200 when the database answers and takes writes; 503 with the reason otherwise.
+#[utoipa::path(get, path = "/healthz", responses((status = 200, description = "the database answers and can be written"), (status = 503, description = "the database cannot be written now (read-only, standby, locked) or does not answer")))]
 pub async fn healthz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
-    state.db.curricula().await?;
-    Ok("ok")
+    let unavailable = |message: String| ApiError { status: StatusCode::SERVICE_UNAVAILABLE, code: "unavailable", message, field: None };
+    match tokio::time::timeout(HEALTH_WAIT, state.db.check_writable()).await {
+        Ok(Ok(())) => Ok("ok"),
+        Ok(Err(error)) => Err(unavailable(format!("writes fail: {error}"))),
+        Err(_) => Err(unavailable(format!("no write lock within {} s", HEALTH_WAIT.as_secs()))),
+    }
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
