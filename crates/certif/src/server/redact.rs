@@ -19,6 +19,8 @@ pub fn hide_english_target(decision: &mut Decision) {
             finding.threshold = None;
         }
     }
+    // Its level and the scores reaching it name the target just as well.
+    decision.what_it_takes.conditions.english = None;
 }
 
 /// The decision about `learner` as `account` may see it.
