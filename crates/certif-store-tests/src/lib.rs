@@ -392,8 +392,6 @@ fn account(username: &str) -> certif_store::accounts::Account {
         modules: vec!["M1.1.1".into()],
         apprentices: vec![],
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
-        failures: 0,
-        locked_until: None,
     }
 }
 
