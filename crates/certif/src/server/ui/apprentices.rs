@@ -173,16 +173,21 @@ pub(super) async fn save_period(
                     row.class = "ok";
                 }
                 Err(certif_store::StoreError::Conflict { current_version, .. }) => {
-                    let now = state.db.records_of(&learner).await.unwrap_or_default();
-                    let value = now.iter().find_map(|r| match r {
-                        Record::CompanyPeriod { period: p, .. } if p.id == period => Some(input_text(p.evaluation)),
-                        _ => None,
-                    });
-                    row.message = format!(
-                        "{} {}",
-                        t("Modifiée entre-temps par quelqu'un d'autre ; valeur actuelle :", "Changed meanwhile by someone else; now:"),
-                        value.unwrap_or_default()
-                    );
+                    row.message = match state.db.records_of(&learner).await {
+                        Ok(now) => {
+                            let value = now.iter().find_map(|r| match r {
+                                Record::CompanyPeriod { period: p, .. } if p.id == period => Some(input_text(p.evaluation)),
+                                _ => None,
+                            });
+                            format!(
+                                "{} {}",
+                                t("Modifiée entre-temps par quelqu'un d'autre ; valeur actuelle :", "Changed meanwhile by someone else; now:"),
+                                value.unwrap_or_default()
+                            )
+                        }
+                        // The current value cannot be read: say so rather than show it empty.
+                        Err(e) => ApiError::from(e).message,
+                    };
                     row.version = current_version;
                 }
                 Err(e) => row.message = ApiError::from(e).message,
