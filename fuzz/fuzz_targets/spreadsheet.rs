@@ -22,5 +22,5 @@ fuzz_target!(|data: &[u8]| {
     assert!(sheet.rows.iter().all(|row| row.line <= limits.rows && row.cells().count() <= sheet.headers.len()));
     let cells: Vec<&str> = sheet.rows.iter().flat_map(|row| row.cells()).filter(|cell| !cell.is_empty()).collect();
     assert!(cells.len() <= limits.cells && cells.iter().all(|cell| cell.len() <= limits.cell_bytes));
-    let _ = parse(kind, &sheet, &Checks { policy: &policy, is_module: &is_module, is_block: &is_block });
+    let _ = parse(kind, &sheet, &Checks { policy: &policy, is_module: &is_module, is_block: &is_block, is_learner: &|_: &str| true });
 });

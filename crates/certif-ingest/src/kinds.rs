@@ -52,6 +52,9 @@ pub struct Checks<'a> {
     pub is_module: &'a dyn Fn(&str) -> bool,
     /// Whether a block code exists in the learners' certification.
     pub is_block: &'a dyn Fn(&str) -> bool,
+    /// Whether a learner exists (in the store); rows of every kind but `learners` must name
+    /// one, and an unknown one is reported in the same pass as every other problem.
+    pub is_learner: &'a dyn Fn(&str) -> bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -288,19 +291,31 @@ pub fn parse(kind: Kind, sheet: &Sheet, checks: &Checks<'_>) -> Result<Parsed, I
     let mut seen = HashSet::new();
     let rows = match kind {
         Kind::Learners => Rows::Learners(learners(&mut r, &mut seen)),
-        Kind::Marks if !module_columns.is_empty() => Rows::Marks(wide_marks(&mut r, &mut seen, &module_columns)),
+        Kind::Marks if !module_columns.is_empty() => Rows::Marks(wide_marks(&mut r, &mut seen, &module_columns, checks)),
         Kind::Marks => Rows::Marks(long_marks(&mut r, &mut seen, checks)),
-        Kind::CompanyPeriods => Rows::CompanyPeriods(company_periods(&mut r, &mut seen)),
-        Kind::Mobility => Rows::Mobility(mobility(&mut r, &mut seen)),
+        Kind::CompanyPeriods => Rows::CompanyPeriods(company_periods(&mut r, &mut seen, checks)),
+        Kind::Mobility => Rows::Mobility(mobility(&mut r, &mut seen, checks)),
         Kind::English => Rows::English(english(&mut r, &mut seen, checks)),
         Kind::Vae => Rows::Vae(vae(&mut r, &mut seen, checks)),
-        Kind::Accommodations => Rows::Accommodations(accommodations(&mut r, &mut seen)),
+        Kind::Accommodations => Rows::Accommodations(accommodations(&mut r, &mut seen, checks)),
     };
     r.issues.into_result(Parsed { rows, warnings })
 }
 
-fn plain(text: &str) -> Result<String, String> {
+/// An identifier cell (learner, period): it becomes part of URLs and file names.
+fn identifier(text: &str) -> Result<String, String> {
+    certif_core::ident::check(text).map_err(|e| e.to_string())?;
     Ok(text.to_string())
+}
+
+/// A learner named by a row about them: an identifier of a learner certif already holds.
+fn known_learner(checks: &Checks<'_>, text: &str) -> Result<String, String> {
+    let id = identifier(text)?;
+    if (checks.is_learner)(&id) {
+        Ok(id)
+    } else {
+        Err(format!("{id:?} is not a known learner (import the learners first)"))
+    }
 }
 
 fn ordered(r: &mut Reader<'_>, row: &SheetRow, start: Option<NaiveDate>, end: Option<NaiveDate>, end_column: &str) {
@@ -315,7 +330,7 @@ fn ordered(r: &mut Reader<'_>, row: &SheetRow, start: Option<NaiveDate>, end: Op
 fn learners(r: &mut Reader<'_>, seen: &mut HashSet<String>) -> Vec<LearnerRow> {
     let mut out = Vec::new();
     for row in &r.sheet.rows {
-        let learner_id = r.required(row, "learner_id", plain);
+        let learner_id = r.required(row, "learner_id", identifier);
         let access_route = r.required(row, "access_route", |t| {
             AccessRoute::parse(t).ok_or_else(|| {
                 format!("{t:?} is not an access route (student, apprenticeship, continuing_education, professionalisation_contract, individual_candidate, vae)")
@@ -367,7 +382,7 @@ fn long_marks(r: &mut Reader<'_>, seen: &mut HashSet<String>, checks: &Checks<'_
     let mut out = Vec::new();
     let has_resit_column = r.index.contains_key("session2");
     for row in &r.sheet.rows {
-        let learner_id = r.required(row, "learner_id", plain);
+        let learner_id = r.required(row, "learner_id", |t| known_learner(checks, t));
         let module = r.required(row, "module", |t| {
             if (checks.is_module)(t) { Ok(t.to_string()) } else { Err(format!("{t:?} is not a module of any curriculum")) }
         });
@@ -389,10 +404,10 @@ fn long_marks(r: &mut Reader<'_>, seen: &mut HashSet<String>, checks: &Checks<'_
     out
 }
 
-fn wide_marks(r: &mut Reader<'_>, seen: &mut HashSet<String>, modules: &[(usize, String)]) -> Vec<MarkRow> {
+fn wide_marks(r: &mut Reader<'_>, seen: &mut HashSet<String>, modules: &[(usize, String)], checks: &Checks<'_>) -> Vec<MarkRow> {
     let mut out = Vec::new();
     for row in &r.sheet.rows {
-        let Some(learner_id) = r.required(row, "learner_id", plain) else { continue };
+        let Some(learner_id) = r.required(row, "learner_id", |t| known_learner(checks, t)) else { continue };
         r.unique(seen, learner_id.clone(), row, &format!("learner {learner_id}"));
         for (index, module) in modules {
             let text = row.cell(*index);
@@ -410,11 +425,11 @@ fn wide_marks(r: &mut Reader<'_>, seen: &mut HashSet<String>, modules: &[(usize,
     out
 }
 
-fn company_periods(r: &mut Reader<'_>, seen: &mut HashSet<String>) -> Vec<CompanyPeriodRow> {
+fn company_periods(r: &mut Reader<'_>, seen: &mut HashSet<String>, checks: &Checks<'_>) -> Vec<CompanyPeriodRow> {
     let mut out = Vec::new();
     for row in &r.sheet.rows {
-        let learner_id = r.required(row, "learner_id", plain);
-        let period_id = r.required(row, "period_id", plain);
+        let learner_id = r.required(row, "learner_id", |t| known_learner(checks, t));
+        let period_id = r.required(row, "period_id", identifier);
         let start = r.required(row, "start", values::date);
         let end = r.required(row, "end", values::date);
         ordered(r, row, start, end, "end");
@@ -432,10 +447,10 @@ fn company_periods(r: &mut Reader<'_>, seen: &mut HashSet<String>) -> Vec<Compan
     out
 }
 
-fn mobility(r: &mut Reader<'_>, seen: &mut HashSet<String>) -> Vec<MobilityRow> {
+fn mobility(r: &mut Reader<'_>, seen: &mut HashSet<String>, checks: &Checks<'_>) -> Vec<MobilityRow> {
     let mut out = Vec::new();
     for row in &r.sheet.rows {
-        let learner_id = r.required(row, "learner_id", plain);
+        let learner_id = r.required(row, "learner_id", |t| known_learner(checks, t));
         let start = r.required(row, "start", values::date);
         let country = r.required(row, "country", |t| {
             let code = t.to_uppercase();
@@ -460,7 +475,7 @@ fn mobility(r: &mut Reader<'_>, seen: &mut HashSet<String>) -> Vec<MobilityRow> 
 fn english(r: &mut Reader<'_>, seen: &mut HashSet<String>, checks: &Checks<'_>) -> Vec<EnglishRow> {
     let mut out = Vec::new();
     for row in &r.sheet.rows {
-        let learner_id = r.required(row, "learner_id", plain);
+        let learner_id = r.required(row, "learner_id", |t| known_learner(checks, t));
         let test = r.required(row, "test", |t| {
             let name = t.to_uppercase();
             if checks.policy.english_tests.contains_key(&name) {
@@ -504,7 +519,7 @@ fn english(r: &mut Reader<'_>, seen: &mut HashSet<String>, checks: &Checks<'_>) 
 fn vae(r: &mut Reader<'_>, seen: &mut HashSet<String>, checks: &Checks<'_>) -> Vec<VaeRow> {
     let mut out = Vec::new();
     for row in &r.sheet.rows {
-        let learner_id = r.required(row, "learner_id", plain);
+        let learner_id = r.required(row, "learner_id", |t| known_learner(checks, t));
         let block = r.required(row, "block", |t| {
             if (checks.is_block)(t) { Ok(t.to_string()) } else { Err(format!("{t:?} is not a block of the certification")) }
         });
@@ -524,10 +539,10 @@ fn vae(r: &mut Reader<'_>, seen: &mut HashSet<String>, checks: &Checks<'_>) -> V
     out
 }
 
-fn accommodations(r: &mut Reader<'_>, seen: &mut HashSet<String>) -> Vec<AccommodationRow> {
+fn accommodations(r: &mut Reader<'_>, seen: &mut HashSet<String>, checks: &Checks<'_>) -> Vec<AccommodationRow> {
     let mut out = Vec::new();
     for row in &r.sheet.rows {
-        let learner_id = r.required(row, "learner_id", plain);
+        let learner_id = r.required(row, "learner_id", |t| known_learner(checks, t));
         let kind = r.required(row, "kind", |t| {
             AccommodationKind::parse(t).ok_or_else(|| {
                 format!("{t:?} is not an accommodation kind (extra_time, enlarged_papers, software, english_adaptation, other)")

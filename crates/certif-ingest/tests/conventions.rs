@@ -10,7 +10,7 @@ fn checks_with<R>(f: impl FnOnce(&Checks<'_>) -> R) -> R {
     let policy = Policy::default();
     let is_module = |code: &str| curriculum.module(code).is_some();
     let is_block = |code: &str| certification.block(code).is_some();
-    f(&Checks { policy: &policy, is_module: &is_module, is_block: &is_block })
+    f(&Checks { policy: &policy, is_module: &is_module, is_block: &is_block, is_learner: &|_: &str| true })
 }
 
 fn import(kind: Kind, file: &str, bytes: &[u8]) -> Result<Parsed, certif_ingest::IngestError> {
@@ -194,4 +194,21 @@ fn an_xlsx_workbook_is_read_from_its_first_sheet() {
 fn a_file_that_is_neither_csv_nor_xlsx_is_refused() {
     assert!(read_sheet("notes.ods", b"").is_err());
     assert!(read_sheet("notes.xlsx", b"not a zip").is_err());
+}
+
+#[test]
+fn an_unknown_learner_is_reported_in_the_same_pass_as_every_other_problem() {
+    let (curriculum, certification) = certif_referential::demo_curriculum();
+    let policy = Policy::default();
+    let is_module = |code: &str| curriculum.module(code).is_some();
+    let is_block = |code: &str| certification.block(code).is_some();
+    let is_learner = |id: &str| id == "A-0001";
+    let checks = Checks { policy: &policy, is_module: &is_module, is_block: &is_block, is_learner: &is_learner };
+    let text = "learner_id;module;session1\nGHOST;M1.1.1;12\nA-0001;M1.1.1;douze\n../../etc;M1.1.1;10\n";
+    let sheet = read_sheet("notes.csv", text.as_bytes()).unwrap();
+    let error = parse(Kind::Marks, &sheet, &checks).unwrap_err();
+    let said = error.to_string();
+    assert!(said.contains("notes.csv:2:1: learner_id: \"GHOST\" is not a known learner"), "{said}");
+    assert!(said.contains("notes.csv:3:3: session1:"), "{said}");
+    assert!(said.contains("notes.csv:4:1: learner_id: \"../../etc\" is not an identifier"), "{said}");
 }

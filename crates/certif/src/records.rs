@@ -1,10 +1,10 @@
 //! The store-backed commands' work: curricula from the database, spreadsheet rows into
 //! records, and every learner's decision through the one engine.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use certif_core::{Certification, Curriculum, Decision, Dossier, Policy, evaluate};
-use certif_ingest::{IngestError, Issue, Rows};
+use certif_ingest::Rows;
 use certif_store::record::LearnerRecord;
 use certif_store::{Record, Store, StoredCurriculum};
 use chrono::NaiveDate;
@@ -90,47 +90,10 @@ pub fn decide_records(
     Ok((dossier, decision))
 }
 
-/// The learner and period ids of a file's rows, with their line: each must pass
-/// `certif_core::ident` before it is stored (it becomes part of URLs and file names).
-fn identifiers(rows: &Rows) -> Vec<(usize, &'static str, &str)> {
-    fn learners<'a, R>(rows: &'a [R], of: impl Fn(&'a R) -> (usize, &'a str)) -> Vec<(usize, &'static str, &'a str)> {
-        rows.iter().map(|r| of(r)).map(|(line, id)| (line, "learner_id", id)).collect()
-    }
+/// Turns checked spreadsheet rows into records. Every problem (identifiers, unknown learners)
+/// was reported by `certif_ingest::parse` in the same pass as the other cells'.
+pub fn records_from_rows(rows: Rows) -> Vec<Record> {
     match rows {
-        Rows::Learners(rows) => learners(rows, |r| (r.line, &r.learner_id)),
-        Rows::Marks(rows) => learners(rows, |r| (r.line, &r.learner_id)),
-        Rows::CompanyPeriods(rows) => {
-            let mut ids = learners(rows, |r| (r.line, &r.learner_id));
-            ids.extend(rows.iter().map(|r| (r.line, "period_id", r.period_id.as_str())));
-            ids
-        }
-        Rows::Mobility(rows) => learners(rows, |r| (r.line, &r.learner_id)),
-        Rows::English(rows) => learners(rows, |r| (r.line, &r.learner_id)),
-        Rows::Vae(rows) => learners(rows, |r| (r.line, &r.learner_id)),
-        Rows::Accommodations(rows) => learners(rows, |r| (r.line, &r.learner_id)),
-    }
-}
-
-/// Turns checked spreadsheet rows into records, refusing rows about learners that exist
-/// neither in the store nor in the same file (reported like any other bad cell).
-pub fn records_from_rows(file: &str, rows: Rows, known_learners: &HashSet<String>) -> Result<Vec<Record>, IngestError> {
-    let mut issues = certif_ingest::Issues::default();
-    for (line, column, id) in identifiers(&rows) {
-        if let Err(e) = certif_core::ident::check(id) {
-            issues.push(Issue { file: file.into(), line, column: 1, message: format!("{column}: {e}") });
-        }
-    }
-    let mut check = |line: usize, learner_id: &str| {
-        if !known_learners.contains(learner_id) {
-            issues.push(Issue {
-                file: file.into(),
-                line,
-                column: 1,
-                message: format!("learner_id: {learner_id:?} is not a known learner (import the learners first)"),
-            });
-        }
-    };
-    let records: Vec<Record> = match rows {
         Rows::Learners(rows) => rows
             .into_iter()
             .map(|r| {
@@ -153,14 +116,12 @@ pub fn records_from_rows(file: &str, rows: Rows, known_learners: &HashSet<String
         Rows::Marks(rows) => rows
             .into_iter()
             .map(|r| {
-                check(r.line, &r.learner_id);
                 Record::Mark { learner_id: r.learner_id, module: r.module, session1: r.session1, session2: r.session2 }
             })
             .collect(),
         Rows::CompanyPeriods(rows) => rows
             .into_iter()
             .map(|r| {
-                check(r.line, &r.learner_id);
                 Record::CompanyPeriod {
                     learner_id: r.learner_id,
                     period: certif_core::dossier::CompanyPeriod { id: r.period_id, start: r.start, end: r.end, evaluation: r.evaluation },
@@ -170,7 +131,6 @@ pub fn records_from_rows(file: &str, rows: Rows, known_learners: &HashSet<String
         Rows::Mobility(rows) => rows
             .into_iter()
             .map(|r| {
-                check(r.line, &r.learner_id);
                 Record::Mobility {
                     learner_id: r.learner_id,
                     stay: certif_core::dossier::MobilityStay { country: r.country, start: r.start, end: r.end },
@@ -180,7 +140,6 @@ pub fn records_from_rows(file: &str, rows: Rows, known_learners: &HashSet<String
         Rows::English(rows) => rows
             .into_iter()
             .map(|r| {
-                check(r.line, &r.learner_id);
                 Record::English {
                     learner_id: r.learner_id,
                     certificate: certif_core::dossier::EnglishCertificate { test: r.test, score: r.score, date: r.date },
@@ -190,7 +149,6 @@ pub fn records_from_rows(file: &str, rows: Rows, known_learners: &HashSet<String
         Rows::Vae(rows) => rows
             .into_iter()
             .map(|r| {
-                check(r.line, &r.learner_id);
                 Record::Vae {
                     learner_id: r.learner_id,
                     decision: certif_core::dossier::VaeDecision { block: r.block, decision: r.decision, date: r.date },
@@ -200,12 +158,10 @@ pub fn records_from_rows(file: &str, rows: Rows, known_learners: &HashSet<String
         Rows::Accommodations(rows) => rows
             .into_iter()
             .map(|r| {
-                check(r.line, &r.learner_id);
                 Record::Accommodation { learner_id: r.learner_id, accommodation: r.accommodation }
             })
             .collect(),
-    };
-    issues.into_result(records)
+    }
 }
 
 /// Learner ids and the names the status table shows.

@@ -87,7 +87,7 @@ pub fn import(url: &str, actor: &str, kind: &str, file: &Path, dry_run: bool) ->
         let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
         InputError(format!("{kind:?} is not an import kind ({})", kinds.join(", ")))
     })?;
-    let bytes = std::fs::read(file).map_err(|e| InputError(format!("{}: cannot read: {e}", file.display())))?;
+    let bytes = inputs::read_file(file, certif_ingest::MAX_FILE_BYTES as u64)?;
     let name = file.display().to_string();
     runtime()?.block_on(async {
         let store = open(url).await?;
@@ -96,18 +96,16 @@ pub fn import(url: &str, actor: &str, kind: &str, file: &Path, dry_run: bool) ->
         let policy = Policy::default();
         let is_module = |code: &str| curricula.is_module(code);
         let is_block = |code: &str| curricula.is_block(code) || known.iter().any(|c| c.block(code).is_some());
+        let learners: HashSet<String> = store.learner_ids().await?.into_iter().collect();
+        let is_learner = |id: &str| learners.contains(id);
         let sheet = certif_ingest::read_sheet(&name, &bytes)?;
-        let parsed =
-            certif_ingest::parse(kind, &sheet, &certif_ingest::Checks { policy: &policy, is_module: &is_module, is_block: &is_block })?;
+        let checks = certif_ingest::Checks { policy: &policy, is_module: &is_module, is_block: &is_block, is_learner: &is_learner };
+        let parsed = certif_ingest::parse(kind, &sheet, &checks)?;
         for warning in &parsed.warnings {
             eprintln!("warning: {warning}");
         }
-        let mut learners: HashSet<String> = store.learner_ids().await?.into_iter().collect();
-        if let certif_ingest::Rows::Learners(rows) = &parsed.rows {
-            learners.extend(rows.iter().map(|r| r.learner_id.clone()));
-        }
         let rows = parsed.rows.len();
-        let records = records::records_from_rows(&name, parsed.rows, &learners)?;
+        let records = records::records_from_rows(parsed.rows);
         let bar = writing_bar(rows);
         let progress: certif_store::Progress = {
             let bar = bar.clone();
