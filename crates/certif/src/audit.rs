@@ -62,8 +62,9 @@ fn verdict_line(verdict: &AuditVerdict) -> (String, bool) {
 }
 
 fn read_anchor(file: &Path) -> anyhow::Result<Anchor> {
-    let text = std::fs::read_to_string(file).map_err(|e| InputError(format!("{}: lecture impossible : {e}", file.display())))?;
-    serde_json::from_str(&text).map_err(|e| InputError(format!("{}: ce n'est pas une ancre d'audit : {e}", file.display())).into())
+    // An anchor is a few hundred bytes.
+    let bytes = certif::inputs::read_file(file, 1 << 20)?;
+    serde_json::from_slice(&bytes).map_err(|e| InputError(format!("{}: ce n'est pas une ancre d'audit : {e}", file.display())).into())
 }
 
 /// Checks the chain, every stored record against its latest entry, and with `anchor` that the

@@ -9,8 +9,33 @@ use certif_core::{Certification, Curriculum, Policy};
 #[error("{0}")]
 pub struct InputError(pub String);
 
+/// The largest text input read whole (a curriculum, a policy, an overlay, one dossier): far
+/// above any real one, so that no file can exhaust memory.
+pub const MAX_TEXT_BYTES: u64 = 16 << 20;
+
+/// Reads at most `limit` bytes of a stream, refusing a longer one by name.
+pub fn read_bounded(name: &str, reader: impl std::io::Read, limit: u64) -> Result<Vec<u8>, InputError> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut reader.take(limit + 1), &mut bytes).map_err(|e| InputError(format!("{name}: cannot read: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(InputError(format!("{name}: larger than {} MiB, the most certif reads; nothing was read", limit >> 20)));
+    }
+    Ok(bytes)
+}
+
+/// Reads a whole file of at most `limit` bytes.
+pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|e| InputError(format!("{name}: cannot read: {e}")))?;
+    read_bounded(&name, file, limit)
+}
+
+fn text(name: &str, bytes: Vec<u8>) -> Result<String, InputError> {
+    String::from_utf8(bytes).map_err(|e| InputError(format!("{name}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to() + 1)))
+}
+
 fn read(path: &Path) -> Result<String, InputError> {
-    std::fs::read_to_string(path).map_err(|e| InputError(format!("{}: cannot read: {e}", path.display())))
+    text(&path.display().to_string(), read_file(path, MAX_TEXT_BYTES)?)
 }
 
 /// Every certification certif knows.
@@ -41,9 +66,7 @@ pub fn policy(path: Option<&Path>) -> Result<Policy, InputError> {
 /// Reads a whole input file (or stdin for `-`).
 pub fn read_input(path: &Path) -> Result<String, InputError> {
     if path == Path::new("-") {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| InputError(format!("stdin: {e}")))?;
-        Ok(text)
+        text("stdin", read_bounded("stdin", std::io::stdin(), MAX_TEXT_BYTES)?)
     } else {
         read(path)
     }
