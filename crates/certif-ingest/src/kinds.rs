@@ -557,8 +557,14 @@ fn accommodations(r: &mut Reader<'_>, seen: &mut HashSet<String>, checks: &Check
         }
         let decided_on = r.value(row, "decided_on", values::date);
         let definitive = r.value(row, "definitive", values::boolean);
+        // A learner may hold several of one kind (provisional, then definitive): one per date.
         if let (Some(l), Some(k)) = (&learner_id, &kind) {
-            r.unique(seen, format!("{l}\u{0}{}", k.as_str()), row, &format!("the {} accommodation of {l}", k.as_str()));
+            let on = decided_on.map(|d| d.to_string()).unwrap_or_default();
+            let described = match decided_on {
+                Some(d) => format!("the {} accommodation of {l} decided on {d}", k.as_str()),
+                None => format!("the undated {} accommodation of {l}", k.as_str()),
+            };
+            r.unique(seen, format!("{l}\u{0}{}\u{0}{on}", k.as_str()), row, &described);
         }
         if let (Some(learner_id), Some(kind)) = (learner_id, kind) {
             let accommodation = Accommodation {

@@ -212,3 +212,18 @@ fn an_unknown_learner_is_reported_in_the_same_pass_as_every_other_problem() {
     assert!(said.contains("notes.csv:3:3: session1:"), "{said}");
     assert!(said.contains("notes.csv:4:1: learner_id: \"../../etc\" is not an identifier"), "{said}");
 }
+
+#[test]
+fn a_learner_may_hold_several_accommodations_of_one_kind_told_apart_by_their_date() {
+    let text = "learner_id;kind;target_level;decided_on;definitive\n\
+                A;english_adaptation;B1;10/01/2024;non\n\
+                A;english_adaptation;A2;20/06/2024;oui\n\
+                A;english_adaptation;B1;;non\n\
+                A;english_adaptation;A2;20/06/2024;oui\n";
+    let error = import(Kind::Accommodations, "a.csv", text.as_bytes()).unwrap_err();
+    assert_eq!(error.total, 1, "{error}");
+    assert!(error.issues[0].to_string().starts_with("a.csv:5:1: the english_adaptation accommodation of A decided on 2024-06-20 appears twice"), "{error}");
+    let parsed = import(Kind::Accommodations, "a.csv", text.rsplit_once("A;english").unwrap().0.as_bytes()).unwrap();
+    let Rows::Accommodations(rows) = parsed.rows else { panic!("accommodations") };
+    assert_eq!(rows.len(), 3);
+}

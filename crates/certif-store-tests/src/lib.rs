@@ -23,6 +23,7 @@ macro_rules! all_scenarios {
             concurrent_sign_in_failures_are_all_counted_and_lock_the_pair,
             expired_sessions_and_old_failures_are_purged,
             cancelled_writes_leave_nothing_half_done,
+            an_accommodation_history_keeps_every_decision_of_one_kind,
         );
     };
 }
@@ -127,6 +128,45 @@ pub async fn every_record_kind_reads_back_into_the_dossier(store: &impl Store) {
     let expected = certif_store::dossier_from(&every_kind("A-0001"), date("2026-09-18"), rncp39668).unwrap();
     assert_eq!(dossier, expected);
     assert!(matches!(certif_store::dossier(store, "NOBODY", date("2026-09-18"), rncp39668).await, Err(StoreError::NotFound(_))));
+}
+
+fn english_adaptation(id: &str, level: CefrLevel, decided_on: Option<&str>, definitive: bool) -> Record {
+    Record::Accommodation {
+        learner_id: id.into(),
+        accommodation: Accommodation {
+            kind: AccommodationKind::EnglishAdaptation,
+            target_level: Some(level),
+            note: None,
+            decided_on: decided_on.map(date),
+            decided_by: Some("Directeur".into()),
+            definitive: Some(definitive),
+        },
+    }
+}
+
+/// A provisional decision, then the definitive one, then an undated one: all three kept, in
+/// the dossier, each audited; rewriting one changes only it.
+pub async fn an_accommodation_history_keeps_every_decision_of_one_kind(store: &impl Store) {
+    let history = vec![
+        learner("A-0001"),
+        english_adaptation("A-0001", CefrLevel::B1, Some("2024-01-10"), false),
+        english_adaptation("A-0001", CefrLevel::A2, Some("2024-06-20"), true),
+        english_adaptation("A-0001", CefrLevel::B1, None, false),
+    ];
+    assert_eq!(store.apply(history.clone(), "registrar", false).await.unwrap().inserted, 4);
+    let dossier = certif_store::dossier(store, "A-0001", date("2026-09-18"), rncp39668).await.unwrap();
+    let mut levels: Vec<(Option<NaiveDate>, Option<CefrLevel>)> =
+        dossier.accommodations.iter().map(|a| (a.decided_on, a.target_level)).collect();
+    levels.sort();
+    assert_eq!(
+        levels,
+        [(None, Some(CefrLevel::B1)), (Some(date("2024-01-10")), Some(CefrLevel::B1)), (Some(date("2024-06-20")), Some(CefrLevel::A2))]
+    );
+    let summary = store.apply(vec![english_adaptation("A-0001", CefrLevel::A1, Some("2024-06-20"), true)], "registrar", false).await.unwrap();
+    assert_eq!((summary.inserted, summary.updated), (0, 1));
+    let keys: Vec<String> = store.audit_log(None).await.unwrap().into_iter().filter(|e| e.entity == "accommodations").map(|e| e.entity_key).collect();
+    assert_eq!(keys, ["A-0001/english_adaptation/2024-01-10", "A-0001/english_adaptation/2024-06-20", "A-0001/english_adaptation", "A-0001/english_adaptation/2024-06-20"]);
+    assert!(matches!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { .. }));
 }
 
 pub async fn applying_the_same_batch_twice_changes_nothing(store: &impl Store) {
@@ -455,7 +495,7 @@ pub async fn cancelled_writes_leave_nothing_half_done<S: Store + certif_store::a
     assert!(matches!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { .. }));
     let log = store.audit_log(None).await.unwrap();
     for record in store.all_records().await.unwrap().into_iter().flat_map(|(_, records)| records) {
-        let key = record.key().join("/");
+        let key = record.audit_key();
         let latest = log.iter().rev().find(|e| e.entity == record.table().name && e.entity_key == key);
         assert_eq!(latest.and_then(|e| e.after.clone()), Some(record.values_json()), "{key}: stored as audited");
     }

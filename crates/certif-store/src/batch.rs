@@ -91,7 +91,7 @@ pub fn plan(records: Vec<Record>, mut stored: Stored, expected_version: Option<i
         let version = current.map_or(1, |c| c.version + 1);
         plan.changes.push(Change {
             entity: table.name,
-            entity_key: key.1.join("/"),
+            entity_key: record.audit_key(),
             learner_id: Some(record.learner_id().to_string()),
             before,
             after: record.values_json(),

@@ -166,7 +166,7 @@ impl AuditSnapshot {
             return verdict;
         }
         let entities: Vec<&str> = record::TABLES.iter().map(|t| t.name).collect();
-        let rows = self.records.iter().map(|r| (r.table().name, r.key().join("/"), r.values_json()));
+        let rows = self.records.iter().map(|r| (r.table().name, r.audit_key(), r.values_json()));
         audit::check_rows(&self.entries, &entities, rows).unwrap_or(verdict)
     }
 }

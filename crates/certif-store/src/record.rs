@@ -87,10 +87,12 @@ pub const MOBILITY: Table = Table { name: "mobility", key: &["learner_id", "star
 pub const ENGLISH: Table = Table { name: "english", key: &["learner_id", "test", "taken_on"], values: &["score"] };
 pub const VAE: Table = Table { name: "vae", key: &["learner_id", "block"], values: &["decision", "decided_on"] };
 pub const EQUIVALENCES: Table = Table { name: "equivalences", key: &["learner_id", "block"], values: &["basis"] };
+/// A learner may hold several accommodations of one kind (a provisional decision, then the
+/// definitive one), told apart by `decided_on` (`''` when undated).
 pub const ACCOMMODATIONS: Table = Table {
     name: "accommodations",
-    key: &["learner_id", "kind"],
-    values: &["target_level", "note", "decided_on", "decided_by", "definitive"],
+    key: &["learner_id", "kind", "decided_on"],
+    values: &["target_level", "note", "decided_by", "definitive"],
 };
 
 /// Every table, learners first (the others refer to them).
@@ -162,8 +164,21 @@ impl Record {
             Record::English { certificate, .. } => vec![id, certificate.test.clone(), certificate.date.to_string()],
             Record::Vae { decision, .. } => vec![id, decision.block.clone()],
             Record::Equivalence { equivalence, .. } => vec![id, equivalence.block.clone()],
-            Record::Accommodation { accommodation, .. } => vec![id, accommodation.kind.as_str().to_string()],
+            Record::Accommodation { accommodation, .. } => {
+                vec![id, accommodation.kind.as_str().to_string(), accommodation.decided_on.map(|d| d.to_string()).unwrap_or_default()]
+            }
         }
+    }
+
+    /// The key as the audit log names it: the key columns joined by `/`, an undated
+    /// accommodation's empty date left out (so entries written before accommodations had a
+    /// history still name the same row).
+    pub fn audit_key(&self) -> String {
+        let mut key = self.key();
+        if matches!(self, Record::Accommodation { .. }) && key.last().is_some_and(String::is_empty) {
+            key.pop();
+        }
+        key.join("/")
     }
 
     /// The value columns, in the table's order (`None` is SQL NULL).
@@ -202,7 +217,6 @@ impl Record {
             Record::Accommodation { accommodation: a, .. } => vec![
                 a.target_level.as_ref().and_then(text),
                 a.note.clone(),
-                a.decided_on.as_ref().and_then(text),
                 a.decided_by.clone(),
                 a.definitive.as_ref().and_then(text),
             ],
@@ -225,12 +239,18 @@ impl Record {
     /// The values as a JSON object, as the audit log records them.
     pub fn values_json(&self) -> String {
         let table = self.table();
-        let map: serde_json::Map<String, serde_json::Value> = table
+        let mut map: serde_json::Map<String, serde_json::Value> = table
             .values
             .iter()
             .zip(self.values())
             .map(|(column, value)| ((*column).to_string(), value.map_or(serde_json::Value::Null, serde_json::Value::String)))
             .collect();
+        // The audit entries keep naming an accommodation's date, as they did before it became
+        // part of the key.
+        if let Record::Accommodation { accommodation, .. } = self {
+            let date = accommodation.decided_on.map_or(serde_json::Value::Null, |d| serde_json::Value::String(d.to_string()));
+            map.insert("decided_on".into(), date);
+        }
         serde_json::Value::Object(map).to_string()
     }
 
@@ -314,9 +334,9 @@ impl Record {
                     kind: AccommodationKind::parse(&key_at(1)).ok_or("unknown accommodation kind")?,
                     target_level: v(0).as_deref().and_then(CefrLevel::parse),
                     note: v(1),
-                    decided_on: parse_date(&v(2))?,
-                    decided_by: v(3),
-                    definitive: v(4).map(|d| d == "true"),
+                    decided_on: parse_date(&Some(key_at(2)).filter(|d| !d.is_empty()))?,
+                    decided_by: v(2),
+                    definitive: v(3).map(|d| d == "true"),
                 },
             },
             other => return Err(format!("unknown table {other}")),

@@ -168,7 +168,8 @@ fn import_everything(w: &Workspace) -> String {
         "english",
         &w.write("e.csv", b"learner_id;test;date;score\nA-0001;IELTS;01/02/2025;6,5\nA-0002;CLES;01/02/2025;B1\n"),
     ]);
-    w.ok(&["import", "accommodations", &w.write("a.csv", b"learner_id;kind;target_level;definitive\nA-0002;english_adaptation;B1;oui\n")]);
+    w.ok(&["import", "accommodations", &w.write("a.csv", b"learner_id;kind;target_level;decided_on;definitive\nA-0002;english_adaptation;B1;;oui\n\
+          A-0001;english_adaptation;B1;10/01/2024;non\nA-0001;english_adaptation;A2;20/06/2024;oui\nA-0001;english_adaptation;A1;04/01/2027;oui\n")]);
     w.ok(&["status", "--on", "2026-09-18", "--format", "json"])
 }
 
