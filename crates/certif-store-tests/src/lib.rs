@@ -36,6 +36,13 @@ use certif_store::record::LearnerRecord;
 use certif_store::{AuditVerdict, Record, Store, StoreError, StoredCurriculum, verify_audit};
 use chrono::NaiveDate;
 
+/// A test's requirement is absent: a failure, unless `CERTIF_TEST_ALLOW_SKIP=1` says skipping
+/// is wanted (a green run that tested nothing must never look like a pass).
+pub fn absent(what: &str) {
+    assert!(std::env::var_os("CERTIF_TEST_ALLOW_SKIP").is_some(), "{what} (CERTIF_TEST_ALLOW_SKIP=1 skips knowingly)");
+    eprintln!("SKIPPED: {what}");
+}
+
 fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
 }

@@ -18,7 +18,7 @@ impl Workspace {
     /// A workspace on a fresh PostgreSQL database, when the tests have a server.
     pub fn on_postgres(name: &str) -> Option<Workspace> {
         let Ok(admin) = std::env::var("CERTIF_TEST_POSTGRES_URL") else {
-            eprintln!("SKIPPED: CERTIF_TEST_POSTGRES_URL is not set; the CLI did not run on PostgreSQL");
+            super::absent("CERTIF_TEST_POSTGRES_URL is not set; the CLI cannot run on PostgreSQL");
             return None;
         };
         let database = format!("certif_cli_{}_{name}", std::process::id());
