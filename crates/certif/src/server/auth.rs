@@ -39,7 +39,7 @@ const MAX_INPUT: usize = 1024;
 
 fn argon2() -> Argon2<'static> {
     // OWASP's minimum for Argon2id: 19 MiB, 2 passes, 1 lane.
-    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    let params = Params::new(19 * 1024, 2, 1, None).expect("OWASP's parameters are within Argon2's bounds");
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
@@ -73,10 +73,17 @@ fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
+/// How long a sign-in waits for a hashing slot before it is answered "too many requests": under
+/// a flood from many addresses the queue stays short instead of growing without bound.
+const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Checks a password on the blocking pool, behind the hashing semaphore. The permit moves into
 /// the blocking task, so a request dropped meanwhile never lets more hashes run than allowed.
 async fn verify_on_pool(password: &str, hash: &str) -> Result<bool, ApiError> {
-    let permit = HASHING.clone().acquire_owned().await.map_err(|e| ApiError::internal(e.to_string()))?;
+    let permit = match tokio::time::timeout(HASHING_WAIT, HASHING.clone().acquire_owned()).await {
+        Ok(permit) => permit.map_err(|e| ApiError::internal(e.to_string()))?,
+        Err(_) => return Err(ApiError::too_many(HASHING_WAIT)),
+    };
     let (password, hash) = (password.to_string(), hash.to_string());
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
