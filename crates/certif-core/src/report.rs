@@ -257,12 +257,16 @@ impl Report<'_> {
     /// A block validated by VAE: its UEs are acquired with it, their marks do not matter.
     fn block_by_vae(&self, out: &mut String, block: &BlockOutcome, title: &str) {
         let date = self.sources.dossier.vae.iter().filter(|v| v.block == block.code).find_map(|v| v.date);
-        let when = date.map_or(String::new(), |d| format!(" ({} {})", self.pick("décision du", "decision of"), self.date(d)));
+        let when = match (date, self.lang) {
+            (None, _) => String::new(),
+            (Some(d), Lang::Fr) => format!(" (décision du {})", self.date(d)),
+            (Some(d), Lang::En) => format!(", decision of {}", self.date(d)),
+        };
         let _ = writeln!(
             out,
             "  {title}{}{}{when}",
             colon(self.lang),
-            self.pick("validé par VAE", "validated by VAE (accreditation of prior experience)")
+            self.pick("validé par VAE", "validated by accreditation of prior experience (VAE)")
         );
         let _ = writeln!(
             out,
@@ -514,13 +518,13 @@ impl Report<'_> {
                 ),
                 None if self.others_lack_a_mark(&needs.code, &alone.module) => self
                     .pick(
-                        "aucune note ne suffirait seule tant que d'autres modules sont sans note",
+                        "aucune note ne suffirait à elle seule tant que d'autres modules sont sans note",
                         "no mark would be enough on its own while other modules have no mark",
                     )
                     .into(),
                 None if alone.session == 2 => match lang {
                     Lang::Fr => format!(
-                        "même 20 ne suffirait pas seul (un rattrapage compte pour {} au plus)",
+                        "même un 20 ne suffirait pas à lui seul (un rattrapage compte pour {} au plus)",
                         shortest(self.sources.policy.resit_cap, lang)
                     ),
                     Lang::En => format!(
@@ -528,7 +532,7 @@ impl Report<'_> {
                         shortest(self.sources.policy.resit_cap, lang)
                     ),
                 },
-                None => self.pick("même 20 ne suffirait pas seul", "not even 20 would be enough on its own").into(),
+                None => self.pick("même un 20 ne suffirait pas à lui seul", "not even 20 would be enough on its own").into(),
             };
             let _ = writeln!(out, "    - {}, {}{}{least}", self.module_title(&alone.module), self.session_text(alone.session), colon(lang));
         }
