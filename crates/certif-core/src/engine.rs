@@ -239,9 +239,19 @@ pub fn r4_company_periods(periods: &[CompanyPeriod], evaluated_on: NaiveDate, po
     ConditionOutcome::from_findings(status, findings)
 }
 
+/// How a finding names a stay: `DE 2025-03-03 → 2025-05-30` (the report finds the stay by it).
+pub fn stay_subject(stay: &MobilityStay) -> String {
+    format!("{} {} → {}", stay.country, stay.start, stay.end)
+}
+
+/// How a finding names an English certificate: `TOEIC_LR 805 (2025-06-12)`.
+pub fn certificate_subject(certificate: &EnglishCertificate) -> String {
+    format!("{} {} ({})", certificate.test, certificate.score, certificate.date)
+}
+
 /// Why one stay does not qualify for R5 (empty when it does).
 pub fn stay_failures(stay: &MobilityStay, dossier: &Dossier, policy: &Policy) -> Vec<Finding> {
-    let subject = format!("{} {} → {}", stay.country, stay.start, stay.end);
+    let subject = stay_subject(stay);
     let mut failures = Vec::new();
     if !policy.is_abroad(&stay.country) {
         failures.push(Finding {
@@ -348,7 +358,7 @@ pub fn r6_english(dossier: &Dossier, policy: &Policy) -> ConditionOutcome {
     let target = r6_english_target(dossier, policy);
     let mut findings = Vec::new();
     for certificate in &dossier.english {
-        let subject = format!("{} {} ({})", certificate.test, certificate.score, certificate.date);
+        let subject = certificate_subject(certificate);
         let valid_until = english_valid_until(certificate, policy);
         let level = certified_level(certificate, policy);
         let failure = if certificate.date > dossier.evaluated_on {

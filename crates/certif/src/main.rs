@@ -398,7 +398,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let decision = evaluate(&certification, &curriculum, &policy, &dossier);
             match resolve(format) {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&decision)?),
-                Format::Text => print!("{}", certif_core::report::decision_text(&decision, &certification, &curriculum, lang.into())),
+                Format::Text => {
+                    let sources = certif_core::report::Sources {
+                        certification: &certification,
+                        curriculum: &curriculum,
+                        policy: &policy,
+                        dossier: &dossier,
+                    };
+                    print!("{}", certif_core::report::decision_text(&decision, sources, lang.into()))
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

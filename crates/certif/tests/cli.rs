@@ -97,8 +97,10 @@ fn evaluate_prints_a_report_a_registrar_can_read() {
     ]);
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("NON DÉLIVRÉ"), "{text}");
-    assert!(text.contains("UE3.2 Maintenance des moyens de production — non validé ; moyenne 8.75"), "{text}");
-    assert!(text.contains("[UE_BELOW_PASS_MARK]"), "{text}");
+    assert!(text.contains("UE3.2 Maintenance des moyens de production — non validée ; moyenne 8,75 ; 10 ECTS"), "{text}");
+    assert!(text.contains("moyenne inférieure à la note de passage : 8,75 < 10"), "{text}");
+    assert!(!text.contains("[UE_BELOW_PASS_MARK]"), "codes are not in the body: {text}");
+    assert!(text.contains("Codes des motifs : UE_BELOW_PASS_MARK, BLOCK_NOT_VALIDATED"), "{text}");
     let english = certif(&[
         "evaluate",
         shared.join("examples/dossiers/ue-below-pass-mark.json").to_str().unwrap(),
