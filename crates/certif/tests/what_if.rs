@@ -256,3 +256,51 @@ fn an_adapted_english_target_is_not_told_by_a_what_if() {
         }
     });
 }
+
+/// The learner's page says what it would take, above the details, to the learner, their master,
+/// the registrar and the admin — in words, French decimals — and not to the teacher or the jury.
+#[test]
+fn the_learner_page_says_what_it_would_take_to_those_who_read_it() {
+    runtime().block_on(async {
+        let api = Api::demo().await;
+        let hash = certif::server::auth::hash_password(PASSWORD).unwrap();
+        let mut master = account("master-4", Role::Master, &hash);
+        master.apprentices = vec!["A-0004".into()];
+        let mut learner = account("learner-4", Role::Learner, &hash);
+        learner.learner = Some("A-0004".into());
+        api.state.db.add_account(master, "test").await.unwrap();
+        api.state.db.add_account(learner, "test").await.unwrap();
+        for (username, shown) in
+            [("admin", true), ("registrar", true), ("master-4", true), ("learner-4", true), ("teacher", false), ("jury", false)]
+        {
+            let token = api.login(username, PASSWORD).await.body["token"].as_str().unwrap().to_string();
+            let page = api.get(Some(&token), "/apprenants/A-0004").await;
+            assert_eq!(page.status, StatusCode::OK, "{username}");
+            let html = page.text();
+            assert_eq!(html.contains("Ce qu&#39;il faudrait"), shown, "{username} reads what it would take?");
+            if !shown {
+                continue;
+            }
+            let section = &html[html.find("class=\"what-it-takes\"").unwrap()..];
+            let section = &section[..section.find("</section>").unwrap()];
+            assert!(html.find("what-it-takes").unwrap() < html.find("Conditions de délivrance").unwrap(), "above the details");
+            assert!(section.contains("M1.1.1 — Analyse numérique") && section.contains("rattrapage"), "{section}");
+            assert!(section.contains("6,00") && !section.contains("6.00"), "a decimal comma: {section}");
+            assert!(!section.contains("BELOW") && !section.contains("MISSING") && !section.contains("null"), "no raw codes: {section}");
+
+            let english = Request::get("/apprenants/A-0004")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(header::COOKIE, "certif_lang=en")
+                .body(Body::empty())
+                .unwrap();
+            let html = api.send(english).await.text();
+            assert!(html.contains("What it would take") && html.contains("6.00") && html.contains("resit"), "{username}: in English");
+        }
+        // Nothing to take for an awarded title: no section.
+        let registrar = api.token(Role::Registrar).await;
+        assert!(!api.get(Some(&registrar), "/apprenants/A-0001").await.text().contains("what-it-takes"));
+        // Conditions in words: a stay abroad too short, by how much.
+        let page = api.get(Some(&registrar), "/apprenants/A-0007").await.text();
+        assert!(page.contains("Au moins 63 jours à l&#39;étranger") && page.contains("il manque 23 jours"), "{page}");
+    });
+}
