@@ -18,6 +18,7 @@ pub mod mark;
 pub mod messages;
 pub mod policy;
 pub mod report;
+pub mod what_if;
 pub mod what_it_takes;
 mod wire;
 

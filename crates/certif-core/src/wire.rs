@@ -15,6 +15,7 @@ use crate::country::is_iso_country;
 use crate::dossier::*;
 use crate::mark::{Mark, MarkEntry, parse_decimal};
 use crate::policy::{CefrLevel, EnglishScale};
+use crate::what_if::{Hypotheses, HypotheticalMark, HypotheticalPeriod};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -153,16 +154,16 @@ struct WireAccommodation {
 pub(crate) fn parse_dossier(text: &str, context: DossierContext<'_>) -> Result<Dossier, DossierError> {
     let wire: WireDossier<'_> = match serde_json::from_str(text) {
         Ok(wire) => wire,
-        Err(error) => return Err(structure_error(text, &error)),
+        Err(error) => return Err(structure_error::<WireDossier<'_>>(text, &error)),
     };
     check(wire, context)
 }
 
 /// Says where a structurally invalid dossier is wrong: re-reads it tracking the path, and keeps
 /// the parser's own words (with line and column) when the text is not JSON at all.
-fn structure_error(text: &str, first: &serde_json::Error) -> DossierError {
+fn structure_error<'de, T: Deserialize<'de>>(text: &'de str, first: &serde_json::Error) -> DossierError {
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let (mut path, message) = match serde_path_to_error::deserialize::<_, WireDossier<'_>>(&mut deserializer) {
+    let (mut path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
         Ok(_) => (String::new(), first.to_string()),
         Err(error) => (error.path().to_string(), error.into_inner().to_string()),
     };
@@ -177,8 +178,8 @@ fn structure_error(text: &str, first: &serde_json::Error) -> DossierError {
         format!("not valid JSON: {first}")
     } else {
         let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-        // serde names the object for a missing or unknown field; name the field itself.
-        for prefix in ["missing field `", "unknown field `"] {
+        // serde names the object for a missing, unknown or duplicated field; name the field itself.
+        for prefix in ["missing field `", "unknown field `", "duplicate field `"] {
             if let Some(rest) = message.strip_prefix(prefix)
                 && let Some(field) = rest.split('`').next()
                 && !field.is_empty()
@@ -299,16 +300,7 @@ fn check(wire: WireDossier<'_>, context: DossierContext<'_>) -> Result<Dossier, 
 
     let mut mobility = Vec::new();
     for (i, stay) in wire.mobility.unwrap_or_default().into_iter().enumerate() {
-        if !is_iso_country(&stay.country) {
-            return Err(DossierError::new(
-                format!("mobility[{i}].country"),
-                format!("{:?} is not an ISO 3166-1 alpha-2 country code (upper case)", stay.country),
-            ));
-        }
-        let start = date(&stay.start, || format!("mobility[{i}].start"))?;
-        let end = date(&stay.end, || format!("mobility[{i}].end"))?;
-        ordered(start, end, || format!("mobility[{i}].end"))?;
-        mobility.push(MobilityStay { country: stay.country, start, end });
+        mobility.push(check_stay(i, stay)?);
     }
 
     let mut english = Vec::new();
@@ -359,6 +351,19 @@ fn check(wire: WireDossier<'_>, context: DossierContext<'_>) -> Result<Dossier, 
         equivalences,
         accommodations,
     })
+}
+
+fn check_stay(i: usize, stay: WireStay) -> Result<MobilityStay, DossierError> {
+    if !is_iso_country(&stay.country) {
+        return Err(DossierError::new(
+            format!("mobility[{i}].country"),
+            format!("{:?} is not an ISO 3166-1 alpha-2 country code (upper case)", stay.country),
+        ));
+    }
+    let start = date(&stay.start, || format!("mobility[{i}].start"))?;
+    let end = date(&stay.end, || format!("mobility[{i}].end"))?;
+    ordered(start, end, || format!("mobility[{i}].end"))?;
+    Ok(MobilityStay { country: stay.country, start, end })
 }
 
 fn ordered(start: NaiveDate, end: NaiveDate, path: impl FnOnce() -> String) -> Result<(), DossierError> {
@@ -481,6 +486,98 @@ fn check_accommodation(i: usize, accommodation: WireAccommodation) -> Result<Acc
         decided_by: accommodation.decided_by,
         definitive: accommodation.definitive,
     })
+}
+
+/// What-if hypotheses (`POST /api/learners/{id}/what-if`): the dossier's own list shapes,
+/// except that a mark's session or a period's field left out keeps the stored value.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireHypotheses<'a> {
+    #[serde(default)]
+    on: Option<String>,
+    #[serde(default, borrow)]
+    marks: Option<Vec<WireHypotheticalMark<'a>>>,
+    #[serde(default, borrow)]
+    company_periods: Option<Vec<WireHypotheticalPeriod<'a>>>,
+    #[serde(default)]
+    mobility: Option<Vec<WireStay>>,
+    #[serde(default, borrow)]
+    english: Option<Vec<WireEnglish<'a>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireHypotheticalMark<'a> {
+    #[serde(borrow)]
+    module: Cow<'a, str>,
+    #[serde(default, borrow, deserialize_with = "given")]
+    session1: Option<&'a RawValue>,
+    #[serde(default, borrow, deserialize_with = "given")]
+    session2: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireHypotheticalPeriod<'a> {
+    id: String,
+    #[serde(default)]
+    start: Option<String>,
+    #[serde(default)]
+    end: Option<String>,
+    #[serde(default, borrow, deserialize_with = "given")]
+    evaluation: Option<&'a RawValue>,
+}
+
+/// A field that is present, `null` included (`Some("null")`): absent is the `default`, `None`.
+fn given<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&RawValue>::deserialize(deserializer).map(Some)
+}
+
+pub(crate) fn parse_hypotheses(text: &str, context: DossierContext<'_>) -> Result<Hypotheses, DossierError> {
+    let wire: WireHypotheses<'_> = match serde_json::from_str(text) {
+        Ok(wire) => wire,
+        Err(error) => return Err(structure_error::<WireHypotheses<'_>>(text, &error)),
+    };
+    let on = optional_date(wire.on, || "on".into())?;
+    let mut marks = Vec::new();
+    let mut seen_modules = vec![false; context.curriculum.module_count()];
+    for (i, mark) in wire.marks.unwrap_or_default().into_iter().enumerate() {
+        let Some(position) = context.curriculum.module_position(&mark.module) else {
+            return Err(DossierError::new(
+                format!("marks[{i}].module"),
+                format!("{:?} is not a module of curriculum {}", mark.module, context.curriculum.id),
+            ));
+        };
+        if std::mem::replace(&mut seen_modules[position], true) {
+            return Err(DossierError::new(format!("marks[{i}].module"), format!("{:?} is listed twice", mark.module)));
+        }
+        let session1 = mark.session1.map(|raw| mark_entry(Some(raw), || format!("marks[{i}].session1"))).transpose()?;
+        let session2 = mark.session2.map(|raw| mark_entry(Some(raw), || format!("marks[{i}].session2"))).transpose()?;
+        marks.push(HypotheticalMark { module: crate::Code::from(mark.module.as_ref()), session1, session2 });
+    }
+    let mut company_periods: Vec<HypotheticalPeriod> = Vec::new();
+    for (i, period) in wire.company_periods.unwrap_or_default().into_iter().enumerate() {
+        crate::ident::check(&period.id).map_err(|e| DossierError::new(format!("company_periods[{i}].id"), e.to_string()))?;
+        if company_periods.iter().any(|p| p.id == period.id) {
+            return Err(DossierError::new(format!("company_periods[{i}].id"), format!("{:?} is listed twice", period.id)));
+        }
+        let start = optional_date(period.start, || format!("company_periods[{i}].start"))?;
+        let end = optional_date(period.end, || format!("company_periods[{i}].end"))?;
+        if let (Some(start), Some(end)) = (start, end) {
+            ordered(start, end, || format!("company_periods[{i}].end"))?;
+        }
+        let evaluation = period.evaluation.map(|raw| mark_entry(Some(raw), || format!("company_periods[{i}].evaluation"))).transpose()?;
+        company_periods.push(HypotheticalPeriod { id: period.id, start, end, evaluation });
+    }
+    let mut mobility = Vec::new();
+    for (i, stay) in wire.mobility.unwrap_or_default().into_iter().enumerate() {
+        mobility.push(check_stay(i, stay)?);
+    }
+    let mut english = Vec::new();
+    for (i, certificate) in wire.english.unwrap_or_default().into_iter().enumerate() {
+        english.push(check_english(i, certificate, context)?);
+    }
+    Ok(Hypotheses { on, marks, company_periods, mobility, english })
 }
 
 #[cfg(test)]

@@ -52,6 +52,11 @@ try {
   await registrar.reload();
   const after = await titleOf(registrar);
   check(after === 'NON DÉLIVRÉ', `the learner page shows the changed decision (${after})`);
+  const takes = registrar.getByRole('heading', { name: 'Ce qu\'il faudrait', level: 2 });
+  check(await takes.isVisible(), 'the registrar reads what it would take on a learner not awarded');
+  check((await registrar.locator('h2').first().innerText()) === 'Ce qu\'il faudrait', 'what it would take comes above the details');
+  check((await registrar.locator('.what-it-takes').innerText()).includes('M1.1.1'), 'it names the module the mark would change');
+  await registrar.screenshot({ path: `${shots}/apprenant-non-delivre.png`, fullPage: true });
 
   // A stale edit (the registrar changed the mark since the grid was loaded) is told, not lost.
   const grid = await signedIn('demo-teacher');
@@ -77,7 +82,9 @@ try {
   check(new URL(learner.url()).pathname === '/parcours', 'a learner lands on their own progress');
   await learner.getByRole('link', { name: 'English' }).click();
   await learner.waitForURL('**/parcours');
-  check((await learner.locator('h2').first().innerText()) === 'Award conditions', 'the English switch keeps the learner on their page, in English');
+  // A-0001 is not awarded since the teacher's mark: the learner reads what it would take first.
+  check((await learner.locator('h2').first().innerText()) === 'What it would take', 'the English switch keeps the learner on their page, in English');
+  check(await learner.getByRole('heading', { name: 'Award conditions', level: 2 }).isVisible(), 'the details follow, in English');
   const response = await learner.goto(`${base}/apprenants/A-0002`);
   check(response.status() === 404, 'another learner\'s page is 404 for a learner');
   check((await learner.locator('h1').innerText()).includes('404'), 'the 404 page says so (in English)');

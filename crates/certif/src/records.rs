@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use certif_core::{Certification, Curriculum, Decision, Dossier, Policy, evaluate};
+use certif_core::dossier::DossierContext;
+use certif_core::what_if::Hypotheses;
+use certif_core::{Certification, Curriculum, Decision, Dossier, DossierError, Policy, evaluate};
 use certif_ingest::Rows;
 use certif_store::record::LearnerRecord;
 use certif_store::{Record, Store, StoredCurriculum};
@@ -66,6 +68,25 @@ pub async fn decide<S: Store>(
     Ok(decide_records(curricula, policy, learner_id, &records, on)?)
 }
 
+/// The curriculum, certification and policy a learner is decided against: their curriculum's,
+/// its certification's own policy where its overlay sets one, else `policy`.
+fn decided_against<'a>(
+    curricula: &'a Curricula,
+    policy: &'a Policy,
+    learner_id: &str,
+    records: &[Record],
+) -> Result<(&'a Curriculum, &'a Certification, &'a Policy), InputError> {
+    let named = records.iter().find_map(|r| match r {
+        Record::Learner(l) => Some(l.curriculum.clone()),
+        _ => None,
+    });
+    let Some(named) = named else { return Err(InputError(format!("unknown learner {learner_id:?}"))) };
+    let (curriculum, certification) = curricula
+        .for_learner(named.as_deref())
+        .ok_or_else(|| InputError(format!("learner {learner_id}: no curriculum is loaded (certif curriculum load FILE)")))?;
+    Ok((curriculum, certification, curricula.policies.get(&certification.code).unwrap_or(policy)))
+}
+
 /// Decides a learner from their stored records (the learner record among them) as of `on`,
 /// with their certification's own policy where its overlay sets one, else `policy`.
 pub fn decide_records(
@@ -75,19 +96,39 @@ pub fn decide_records(
     records: &[Record],
     on: NaiveDate,
 ) -> Result<(Dossier, Decision), InputError> {
-    let named = records.iter().find_map(|r| match r {
-        Record::Learner(l) => Some(l.curriculum.clone()),
-        _ => None,
-    });
-    let Some(named) = named else { return Err(InputError(format!("unknown learner {learner_id:?}"))) };
-    let (curriculum, certification) = curricula
-        .for_learner(named.as_deref())
-        .ok_or_else(|| InputError(format!("learner {learner_id}: no curriculum is loaded (certif curriculum load FILE)")))?;
+    let (curriculum, certification, policy) = decided_against(curricula, policy, learner_id, records)?;
     let dossier = certif_store::dossier_from(records, on, |_| Some(certification.code.clone()))
         .ok_or_else(|| InputError(format!("unknown learner {learner_id:?}")))?;
-    let policy = curricula.policies.get(&certification.code).unwrap_or(policy);
     let decision = evaluate(certification, curriculum, policy, &dossier);
     Ok((dossier, decision))
+}
+
+/// What the learner's records would give, as `decide_records`, with the hypotheses of a
+/// what-if request (its JSON text, `certif_core::what_if`) merged over them: nothing is stored.
+/// The outer error is the records' (as `decide_records`); the inner one the request's, with
+/// the JSON path of its offending field.
+pub fn decide_what_if(
+    curricula: &Curricula,
+    policy: &Policy,
+    learner_id: &str,
+    records: &[Record],
+    today: NaiveDate,
+    request: &str,
+) -> Result<Result<(Hypotheses, Decision), DossierError>, InputError> {
+    let (curriculum, certification, policy) = decided_against(curricula, policy, learner_id, records)?;
+    let context = DossierContext { certification, curriculum, policy };
+    let hypotheses = match Hypotheses::from_json(request, context) {
+        Ok(hypotheses) => hypotheses,
+        Err(error) => return Ok(Err(error)),
+    };
+    let dossier = certif_store::dossier_from(records, hypotheses.on.unwrap_or(today), |_| Some(certification.code.clone()))
+        .ok_or_else(|| InputError(format!("unknown learner {learner_id:?}")))?;
+    let merged = match hypotheses.merged_over(&dossier) {
+        Ok(merged) => merged,
+        Err(error) => return Ok(Err(error)),
+    };
+    let decision = evaluate(certification, curriculum, policy, &merged);
+    Ok(Ok((hypotheses, decision)))
 }
 
 /// Turns checked spreadsheet rows into records. Every problem (identifiers, unknown learners)

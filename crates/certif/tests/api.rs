@@ -175,6 +175,7 @@ fn the_openapi_document_lists_every_route() {
             "/api/learners/{id}",
             "/api/learners/{id}/decision",
             "/api/learners/{id}/dossier",
+            "/api/learners/{id}/what-if",
             "/api/learners/{id}/marks/{module}",
             "/api/learners/{id}/company-periods/{period}",
             "/api/learners/{id}/accommodations",

@@ -30,6 +30,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/learners/{id}", get(learner))
         .route("/api/learners/{id}/decision", get(decision))
         .route("/api/learners/{id}/dossier", get(dossier))
+        .route("/api/learners/{id}/what-if", post(what_if).layer(axum::extract::DefaultBodyLimit::max(WHAT_IF_BODY_LIMIT)))
         .route("/api/learners/{id}/accommodations", get(accommodations))
         .route("/api/learners/{id}/marks/{module}", put(put_mark))
         .route("/api/learners/{id}/company-periods/{period}", put(put_period))
@@ -217,6 +218,108 @@ pub async fn dossier(
     let caller = state.caller(&headers).await?;
     let (dossier, _) = readable(&state, &caller, &id, date_or_today(&on)?).await?;
     Ok(Json(visible_dossier(&caller, dossier)))
+}
+
+/// The largest what-if request read (a whole curriculum's marks take a few kilobytes).
+const WHAT_IF_BODY_LIMIT: usize = 64 * 1024;
+
+/// A what-if request: hypothetical marks and evidence in the shapes of the dossier's lists
+/// (spec/evaluation.md §1), merged over the learner's stored record. The handler reads it with
+/// `certif_core::what_if::Hypotheses`, the dossier's own rules; this type is its schema.
+#[allow(dead_code)]
+#[derive(utoipa::ToSchema)]
+pub struct WhatIfRequest {
+    /// The evaluation date (YYYY-MM-DD), today by default.
+    on: Option<String>,
+    /// Per module, the sessions supposed (a number in 0..20 with at most 2 decimals, null,
+    /// "ABJ" or "ABI"); a session left out keeps the stored mark.
+    marks: Option<Vec<HypotheticalMark>>,
+    /// Per period id, the fields supposed; a field left out keeps the stored one (a new period
+    /// needs its dates).
+    company_periods: Option<Vec<HypotheticalPeriod>>,
+    /// Stays abroad added to the learner's.
+    mobility: Option<Vec<HypotheticalStay>>,
+    /// English results added to the learner's (only for roles that may see accommodations:
+    /// whether a result meets the target would tell an adapted target).
+    english: Option<Vec<HypotheticalEnglish>>,
+}
+
+#[allow(dead_code)]
+#[derive(utoipa::ToSchema)]
+pub struct HypotheticalMark {
+    module: String,
+    #[schema(value_type = Option<Object>)]
+    session1: Option<Value>,
+    #[schema(value_type = Option<Object>)]
+    session2: Option<Value>,
+}
+
+#[allow(dead_code)]
+#[derive(utoipa::ToSchema)]
+pub struct HypotheticalPeriod {
+    id: String,
+    start: Option<String>,
+    end: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    evaluation: Option<Value>,
+}
+
+#[allow(dead_code)]
+#[derive(utoipa::ToSchema)]
+pub struct HypotheticalStay {
+    /// ISO 3166-1 alpha-2, upper case.
+    country: String,
+    start: String,
+    end: String,
+}
+
+#[allow(dead_code)]
+#[derive(utoipa::ToSchema)]
+pub struct HypotheticalEnglish {
+    /// A test of the policy (TOEIC_LR, IELTS, CLES…).
+    test: String,
+    /// A number, or a CEFR level for CLES.
+    #[schema(value_type = Object)]
+    score: Value,
+    date: String,
+}
+
+/// What the learner's decision would be with hypothetical marks and evidence merged over their
+/// record (spec/evaluation.md §7): the decision JSON, as the decision route answers it. Nothing
+/// is stored or audited; with the session cookie it needs the CSRF token like any POST.
+#[utoipa::path(post, path = "/api/learners/{id}/what-if", params(("id" = String, Path, description = "learner id")),
+    request_body = WhatIfRequest,
+    responses((status = 200, description = "the decision the hypotheses would give, as `GET /api/learners/{id}/decision`"),
+        (status = 401, description = "not signed in"),
+        (status = 403, description = "not this role, missing CSRF token with the cookie, or English results asked by a role that may not see accommodations"),
+        (status = 404, description = "no such learner (or not yours)"),
+        (status = 413, description = "the request is over 64 KiB"),
+        (status = 422, description = "invalid hypothesis: `field` is its JSON path in the request")))]
+pub async fn what_if(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Json<Decision>, ApiError> {
+    let caller = state.caller(&headers).await?;
+    auth::check_csrf(&caller, &headers)?;
+    identifier("id", &id)?;
+    let curricula = state.curricula().await?;
+    let records = state.db.records_of(&id).await?;
+    if records.is_empty() {
+        return Err(ApiError::not_found("no such learner"));
+    }
+    check(access::read_learner(&caller.account, &id, &follows(&curricula, &records)), "read this learner")?;
+    let body = body.map_err(|e| ApiError { status: e.status(), code: "unreadable", message: e.body_text(), field: None })?;
+    let text = std::str::from_utf8(&body).map_err(|_| ApiError::invalid("$", "the request is not UTF-8 text"))?;
+    let (hypotheses, decision) =
+        crate::records::decide_what_if(&curricula, &certif_core::Policy::default(), &id, &records, chrono::Local::now().date_naive(), text)
+            .map_err(|e| ApiError::invalid("", e.0))?
+            .map_err(|e| ApiError::invalid(e.path, e.message))?;
+    if !hypotheses.english.is_empty() && !redact::may_see_health_data(&caller.account, &id) {
+        return Err(ApiError::forbidden("your role may not suppose English results: they would tell whether the target is adapted"));
+    }
+    Ok(Json(redact::decision_for(&caller.account, &id, decision)))
 }
 
 /// The learner's accommodations: registrar, admin, the learner themself.

@@ -19,6 +19,7 @@ use super::api;
         api::learner,
         api::decision,
         api::dossier,
+        api::what_if,
         api::accommodations,
         api::put_mark,
         api::put_period,
@@ -26,7 +27,7 @@ use super::api;
         api::curricula,
         api::curriculum
     ),
-    components(schemas(api::Credentials)),
+    components(schemas(api::Credentials, api::WhatIfRequest, api::HypotheticalMark, api::HypotheticalPeriod, api::HypotheticalStay, api::HypotheticalEnglish)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]

@@ -23,6 +23,8 @@ use super::auth::{self, Caller};
 use super::{ApiError, AppState};
 
 mod apprentices;
+mod what_it_takes;
+use what_it_takes::mark_text;
 
 const HTMX: &str = include_str!("../../assets/htmx-2.0.11.min.js");
 const CSS: &str = include_str!("../../assets/certif.css");
@@ -540,13 +542,7 @@ struct LearnerPage {
     periods: Vec<String>,
     mobility: Vec<String>,
     english: Vec<String>,
-}
-
-fn mark_text(entry: &MarkEntry) -> String {
-    match entry {
-        MarkEntry::Pending => "—".into(),
-        other => other.to_string().replace('.', ","),
-    }
+    what_it_takes: Option<what_it_takes::Section>,
 }
 
 fn learner_view(
@@ -638,6 +634,7 @@ fn learner_view(
         periods_label: t("Périodes en entreprise", "Company periods"),
         mobility_label: t("Mobilité internationale", "International mobility"),
         english_label: t("Anglais", "English"),
+        what_it_takes: what_it_takes::section(state_curricula, &caller.account, dossier, decision, lang),
         blocks,
         conditions,
         periods: dossier

@@ -118,6 +118,16 @@ impl Api {
         self.send(request.body(Body::from(body.to_string())).unwrap()).await
     }
 
+    /// A JSON post with a bearer token.
+    pub async fn post(&self, token: &str, uri: &str, body: Value) -> Reply {
+        let request = Request::post(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        self.send(request).await
+    }
+
     /// A form post with a bearer token (the API's tests sign in without the browser's cookie).
     pub async fn form(&self, token: &str, uri: &str, body: &str) -> Reply {
         let request = Request::post(uri)
