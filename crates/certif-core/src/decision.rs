@@ -206,10 +206,11 @@ pub fn distinct(codes: impl IntoIterator<Item = ReasonCode>) -> Vec<ReasonCode> 
 }
 
 impl Decision {
-    /// Serialises the decision as compact JSON (one line, for the bulk path).
+    /// Serialises the decision as compact JSON (one line, for the bulk path): the same bytes
+    /// as `serde_json::to_string`, written faster.
     pub fn to_json_line(&self) -> String {
         let mut out = Vec::with_capacity(4096);
-        serde_json::to_writer(&mut out, self).expect("a decision always serialises");
-        String::from_utf8(out).expect("serde_json writes UTF-8")
+        crate::decision_json::write_decision(self, &mut out);
+        String::from_utf8(out).expect("every part written is UTF-8")
     }
 }

@@ -9,6 +9,7 @@ pub mod codes;
 pub mod country;
 pub mod curriculum;
 pub mod decision;
+mod decision_json;
 pub mod dossier;
 pub mod engine;
 #[cfg(test)]

@@ -167,6 +167,14 @@ proptest! {
         let again = Dossier::from_json(&dossier.to_json(), DossierContext { certification: &certification, curriculum: &curriculum, policy: &policy }).unwrap();
         prop_assert_eq!(again, dossier);
     }
+
+    #[test]
+    fn the_bulk_path_writes_the_same_bytes_as_serde_json(profile in 0usize..17, seed in any::<u64>(), policy in policy()) {
+        let (curriculum, certification) = demo();
+        let dossier = generated(&curriculum, &certification, profile, seed);
+        let decision = evaluate(&certification, &curriculum, &policy, &dossier);
+        prop_assert_eq!(decision.to_json_line(), serde_json::to_string(&decision).unwrap());
+    }
 }
 
 proptest! {

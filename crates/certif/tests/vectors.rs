@@ -24,6 +24,13 @@ fn every_public_dossier_gives_its_expected_decision_or_error() {
             let actual: Value = serde_json::from_slice(&output.stdout).unwrap();
             let expected: Value = serde_json::from_str(&std::fs::read_to_string(&expected_decision).unwrap()).unwrap();
             assert_eq!(stable(&actual), stable(&expected), "{name}");
+            // The bulk path's own writer gives the same decision (its bytes are compared with
+            // serde_json's in tests/properties.rs).
+            let bulk = certif_with_stdin(
+                &["evaluate", "--curriculum", curriculum.to_str().unwrap(), "--jsonl", "-"],
+                &(serde_json::to_string(&serde_json::from_slice::<Value>(&std::fs::read(&path).unwrap()).unwrap()).unwrap() + "\n"),
+            );
+            assert_eq!(serde_json::from_slice::<Value>(&bulk.stdout).unwrap(), actual, "{name}: bulk path");
         } else {
             let path_named = std::fs::read_to_string(&expected_error).unwrap().trim().to_string();
             assert_eq!(output.status.code(), Some(2), "{name} must exit 2");
