@@ -21,6 +21,8 @@ pub enum MarkError {
     OutOfRange(String),
     #[error("{0} has more than 2 decimals")]
     TooPrecise(String),
+    #[error("{0:?} is not a mark (a number in 0..20, ABJ or ABI)")]
+    NotAMarkCell(String),
 }
 
 impl Mark {
@@ -150,6 +152,35 @@ impl fmt::Display for MarkEntry {
     }
 }
 
+impl MarkEntry {
+    /// A mark cell as people type it — in a spreadsheet, the web grid, an API string — and as
+    /// the store keeps it: empty (not known yet), `ABJ` or `ABI` in any case, or a number in
+    /// 0..20 with at most 2 decimals and a decimal comma or point, surrounding spaces ignored.
+    /// The one reading of a mark cell everywhere (a JSON dossier, spec/evaluation.md §1, is
+    /// stricter: its numbers are JSON numbers and its strings exactly `"ABJ"` or `"ABI"`).
+    pub fn from_cell(text: &str) -> Result<MarkEntry, MarkError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(MarkEntry::Pending);
+        }
+        if text.eq_ignore_ascii_case("ABJ") {
+            return Ok(MarkEntry::JustifiedAbsence);
+        }
+        if text.eq_ignore_ascii_case("ABI") {
+            return Ok(MarkEntry::UnjustifiedAbsence);
+        }
+        let point = text.replacen(',', ".", 1);
+        match point.parse::<Mark>() {
+            Ok(mark) => Ok(MarkEntry::Value(mark)),
+            // Said in the notation the person typed.
+            Err(MarkError::NotANumber(_)) => Err(MarkError::NotAMarkCell(text.to_string())),
+            Err(MarkError::OutOfRange(_)) => Err(MarkError::OutOfRange(text.to_string())),
+            Err(MarkError::TooPrecise(_)) => Err(MarkError::TooPrecise(text.to_string())),
+            Err(other) => Err(other),
+        }
+    }
+}
+
 /// Serialises as in the dossier: a JSON number, `null`, `"ABJ"` or `"ABI"`.
 impl Serialize for MarkEntry {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -264,6 +295,40 @@ pub fn format_two_places(value: Decimal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every place a person types a mark (import, grid, API, store) reads it through this.
+    #[test]
+    fn a_mark_cell_reads_the_same_wherever_it_is_typed() {
+        let mark = |t: &str| MarkEntry::Value(t.parse::<Mark>().unwrap());
+        let accepted = [
+            ("", MarkEntry::Pending),
+            ("   ", MarkEntry::Pending),
+            ("ABJ", MarkEntry::JustifiedAbsence),
+            ("abj", MarkEntry::JustifiedAbsence),
+            (" Abi ", MarkEntry::UnjustifiedAbsence),
+            ("12", mark("12")),
+            ("12,5", mark("12.5")),
+            ("12.5", mark("12.5")),
+            (" 9,75 ", mark("9.75")),
+            ("0", mark("0")),
+            ("20", mark("20")),
+            ("20,00", mark("20")),
+        ];
+        for (text, expected) in accepted {
+            assert_eq!(MarkEntry::from_cell(text), Ok(expected), "{text:?}");
+        }
+        let refused = [
+            ("douze", "\"douze\" is not a mark (a number in 0..20, ABJ or ABI)"),
+            ("20,5", "20,5 is outside 0..20"),
+            ("-1", "-1 is outside 0..20"),
+            ("12,345", "12,345 has more than 2 decimals"),
+            ("12,5,0", "\"12,5,0\" is not a mark (a number in 0..20, ABJ or ABI)"),
+            ("AB", "\"AB\" is not a mark (a number in 0..20, ABJ or ABI)"),
+        ];
+        for (text, said) in refused {
+            assert_eq!(MarkEntry::from_cell(text).unwrap_err().to_string(), said, "{text:?}");
+        }
+    }
 
     #[test]
     fn marks_within_range_and_precision_are_accepted() {

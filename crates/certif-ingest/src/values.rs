@@ -1,6 +1,6 @@
 //! Cell values under French spreadsheet conventions.
 
-use certif_core::mark::{Mark, MarkEntry, parse_decimal};
+use certif_core::mark::{MarkEntry, parse_decimal};
 use chrono::NaiveDate;
 
 /// A number with a decimal comma or point: `12,5` = `12.5`.
@@ -8,24 +8,10 @@ pub fn number(text: &str) -> Option<certif_core::Decimal> {
     parse_decimal(&text.trim().replace(',', "."))
 }
 
-/// A mark cell: empty (not known yet), `ABJ`, `ABI`, or a number in 0..20 with at most 2 decimals.
+/// A mark cell: empty (not known yet), `ABJ`, `ABI`, or a number in 0..20 with at most 2
+/// decimals (`MarkEntry::from_cell`, the one reading of a mark cell).
 pub fn mark(text: &str) -> Result<MarkEntry, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(MarkEntry::Pending);
-    }
-    if text.eq_ignore_ascii_case("ABJ") {
-        return Ok(MarkEntry::JustifiedAbsence);
-    }
-    if text.eq_ignore_ascii_case("ABI") {
-        return Ok(MarkEntry::UnjustifiedAbsence);
-    }
-    let normalised = text.replace(',', ".");
-    match normalised.parse::<Mark>() {
-        Ok(mark) => Ok(MarkEntry::Value(mark)),
-        Err(certif_core::mark::MarkError::NotANumber(_)) => Err(format!("{text:?} is not a mark (a number in 0..20, ABJ or ABI)")),
-        Err(error) => Err(error.to_string().replacen(&normalised, text, 1)),
-    }
+    MarkEntry::from_cell(text).map_err(|e| e.to_string())
 }
 
 /// `YYYY-MM-DD` or `DD/MM/YYYY`.

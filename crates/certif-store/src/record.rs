@@ -2,7 +2,7 @@
 //! `12.5`/`ABJ`/`ABI`), so SQLite and PostgreSQL hold exactly the same values.
 
 use certif_core::dossier::*;
-use certif_core::mark::{Mark, MarkEntry};
+use certif_core::mark::MarkEntry;
 use certif_core::{AccessRoute, CefrLevel, Dossier};
 use chrono::NaiveDate;
 
@@ -110,12 +110,7 @@ fn mark_text(entry: MarkEntry) -> Option<String> {
 }
 
 fn parse_mark(value: &Option<String>) -> Result<MarkEntry, String> {
-    match value.as_deref() {
-        None => Ok(MarkEntry::Pending),
-        Some("ABJ") => Ok(MarkEntry::JustifiedAbsence),
-        Some("ABI") => Ok(MarkEntry::UnjustifiedAbsence),
-        Some(t) => t.parse::<Mark>().map(MarkEntry::Value).map_err(|e| e.to_string()),
-    }
+    value.as_deref().map_or(Ok(MarkEntry::Pending), |text| MarkEntry::from_cell(text).map_err(|e| e.to_string()))
 }
 
 fn parse_date(value: &Option<String>) -> Result<Option<NaiveDate>, String> {

@@ -5,7 +5,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use certif_core::mark::{Mark, MarkEntry};
+use certif_core::mark::MarkEntry;
 use certif_core::{Decision, Dossier};
 use certif_store::accounts::AccountStore as _;
 use certif_store::{Record, Store as _};
@@ -344,14 +344,10 @@ fn mark_entry(value: &Value, field: &str) -> Result<MarkEntry, ApiError> {
     let text = match value {
         Value::Null => return Ok(MarkEntry::Pending),
         Value::Number(n) => n.to_string(),
-        Value::String(s) => s.trim().replace(',', "."),
+        Value::String(s) => s.clone(),
         _ => return Err(ApiError::invalid(field, "a mark is a number, \"ABJ\", \"ABI\" or null")),
     };
-    match text.as_str() {
-        "ABJ" => Ok(MarkEntry::JustifiedAbsence),
-        "ABI" => Ok(MarkEntry::UnjustifiedAbsence),
-        _ => text.parse::<Mark>().map(MarkEntry::Value).map_err(|e| ApiError::invalid(field, e.to_string())),
-    }
+    MarkEntry::from_cell(&text).map_err(|e| ApiError::invalid(field, e.to_string()))
 }
 
 fn expected_version(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {

@@ -10,7 +10,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use certif_core::decision::{ConditionStatus, Status, TitleStatus};
-use certif_core::mark::{Mark, MarkEntry};
+use certif_core::mark::MarkEntry;
 use certif_core::messages::{self, Lang};
 use certif_core::{Decision, Dossier};
 use certif_store::Record;
@@ -871,16 +871,6 @@ struct MarkForm {
     csrf: Option<String>,
 }
 
-fn parse_mark(text: &str) -> Result<MarkEntry, String> {
-    let text = text.trim();
-    match text {
-        "" => Ok(MarkEntry::Pending),
-        "ABJ" | "abj" => Ok(MarkEntry::JustifiedAbsence),
-        "ABI" | "abi" => Ok(MarkEntry::UnjustifiedAbsence),
-        _ => text.replace(',', ".").parse::<Mark>().map(MarkEntry::Value).map_err(|e| e.to_string()),
-    }
-}
-
 async fn save_mark(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -916,7 +906,7 @@ async fn save_mark(
         message: String::new(),
         class: "",
     };
-    match (parse_mark(&form.session1), parse_mark(&form.session2)) {
+    match (MarkEntry::from_cell(&form.session1), MarkEntry::from_cell(&form.session2)) {
         (Ok(session1), Ok(session2)) => {
             let record = Record::Mark { learner_id: learner.clone(), module: module.clone(), session1, session2: Some(session2) };
             // Version 0: the grid saw no mark, so one entered meanwhile is a conflict too.
@@ -947,7 +937,7 @@ async fn save_mark(
             }
         }
         (Err(e), _) | (_, Err(e)) => {
-            row.message = e;
+            row.message = e.to_string();
             row.class = "ko";
         }
     }

@@ -12,7 +12,7 @@ use certif_store::accounts::Role;
 use serde::Deserialize;
 
 use super::{
-    ApiError, AppState, Chrome, access, chrome, error_page, fr_en, full_name, input_text, page, parse_mark, signed_in, title_view,
+    ApiError, AppState, Chrome, access, chrome, error_page, fr_en, full_name, input_text, page, signed_in, title_view,
 };
 use crate::server::access::Access;
 
@@ -159,7 +159,7 @@ pub(super) async fn save_period(
         message: String::new(),
         class: "ko",
     };
-    match parse_mark(&form.evaluation) {
+    match certif_core::mark::MarkEntry::from_cell(&form.evaluation).map_err(|e| e.to_string()) {
         Ok(evaluation) => {
             let record = Record::CompanyPeriod {
                 learner_id: learner.clone(),
