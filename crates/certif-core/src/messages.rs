@@ -20,7 +20,8 @@ impl Lang {
     }
 }
 
-fn pick(lang: Lang, fr: &'static str, en: &'static str) -> &'static str {
+/// The words for `lang` of a pair written French first.
+pub fn pick(lang: Lang, fr: &'static str, en: &'static str) -> &'static str {
     match lang {
         Lang::Fr => fr,
         Lang::En => en,

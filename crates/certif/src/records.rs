@@ -68,23 +68,25 @@ pub async fn decide<S: Store>(
     Ok(decide_records(curricula, policy, learner_id, &records, on)?)
 }
 
-/// The curriculum, certification and policy a learner is decided against: their curriculum's,
-/// its certification's own policy where its overlay sets one, else `policy`.
-fn decided_against<'a>(
-    curricula: &'a Curricula,
-    policy: &'a Policy,
-    learner_id: &str,
-    records: &[Record],
-) -> Result<(&'a Curriculum, &'a Certification, &'a Policy), InputError> {
-    let named = records.iter().find_map(|r| match r {
-        Record::Learner(l) => Some(l.curriculum.clone()),
-        _ => None,
-    });
-    let Some(named) = named else { return Err(InputError(format!("unknown learner {learner_id:?}"))) };
-    let (curriculum, certification) = curricula
-        .for_learner(named.as_deref())
-        .ok_or_else(|| InputError(format!("learner {learner_id}: no curriculum is loaded (certif curriculum load FILE)")))?;
-    Ok((curriculum, certification, curricula.policies.get(&certification.code).unwrap_or(policy)))
+impl Curricula {
+    /// The curriculum, certification and policy a learner is decided against: their
+    /// curriculum's, its certification's own policy where its overlay sets one, else `policy`.
+    pub fn decided_against<'a>(
+        &'a self,
+        policy: &'a Policy,
+        learner_id: &str,
+        records: &[Record],
+    ) -> Result<(&'a Curriculum, &'a Certification, &'a Policy), InputError> {
+        let named = records.iter().find_map(|r| match r {
+            Record::Learner(l) => Some(l.curriculum.clone()),
+            _ => None,
+        });
+        let Some(named) = named else { return Err(InputError(format!("unknown learner {learner_id:?}"))) };
+        let (curriculum, certification) = self
+            .for_learner(named.as_deref())
+            .ok_or_else(|| InputError(format!("learner {learner_id}: no curriculum is loaded (certif curriculum load FILE)")))?;
+        Ok((curriculum, certification, self.policies.get(&certification.code).unwrap_or(policy)))
+    }
 }
 
 /// Decides a learner from their stored records (the learner record among them) as of `on`,
@@ -96,7 +98,7 @@ pub fn decide_records(
     records: &[Record],
     on: NaiveDate,
 ) -> Result<(Dossier, Decision), InputError> {
-    let (curriculum, certification, policy) = decided_against(curricula, policy, learner_id, records)?;
+    let (curriculum, certification, policy) = curricula.decided_against(policy, learner_id, records)?;
     let dossier = certif_store::dossier_from(records, on, |_| Some(certification.code.clone()))
         .ok_or_else(|| InputError(format!("unknown learner {learner_id:?}")))?;
     let decision = evaluate(certification, curriculum, policy, &dossier);
@@ -115,7 +117,7 @@ pub fn decide_what_if(
     today: NaiveDate,
     request: &str,
 ) -> Result<Result<(Hypotheses, Decision), DossierError>, InputError> {
-    let (curriculum, certification, policy) = decided_against(curricula, policy, learner_id, records)?;
+    let (curriculum, certification, policy) = curricula.decided_against(policy, learner_id, records)?;
     let context = DossierContext { certification, curriculum, policy };
     let hypotheses = match Hypotheses::from_json(request, context) {
         Ok(hypotheses) => hypotheses,

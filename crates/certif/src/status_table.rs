@@ -73,6 +73,38 @@ fn truncate(text: &str, width: usize) -> String {
     if text.chars().count() <= width { text.to_string() } else { text.chars().take(width - 1).chain(['…']).collect() }
 }
 
+/// The cohort as a CSV file for people (a spreadsheet opens it as is): a UTF-8 BOM, `;`
+/// between cells, headers and values in words (French first), one column per block and per
+/// award condition, the title's reasons in words; every cell neutralised (`csv_cell`).
+pub fn cohort_csv(rows: &[Row<'_>], lang: Lang) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(b"\xEF\xBB\xBF".to_vec());
+    let t = |fr, en| messages::pick(lang, fr, en);
+    let mut header: Vec<String> = vec![t("Apprenant", "Learner").into(), t("Nom", "Name").into(), t("Voie", "Route").into()];
+    header.push(t("Titre", "Title").into());
+    if let Some(first) = rows.first() {
+        header.extend(first.decision.blocks.iter().map(|b| b.code.to_string()));
+        header.extend(first.decision.conditions.iter().iter().map(|(key, _)| messages::condition(key, lang).to_string()));
+    }
+    header.extend([t("ECTS acquis", "ECTS earned").to_string(), t("Motifs", "Reasons").to_string()]);
+    let mut records = vec![header];
+    for row in rows {
+        let d = row.decision;
+        let mut record = vec![row.learner.to_string(), row.name.clone(), row.route.to_string()];
+        record.push(messages::title_status(d.title.status, lang).to_string());
+        record.extend(d.blocks.iter().map(|b| messages::status(b.status, lang).to_string()));
+        record.extend(d.conditions.iter().iter().map(|(_, c)| messages::condition_status(c.status, lang).to_string()));
+        record.push(d.ects_earned.to_string());
+        let reasons: Vec<&str> = d.title.reasons.iter().map(|r| messages::reason(*r, lang)).collect();
+        record.push(reasons.join(" ; "));
+        records.push(record);
+    }
+    for record in records {
+        // Writing into memory cannot fail.
+        let _ = writer.write_record(record.iter().map(|cell| csv_cell(cell).into_owned()));
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
 /// A CSV cell a spreadsheet will not run (OWASP, "CSV Injection"): a cell starting with `=`,
 /// `+`, `-`, `@`, a tab or a carriage return is read as a formula by Excel or LibreOffice, so it
 /// gets a leading `'`, which they show as text. Quoting is the CSV writer's job.

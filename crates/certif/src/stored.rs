@@ -32,12 +32,11 @@ async fn open(url: &str) -> anyhow::Result<Database> {
     Database::open(url).await
 }
 
+/// `--on`: `DD/MM/YYYY` as the imports take it, or `YYYY-MM-DD`; today when absent.
 fn date_or_today(on: Option<&str>) -> anyhow::Result<NaiveDate> {
     match on {
         None => Ok(chrono::Local::now().date_naive()),
-        Some(text) => {
-            NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| InputError(format!("--on {text}: not a date (YYYY-MM-DD)")).into())
-        }
+        Some(text) => certif_ingest::date(text).map_err(|_| InputError(format!("--on {text} : ce n'est pas une date (JJ/MM/AAAA ou AAAA-MM-JJ)")).into()),
     }
 }
 
@@ -185,7 +184,7 @@ fn print_status(decided: &[(String, String, Decision)], format: StatusFormat) ->
             let decisions: Vec<&Decision> = decided.iter().map(|(_, _, d)| d).collect();
             writeln!(out, "{}", serde_json::to_string_pretty(&decisions)?)?;
         }
-        StatusFormat::Text => {
+        StatusFormat::Text | StatusFormat::Csv => {
             let rows: Vec<certif::status_table::Row<'_>> = decided
                 .iter()
                 .map(|(route, name, decision)| certif::status_table::Row {
@@ -195,58 +194,39 @@ fn print_status(decided: &[(String, String, Decision)], format: StatusFormat) ->
                     decision,
                 })
                 .collect();
-            write!(out, "{}", certif::status_table::render(&rows, Lang::Fr))?;
-        }
-        StatusFormat::Csv => {
-            let blocks = decided.first().map_or(0, |(_, _, d)| d.blocks.len());
-            let block_columns: Vec<String> = (1..=blocks).map(|n| format!("block_{n}")).collect();
-            writeln!(out, "learner_id,name,title,{},ects_earned,reasons", block_columns.join(","))?;
-            for (_, name, d) in decided {
-                let status = |value: &dyn erased::Plain| value.plain();
-                let blocks: Vec<String> = d.blocks.iter().map(|b| status(&b.status)).collect();
-                let reasons: Vec<&str> = d.title.reasons.iter().map(|r| r.as_str()).collect();
-                writeln!(
-                    out,
-                    "{},{},{},{},{},{}",
-                    csv_field(&d.learner),
-                    csv_field(name),
-                    status(&d.title.status),
-                    blocks.join(","),
-                    d.ects_earned,
-                    reasons.join(" ")
-                )?;
+            if format == StatusFormat::Csv {
+                out.write_all(&certif::status_table::cohort_csv(&rows, Lang::Fr))?;
+            } else {
+                write!(out, "{}", certif::status_table::render(&rows, Lang::Fr))?;
             }
         }
     }
     Ok(())
 }
 
-/// Serialised enum names (`validated`, `not_awarded`) for the CSV.
-mod erased {
-    pub trait Plain {
-        fn plain(&self) -> String;
-    }
-    impl<T: serde::Serialize> Plain for T {
-        fn plain(&self) -> String {
-            serde_json::to_value(self).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
-        }
-    }
-}
-
-/// A cell as written: never a formula (`status_table::csv_cell`), quoted when it must be.
-fn csv_field(text: &str) -> String {
-    let text = certif::status_table::csv_cell(text);
-    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.into_owned() }
-}
-
 pub fn status(url: &str, learner: Option<&str>, on: Option<&str>, format: StatusFormat) -> anyhow::Result<ExitCode> {
     let on = date_or_today(on)?;
     runtime()?.block_on(async {
         let store = open(url).await?;
+        if let (Some(learner), StatusFormat::Text) = (learner, format) {
+            print!("{}", learner_report(&store, learner, on).await?);
+            return Ok(ExitCode::SUCCESS);
+        }
         let decided = decide_all(&store, learner, on).await?;
         print_status(&decided, format)?;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// One learner's explained report (the text `evaluate --format text` prints), in French.
+async fn learner_report(store: &Database, learner: &str, on: NaiveDate) -> anyhow::Result<String> {
+    let curricula = curricula(store).await?;
+    let policy = Policy::default();
+    let records = store.records_of(learner).await?;
+    let (dossier, decision) = records::decide_records(&curricula, &policy, learner, &records, on)?;
+    let (curriculum, certification, policy) = curricula.decided_against(&policy, learner, &records)?;
+    let sources = certif_core::report::Sources { certification, curriculum, policy, dossier: &dossier };
+    Ok(certif_core::report::decision_text(&decision, sources, Lang::Fr))
 }
 
 pub fn export_dossier(url: &str, learner: &str, on: Option<&str>) -> anyhow::Result<ExitCode> {
@@ -287,7 +267,11 @@ pub fn demo(url: &str, learners: usize, format: StatusFormat) -> anyhow::Result<
         let (curriculum, certification) = certif_referential::demo_curriculum();
         let policy = Policy::default();
         let context = certif_core::dossier::DossierContext { certification: &certification, curriculum: &curriculum, policy: &policy };
-        let cohort = certif::generate::cohort(&curriculum, learners.max(certif::generate::Profile::ALL.len()), 2026);
+        let paths = certif::generate::Profile::ALL.len();
+        if learners < paths {
+            eprintln!("--learners {learners} : porté à {paths}, un apprenant par parcours de décision");
+        }
+        let cohort = certif::generate::cohort(&curriculum, learners.max(paths), 2026);
         let mut all_records = Vec::new();
         let mut evaluated_on = None;
         for value in &cohort {

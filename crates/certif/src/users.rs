@@ -141,7 +141,10 @@ pub fn list(url: &str) -> anyhow::Result<ExitCode> {
 pub fn remove(url: &str, actor: &str, username: &str) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         let store = Database::open(url).await?;
-        store.remove_account(username, actor).await.map_err(store_error)?;
+        store.remove_account(username, actor).await.map_err(|e| match e {
+            StoreError::NotFound(_) => InputError(format!("le compte {username} n'existe pas")).into(),
+            other => store_error(other),
+        })?;
         eprintln!("account {username} removed");
         Ok(ExitCode::SUCCESS)
     })

@@ -256,3 +256,31 @@ fn a_killed_import_leaves_the_database_as_it_was() {
     w.ok(&["import", "marks", &marks_file]);
     assert_ne!(w.status(), status_before, "the same import, run again, goes through");
 }
+
+#[test]
+fn the_cli_speaks_to_people_in_french() {
+    let w = Workspace::new();
+    let demo = w.certif(&["demo", "--learners", "5"]);
+    assert!(demo.status.success());
+    let stderr = String::from_utf8_lossy(&demo.stderr);
+    assert!(stderr.contains("--learners 5 : porté à"), "{stderr}");
+
+    // One learner: the explained report, in French, dates as people write them.
+    let report = w.ok(&["status", "A-0001", "--on", "18/09/2026", "--format", "text"]);
+    assert!(report.contains("Situation au 18/09/2026"), "{report}");
+    assert!(report.contains("Conditions de délivrance"), "{report}");
+    assert_eq!(report, w.ok(&["status", "A-0001", "--on", "2026-09-18", "--format", "text"]));
+    let refused = w.certif(&["status", "--on", "31/02/2026"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--on 31/02/2026 : ce n'est pas une date"));
+
+    // The cohort as a spreadsheet opens it: BOM, semicolons, French headers and words.
+    let csv = w.ok(&["status", "--on", "18/09/2026", "--format", "csv"]);
+    assert!(csv.starts_with("\u{feff}Apprenant;Nom;Voie;Titre;RNCP39668BC01;"), "{csv}");
+    assert!(csv.lines().next().unwrap().ends_with(";Voie d'accès;Enregistrement;Périodes en entreprise;Mobilité internationale;Anglais;ECTS acquis;Motifs"), "{csv}");
+    assert!(csv.contains(";DÉLIVRÉ;") && csv.contains(";validé;"), "{csv}");
+
+    let nobody = w.certif(&["user", "remove", "nobody"]);
+    assert_eq!(nobody.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&nobody.stderr).contains("le compte nobody n'existe pas"));
+}

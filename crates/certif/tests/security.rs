@@ -286,7 +286,7 @@ fn csv_exports_never_carry_a_formula() {
         }
         let status = api.workspace.ok(&["status", "--format", "csv"]);
         assert!(status.contains("'=HYPERLINK"), "{status}");
-        assert!(!status.lines().any(|l| l.split(',').any(|c| c.trim_start_matches('"').starts_with(['=', '+', '@']))), "{status}");
+        assert!(!status.lines().any(|l| l.split(';').any(|c| c.trim_start_matches('"').starts_with(['=', '+', '-', '@']))), "{status}");
     });
 }
 
