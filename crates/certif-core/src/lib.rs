@@ -15,6 +15,7 @@ pub mod engine;
 #[cfg(test)]
 mod fixtures;
 pub mod ident;
+pub mod jury;
 pub mod mark;
 pub mod messages;
 pub mod policy;

@@ -1,0 +1,418 @@
+//! The jury's rules (spec/jury.md), pure: who must sit, what a jury may decide on a proposal,
+//! how its votes are counted. Storage, the CLI and the web call these; none decides otherwise.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::decision::{Decision, Status, TitleStatus};
+
+/// Why a jury action is refused (spec/jury.md), each with the sentence a person reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Refusal {
+    pub code: JuryCode,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum JuryCode {
+    JuryRoleMissing,
+    JuryRoleTooMany,
+    JuryTooFewTeachers,
+    JuryTooManyTeachers,
+    JuryMemberTwice,
+    JuryCandidateUndecided,
+    JurySessionClosed,
+    JuryAwardNotProposed,
+    JuryBlockNotValidated,
+    JuryJustificationRequired,
+    JuryVotesExceedPresent,
+    JuryOutcomeRejected,
+    JuryCastingVoteRequired,
+    JuryCastingVoteWithoutTie,
+    JuryDeferNeedsExpectation,
+    JuryPointsOutOfRange,
+    JuryAppealTooLate,
+}
+
+impl JuryCode {
+    /// The code as the CLI prints it and the API answers it.
+    pub fn as_str(self) -> &'static str {
+        use JuryCode::*;
+        match self {
+            JuryRoleMissing => "JURY_ROLE_MISSING",
+            JuryRoleTooMany => "JURY_ROLE_TOO_MANY",
+            JuryTooFewTeachers => "JURY_TOO_FEW_TEACHERS",
+            JuryTooManyTeachers => "JURY_TOO_MANY_TEACHERS",
+            JuryMemberTwice => "JURY_MEMBER_TWICE",
+            JuryCandidateUndecided => "JURY_CANDIDATE_UNDECIDED",
+            JurySessionClosed => "JURY_SESSION_CLOSED",
+            JuryAwardNotProposed => "JURY_AWARD_NOT_PROPOSED",
+            JuryBlockNotValidated => "JURY_BLOCK_NOT_VALIDATED",
+            JuryJustificationRequired => "JURY_JUSTIFICATION_REQUIRED",
+            JuryVotesExceedPresent => "JURY_VOTES_EXCEED_PRESENT",
+            JuryOutcomeRejected => "JURY_OUTCOME_REJECTED",
+            JuryCastingVoteRequired => "JURY_CASTING_VOTE_REQUIRED",
+            JuryCastingVoteWithoutTie => "JURY_CASTING_VOTE_WITHOUT_TIE",
+            JuryDeferNeedsExpectation => "JURY_DEFER_NEEDS_EXPECTATION",
+            JuryPointsOutOfRange => "JURY_POINTS_OUT_OF_RANGE",
+            JuryAppealTooLate => "JURY_APPEAL_TOO_LATE",
+        }
+    }
+}
+
+fn refusal(code: JuryCode, message: String) -> Refusal {
+    Refusal { code, message }
+}
+
+/// How many members of one role sit on the jury.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seat {
+    pub role: String,
+    pub min: u32,
+    pub max: u32,
+}
+
+/// Who must sit on a certification's jury (its overlay's data; spec/jury.md §1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Composition {
+    pub seats: Vec<Seat>,
+    /// The role that presides and holds the casting vote.
+    pub presiding: String,
+    /// Members of roles no seat names, beyond the seats' minimums (the default composition's
+    /// "at least 2 other members").
+    #[serde(default)]
+    pub min_others: u32,
+}
+
+/// The teachers' role: its count has its own reason codes.
+pub const TEACHER: &str = "teacher";
+pub const PRESIDENT: &str = "president";
+
+impl Composition {
+    /// RNCP39668's jury as its fiche sets it.
+    pub fn rncp39668() -> Composition {
+        let one = |role: &str| Seat { role: role.into(), min: 1, max: 1 };
+        Composition {
+            seats: vec![
+                one(PRESIDENT),
+                one("director_of_studies"),
+                one("alternance_manager"),
+                one("partner_training_manager"),
+                Seat { role: TEACHER.into(), min: 4, max: 6 },
+                one("cfa_director"),
+            ],
+            presiding: PRESIDENT.into(),
+            min_others: 0,
+        }
+    }
+
+    /// A certification without a composition of its own: one president, at least 2 others.
+    pub fn default_for_any() -> Composition {
+        Composition { seats: vec![Seat { role: PRESIDENT.into(), min: 1, max: 1 }], presiding: PRESIDENT.into(), min_others: 2 }
+    }
+
+    fn seat(&self, role: &str) -> Option<&Seat> {
+        self.seats.iter().find(|s| s.role == role)
+    }
+}
+
+/// A seat on a session's jury.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub name: String,
+    pub role: String,
+    /// For a representative: the person represented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub representing: Option<String>,
+    pub present: bool,
+}
+
+/// Every reason the members present do not make the jury (all at once; empty when it holds).
+pub fn check_composition(composition: &Composition, members: &[Member]) -> Vec<Refusal> {
+    let mut refusals = Vec::new();
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for member in members {
+        let key = member.name.trim().to_lowercase();
+        if let Some(role) = seen.insert(key, &member.role) {
+            refusals.push(refusal(
+                JuryCode::JuryMemberTwice,
+                format!("{} siège deux fois (rôles {role} et {})", member.name, member.role),
+            ));
+        }
+    }
+    let present = |role: &str| members.iter().filter(|m| m.present && m.role == role).count() as u32;
+    for seat in &composition.seats {
+        let count = present(&seat.role);
+        let teachers = seat.role == TEACHER;
+        if count < seat.min {
+            let code = if teachers { JuryCode::JuryTooFewTeachers } else { JuryCode::JuryRoleMissing };
+            refusals.push(refusal(code, format!("rôle {} : {count} présent(s), il en faut au moins {}", seat.role, seat.min)));
+        } else if count > seat.max {
+            let code = if teachers { JuryCode::JuryTooManyTeachers } else { JuryCode::JuryRoleTooMany };
+            refusals.push(refusal(code, format!("rôle {} : {count} présent(s), au plus {}", seat.role, seat.max)));
+        }
+    }
+    let others = members.iter().filter(|m| m.present && composition.seat(&m.role).is_none()).count() as u32;
+    if others < composition.min_others {
+        refusals.push(refusal(
+            JuryCode::JuryRoleMissing,
+            format!("{others} autre(s) membre(s) présent(s) que la présidence, il en faut au moins {}", composition.min_others),
+        ));
+    }
+    refusals
+}
+
+/// What a jury decides for a candidate (spec/jury.md §5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    Award,
+    ValidateBlocks { blocks: Vec<String> },
+    Defer { expected: String, by: chrono::NaiveDate, blocks: Vec<String> },
+    Refuse,
+}
+
+impl Outcome {
+    /// The code on the minutes.
+    pub fn minutes_code(&self) -> &'static str {
+        match self {
+            Outcome::Award => "ADM",
+            Outcome::ValidateBlocks { .. } => "VAL",
+            Outcome::Defer { .. } => "AJ",
+            Outcome::Refuse => "REF",
+        }
+    }
+
+    /// The blocks this outcome makes acquired.
+    pub fn blocks_acquired(&self) -> &[String] {
+        match self {
+            Outcome::ValidateBlocks { blocks } | Outcome::Defer { blocks, .. } => blocks,
+            Outcome::Award | Outcome::Refuse => &[],
+        }
+    }
+}
+
+/// Whether the jury may decide `outcome` on `proposal` (a condition is never voted away), and
+/// whether it must say why; every refusal at once.
+pub fn admissible(outcome: &Outcome, proposal: &Decision, justification: Option<&str>) -> Vec<Refusal> {
+    let mut refusals = Vec::new();
+    let awarded = proposal.title.status == TitleStatus::Awarded;
+    if *outcome == Outcome::Award && !awarded {
+        refusals.push(refusal(JuryCode::JuryAwardNotProposed, "le titre n'est pas proposé : un jury ne peut lever une condition".into()));
+    }
+    for block in outcome.blocks_acquired() {
+        let validated = proposal.blocks.iter().any(|b| b.code.as_str() == block && b.status == Status::Validated);
+        if !validated {
+            refusals.push(refusal(JuryCode::JuryBlockNotValidated, format!("le bloc {block} n'est pas validé dans la proposition")));
+        }
+    }
+    if let Outcome::Defer { expected, .. } = outcome
+        && expected.trim().is_empty()
+    {
+        refusals.push(refusal(JuryCode::JuryDeferNeedsExpectation, "un ajournement dit ce qui est attendu et pour quand".into()));
+    }
+    let against_proposal = match outcome {
+        Outcome::Refuse => true,
+        Outcome::Defer { .. } | Outcome::ValidateBlocks { .. } => awarded,
+        Outcome::Award => false,
+    };
+    if against_proposal && justification.is_none_or(|j| j.trim().is_empty()) {
+        refusals.push(refusal(JuryCode::JuryJustificationRequired, "une décision contraire à la proposition doit être motivée".into()));
+    }
+    refusals
+}
+
+/// A casting vote, given only on a tie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CastingVote {
+    For,
+    Against,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Votes {
+    #[serde(rename = "for")]
+    pub in_favour: u32,
+    pub against: u32,
+    pub abstain: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub casting_vote: Option<CastingVote>,
+}
+
+/// The vote's result: adopted (and whether the president's casting vote decided it), or a
+/// refusal (`JURY_OUTCOME_REJECTED` when the jury voted against: it votes on another outcome).
+pub fn count_votes(votes: Votes, present: u32) -> Result<bool, Refusal> {
+    let cast = u64::from(votes.in_favour) + u64::from(votes.against) + u64::from(votes.abstain);
+    if cast > u64::from(present) {
+        return Err(refusal(JuryCode::JuryVotesExceedPresent, format!("{cast} voix pour {present} membre(s) présent(s)")));
+    }
+    match (votes.in_favour.cmp(&votes.against), votes.casting_vote) {
+        (std::cmp::Ordering::Equal, None) => {
+            Err(refusal(JuryCode::JuryCastingVoteRequired, "égalité des voix : la voix prépondérante de la présidence décide".into()))
+        }
+        (std::cmp::Ordering::Equal, Some(CastingVote::For)) => Ok(true),
+        (std::cmp::Ordering::Equal, Some(CastingVote::Against)) => {
+            Err(refusal(JuryCode::JuryOutcomeRejected, "rejetée par la voix prépondérante de la présidence".into()))
+        }
+        (_, Some(_)) => Err(refusal(JuryCode::JuryCastingVoteWithoutTie, "une voix prépondérante ne s'exprime qu'en cas d'égalité".into())),
+        (std::cmp::Ordering::Greater, None) => Ok(false),
+        (std::cmp::Ordering::Less, None) => Err(refusal(JuryCode::JuryOutcomeRejected, "la décision proposée au vote est rejetée".into())),
+    }
+}
+
+/// Points de jury added to a module's final mark (spec/jury.md §4): 0.01 up to `max`, at most 2
+/// decimals, with a justification.
+pub fn check_points(points: Decimal, max: Decimal, justification: &str) -> Vec<Refusal> {
+    let mut refusals = Vec::new();
+    if points < Decimal::new(1, 2) || points > max || points.normalize().scale() > 2 {
+        refusals.push(refusal(JuryCode::JuryPointsOutOfRange, format!("{points} : des points de jury vont de 0,01 à {max}, au centième")));
+    }
+    if justification.trim().is_empty() {
+        refusals.push(refusal(JuryCode::JuryJustificationRequired, "des points de jury doivent être motivés".into()));
+    }
+    refusals
+}
+
+/// A module's final mark with points de jury: raised, never above 20.
+pub fn with_points(final_mark: Decimal, points: Decimal) -> Decimal {
+    (final_mark + points).min(Decimal::new(20, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures;
+
+    fn member(name: &str, role: &str) -> Member {
+        Member { name: name.into(), role: role.into(), representing: None, present: true }
+    }
+
+    fn full_jury() -> Vec<Member> {
+        let mut members = vec![
+            member("Anne Directrice", PRESIDENT),
+            member("Bruno Études", "director_of_studies"),
+            member("Chloé Alternance", "alternance_manager"),
+            member("David CNAM", "partner_training_manager"),
+            member("Élise CFA", "cfa_director"),
+        ];
+        members.extend((1..=4).map(|n| member(&format!("Enseignant {n}"), TEACHER)));
+        members
+    }
+
+    fn awarded() -> Decision {
+        let decision = fixtures::decide(&fixtures::dossier());
+        assert_eq!(decision.title.status, TitleStatus::Awarded);
+        decision
+    }
+
+    /// M1 at 3: its UE (and so its block) is not validated, the title not awarded.
+    fn not_awarded() -> Decision {
+        let mut dossier = fixtures::dossier();
+        fixtures::set_marks(&mut dossier, "M1", fixtures::mark("3"), crate::mark::MarkEntry::Pending);
+        let decision = fixtures::decide(&dossier);
+        assert_eq!(decision.title.status, TitleStatus::NotAwarded);
+        decision
+    }
+
+    fn codes(refusals: &[Refusal]) -> Vec<JuryCode> {
+        refusals.iter().map(|r| r.code).collect()
+    }
+
+    #[test]
+    fn the_fiche_s_jury_holds_with_four_to_six_teachers() {
+        let composition = Composition::rncp39668();
+        assert!(check_composition(&composition, &full_jury()).is_empty());
+        let mut six = full_jury();
+        six.extend([member("Enseignant 5", TEACHER), member("Enseignant 6", TEACHER)]);
+        assert!(check_composition(&composition, &six).is_empty());
+        six.push(member("Enseignant 7", TEACHER));
+        assert_eq!(codes(&check_composition(&composition, &six)), [JuryCode::JuryTooManyTeachers]);
+    }
+
+    #[test]
+    fn an_absent_member_does_not_count_and_every_problem_is_said_at_once() {
+        let mut members = full_jury();
+        members[0].present = false;
+        members.retain(|m| m.name != "Enseignant 4");
+        members.push(member("Bruno Études", "alternance_manager"));
+        let found = codes(&check_composition(&Composition::rncp39668(), &members));
+        assert!(found.contains(&JuryCode::JuryRoleMissing), "{found:?}");
+        assert!(found.contains(&JuryCode::JuryTooFewTeachers), "{found:?}");
+        assert!(found.contains(&JuryCode::JuryRoleTooMany), "{found:?}");
+        assert!(found.contains(&JuryCode::JuryMemberTwice), "{found:?}");
+    }
+
+    #[test]
+    fn another_certification_needs_a_president_and_two_others() {
+        let composition = Composition::default_for_any();
+        let two = vec![member("P", PRESIDENT), member("A", "member")];
+        assert_eq!(codes(&check_composition(&composition, &two)), [JuryCode::JuryRoleMissing]);
+        let three = vec![member("P", PRESIDENT), member("A", "member"), member("B", "member")];
+        assert!(check_composition(&composition, &three).is_empty());
+    }
+
+    #[test]
+    fn a_jury_cannot_vote_a_condition_away() {
+        let not_awarded = not_awarded();
+        assert_eq!(codes(&admissible(&Outcome::Award, &not_awarded, Some("excellent dossier"))), [JuryCode::JuryAwardNotProposed]);
+        let not_validated = not_awarded.blocks.iter().find(|b| b.status != Status::Validated).unwrap().code.to_string();
+        let blocks = Outcome::ValidateBlocks { blocks: vec![not_validated] };
+        assert_eq!(codes(&admissible(&blocks, &not_awarded, None)), [JuryCode::JuryBlockNotValidated]);
+    }
+
+    #[test]
+    fn a_decision_against_the_proposal_is_justified() {
+        let awarded = awarded();
+        assert!(admissible(&Outcome::Award, &awarded, None).is_empty());
+        assert_eq!(codes(&admissible(&Outcome::Refuse, &awarded, None)), [JuryCode::JuryJustificationRequired]);
+        assert!(admissible(&Outcome::Refuse, &awarded, Some("fraude constatée")).is_empty());
+        let validated: Vec<String> = awarded.blocks.iter().take(2).map(|b| b.code.to_string()).collect();
+        let blocks = Outcome::ValidateBlocks { blocks: validated };
+        assert_eq!(codes(&admissible(&blocks, &awarded, Some("  "))), [JuryCode::JuryJustificationRequired]);
+        let not_awarded = not_awarded();
+        assert_eq!(codes(&admissible(&Outcome::Refuse, &not_awarded, None)), [JuryCode::JuryJustificationRequired]);
+    }
+
+    #[test]
+    fn votes_adopt_reject_and_a_tie_goes_to_the_president() {
+        let votes = |f, a, x, casting| Votes { in_favour: f, against: a, abstain: x, casting_vote: casting };
+        assert_eq!(count_votes(votes(5, 3, 1, None), 9), Ok(false));
+        assert_eq!(count_votes(votes(3, 5, 1, None), 9).unwrap_err().code, JuryCode::JuryOutcomeRejected);
+        assert_eq!(count_votes(votes(4, 4, 1, None), 9).unwrap_err().code, JuryCode::JuryCastingVoteRequired);
+        assert_eq!(count_votes(votes(4, 4, 1, Some(CastingVote::For)), 9), Ok(true));
+        assert_eq!(count_votes(votes(4, 4, 1, Some(CastingVote::Against)), 9).unwrap_err().code, JuryCode::JuryOutcomeRejected);
+        assert_eq!(count_votes(votes(5, 3, 0, Some(CastingVote::For)), 9).unwrap_err().code, JuryCode::JuryCastingVoteWithoutTie);
+        assert_eq!(count_votes(votes(6, 3, 1, None), 9).unwrap_err().code, JuryCode::JuryVotesExceedPresent);
+        assert_eq!(count_votes(votes(u32::MAX, u32::MAX, u32::MAX, None), 9).unwrap_err().code, JuryCode::JuryVotesExceedPresent);
+    }
+
+    #[test]
+    fn points_de_jury_are_bounded_justified_and_capped_at_20() {
+        let max = Decimal::new(2, 0);
+        assert!(check_points(Decimal::new(50, 2), max, "assiduité").is_empty());
+        assert_eq!(codes(&check_points(Decimal::new(201, 2), max, "x")), [JuryCode::JuryPointsOutOfRange]);
+        assert_eq!(codes(&check_points(Decimal::ZERO, max, "x")), [JuryCode::JuryPointsOutOfRange]);
+        assert_eq!(codes(&check_points(Decimal::new(1, 3), max, "x")), [JuryCode::JuryPointsOutOfRange]);
+        assert_eq!(codes(&check_points(Decimal::ONE, max, " ")), [JuryCode::JuryJustificationRequired]);
+        assert_eq!(with_points(Decimal::new(1950, 2), Decimal::ONE), Decimal::new(20, 0));
+        assert_eq!(with_points(Decimal::new(950, 2), Decimal::new(50, 2)), Decimal::new(1000, 2));
+    }
+
+    #[test]
+    fn outcomes_carry_their_minutes_codes() {
+        let by = chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
+        let defer = Outcome::Defer { expected: "rattrapage UE5.2".into(), by, blocks: vec!["RNCP39668BC01".into()] };
+        assert_eq!(
+            [Outcome::Award.minutes_code(), Outcome::ValidateBlocks { blocks: vec![] }.minutes_code(), defer.minutes_code(), Outcome::Refuse.minutes_code()],
+            ["ADM", "VAL", "AJ", "REF"]
+        );
+        assert_eq!(defer.blocks_acquired(), ["RNCP39668BC01"]);
+        for code in [JuryCode::JuryRoleMissing, JuryCode::JuryAppealTooLate, JuryCode::JurySessionClosed] {
+            assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{}\"", code.as_str()));
+        }
+    }
+}
