@@ -69,6 +69,7 @@ fn refusal(code: JuryCode, message: String) -> Refusal {
 
 /// How many members of one role sit on the jury.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Seat {
     pub role: String,
     pub min: u32,
@@ -77,6 +78,7 @@ pub struct Seat {
 
 /// Who must sit on a certification's jury (its overlay's data; spec/jury.md §1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Composition {
     pub seats: Vec<Seat>,
     /// The role that presides and holds the casting vote.
@@ -92,26 +94,26 @@ pub const TEACHER: &str = "teacher";
 pub const PRESIDENT: &str = "president";
 
 impl Composition {
-    /// RNCP39668's jury as its fiche sets it.
-    pub fn rncp39668() -> Composition {
-        let one = |role: &str| Seat { role: role.into(), min: 1, max: 1 };
-        Composition {
-            seats: vec![
-                one(PRESIDENT),
-                one("director_of_studies"),
-                one("alternance_manager"),
-                one("partner_training_manager"),
-                Seat { role: TEACHER.into(), min: 4, max: 6 },
-                one("cfa_director"),
-            ],
-            presiding: PRESIDENT.into(),
-            min_others: 0,
-        }
-    }
-
     /// A certification without a composition of its own: one president, at least 2 others.
     pub fn default_for_any() -> Composition {
         Composition { seats: vec![Seat { role: PRESIDENT.into(), min: 1, max: 1 }], presiding: PRESIDENT.into(), min_others: 2 }
+    }
+
+    /// A composition that can be met: the presiding role has a seat of exactly one, every
+    /// seat's minimum is at most its maximum, no role has two seats. `Err((path, why))`.
+    pub fn check_itself(&self) -> Result<(), (String, String)> {
+        for (i, seat) in self.seats.iter().enumerate() {
+            if seat.min > seat.max {
+                return Err((format!("seats[{i}]"), format!("min {} is above max {}", seat.min, seat.max)));
+            }
+            if self.seats[..i].iter().any(|s| s.role == seat.role) {
+                return Err((format!("seats[{i}].role"), format!("the role {} has two seats", seat.role)));
+            }
+        }
+        match self.seat(&self.presiding) {
+            Some(seat) if seat.min == 1 && seat.max == 1 => Ok(()),
+            _ => Err(("presiding".into(), format!("the presiding role {} needs a seat of exactly one", self.presiding))),
+        }
     }
 
     fn seat(&self, role: &str) -> Option<&Seat> {
@@ -287,6 +289,23 @@ mod tests {
     use super::*;
     use crate::fixtures;
 
+    /// RNCP39668's jury (its overlay holds the same as data).
+    fn rncp39668() -> Composition {
+        let one = |role: &str| Seat { role: role.into(), min: 1, max: 1 };
+        Composition {
+            seats: vec![
+                one(PRESIDENT),
+                one("director_of_studies"),
+                one("alternance_manager"),
+                one("partner_training_manager"),
+                Seat { role: TEACHER.into(), min: 4, max: 6 },
+                one("cfa_director"),
+            ],
+            presiding: PRESIDENT.into(),
+            min_others: 0,
+        }
+    }
+
     fn member(name: &str, role: &str) -> Member {
         Member { name: name.into(), role: role.into(), representing: None, present: true }
     }
@@ -324,7 +343,7 @@ mod tests {
 
     #[test]
     fn the_fiche_s_jury_holds_with_four_to_six_teachers() {
-        let composition = Composition::rncp39668();
+        let composition = rncp39668();
         assert!(check_composition(&composition, &full_jury()).is_empty());
         let mut six = full_jury();
         six.extend([member("Enseignant 5", TEACHER), member("Enseignant 6", TEACHER)]);
@@ -339,11 +358,26 @@ mod tests {
         members[0].present = false;
         members.retain(|m| m.name != "Enseignant 4");
         members.push(member("Bruno Études", "alternance_manager"));
-        let found = codes(&check_composition(&Composition::rncp39668(), &members));
+        let found = codes(&check_composition(&rncp39668(), &members));
         assert!(found.contains(&JuryCode::JuryRoleMissing), "{found:?}");
         assert!(found.contains(&JuryCode::JuryTooFewTeachers), "{found:?}");
         assert!(found.contains(&JuryCode::JuryRoleTooMany), "{found:?}");
         assert!(found.contains(&JuryCode::JuryMemberTwice), "{found:?}");
+    }
+
+    #[test]
+    fn a_composition_that_cannot_be_met_is_refused_with_its_path() {
+        assert!(rncp39668().check_itself().is_ok());
+        assert!(Composition::default_for_any().check_itself().is_ok());
+        let mut c = rncp39668();
+        c.seats[4].min = 7;
+        assert_eq!(c.check_itself().unwrap_err().0, "seats[4]");
+        let mut c = rncp39668();
+        c.presiding = "teacher".into();
+        assert_eq!(c.check_itself().unwrap_err().0, "presiding");
+        let mut c = rncp39668();
+        c.seats.push(Seat { role: TEACHER.into(), min: 0, max: 1 });
+        assert_eq!(c.check_itself().unwrap_err().0, "seats[6].role");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use certif_core::certification::{Competency, Modality};
+use certif_core::jury::Composition;
 use certif_core::policy::PolicyOverride;
 use certif_core::{AwardCondition, Certification, Policy};
 use serde::Deserialize;
@@ -29,6 +30,9 @@ pub struct Overlay {
     pub blocks: BTreeMap<String, BlockOverlay>,
     /// Overrides of the default policy (the keys of a `--policy` file).
     pub policy: Option<PolicyOverride>,
+    /// Who sits on the jury (spec/jury.md §1); a certification without one gets
+    /// `Composition::default_for_any`.
+    pub jury: Option<Composition>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -81,6 +85,9 @@ impl Overlay {
     /// Letters and transversal ids a block names must be the overlay's own; its policy is bounded.
     fn check_itself(&self) -> Result<(), (String, String)> {
         self.policy().check_bounds().map_err(|e| (format!("policy.{}", e.path), e.message))?;
+        if let Some(jury) = &self.jury {
+            jury.check_itself().map_err(|(path, message)| (format!("jury.{path}"), message))?;
+        }
         for (code, block) in &self.blocks {
             for letter in &block.modalities {
                 if !self.modalities.iter().any(|m| &m.letter == letter) {
@@ -100,6 +107,11 @@ impl Overlay {
             }
         }
         Ok(())
+    }
+
+    /// The jury this certification's sessions must hold.
+    pub fn jury_composition(&self) -> Composition {
+        self.jury.clone().unwrap_or_else(Composition::default_for_any)
     }
 
     /// Applies the overlay to `certification`. Refused when it names a block the
@@ -156,6 +168,28 @@ mod tests {
         assert_eq!(overlay.blocks.len(), 7);
         assert_eq!(overlay.award_conditions.as_ref().unwrap().len(), 4);
         assert_eq!(overlay.policy(), Policy::default());
+    }
+
+    #[test]
+    fn the_fiche_s_jury_is_the_embedded_overlay_s_data_and_others_get_the_default() {
+        let jury = embedded_overlay("RNCP39668").unwrap().jury_composition();
+        assert_eq!(jury.presiding, "president");
+        let seats: Vec<(&str, u32, u32)> = jury.seats.iter().map(|s| (s.role.as_str(), s.min, s.max)).collect();
+        assert_eq!(
+            seats,
+            [
+                ("president", 1, 1),
+                ("director_of_studies", 1, 1),
+                ("alternance_manager", 1, 1),
+                ("partner_training_manager", 1, 1),
+                ("teacher", 4, 6),
+                ("cfa_director", 1, 1)
+            ]
+        );
+        let other = parse_overlay("certification = \"RNCP40792\"\n").unwrap();
+        assert_eq!(other.jury_composition(), certif_core::jury::Composition::default_for_any());
+        let error = parse_overlay("certification = \"X\"\n[jury]\npresiding = \"chair\"\nseats = []\n").unwrap_err();
+        assert_eq!(error.path, "jury.presiding", "{error}");
     }
 
     #[test]
