@@ -7,6 +7,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::decision::{Decision, Status, TitleStatus};
+use crate::dossier::Dossier;
+use crate::mark::{Mark, MarkEntry};
+use crate::policy::Policy;
 
 /// Why a jury action is refused (spec/jury.md), each with the sentence a person reads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -139,10 +142,7 @@ pub fn check_composition(composition: &Composition, members: &[Member]) -> Vec<R
     for member in members {
         let key = member.name.trim().to_lowercase();
         if let Some(role) = seen.insert(key, &member.role) {
-            refusals.push(refusal(
-                JuryCode::JuryMemberTwice,
-                format!("{} siège deux fois (rôles {role} et {})", member.name, member.role),
-            ));
+            refusals.push(refusal(JuryCode::JuryMemberTwice, format!("{} siège deux fois (rôles {role} et {})", member.name, member.role)));
         }
     }
     let present = |role: &str| members.iter().filter(|m| m.present && m.role == role).count() as u32;
@@ -282,6 +282,37 @@ pub fn check_points(points: Decimal, max: Decimal, justification: &str) -> Vec<R
 /// A module's final mark with points de jury: raised, never above 20.
 pub fn with_points(final_mark: Decimal, points: Decimal) -> Decimal {
     (final_mark + points).min(Decimal::new(20, 0))
+}
+
+/// Points de jury on one module, for one session (stored apart from the teachers' marks).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JuryPoints {
+    pub module: String,
+    pub points: Decimal,
+    pub justification: String,
+}
+
+/// The dossier the jury's proposal is decided on: each module with points de jury has its
+/// final mark (R1, under `policy`) raised by them, capped at 20, as a single mark; every other
+/// fact unchanged. Decided by the same `evaluate`, so every rule applies to the raised mark.
+/// Points on a module with no final mark are refused: they raise a mark, never make one.
+pub fn with_jury_points(dossier: &Dossier, policy: &Policy, points: &[JuryPoints]) -> Result<Dossier, Refusal> {
+    let mut adjusted = dossier.clone();
+    for given in points {
+        let marks = adjusted.marks.iter_mut().find(|m| m.module.as_str() == given.module);
+        let final_mark = marks.as_deref().and_then(|m| crate::engine::r1_module_final(Some(m), policy));
+        let (Some(marks), Some(final_mark)) = (marks, final_mark) else {
+            return Err(refusal(
+                JuryCode::JuryPointsOutOfRange,
+                format!("{} n'a pas de note finale : des points de jury relèvent une note, ils n'en créent pas", given.module),
+            ));
+        };
+        let raised = Mark::new(with_points(final_mark, given.points))
+            .map_err(|e| refusal(JuryCode::JuryPointsOutOfRange, format!("{} : {e}", given.module)))?;
+        marks.session1 = MarkEntry::Value(raised);
+        marks.session2 = MarkEntry::Pending;
+    }
+    Ok(adjusted)
 }
 
 #[cfg(test)]
@@ -437,11 +468,45 @@ mod tests {
     }
 
     #[test]
+    fn points_de_jury_raise_the_final_mark_and_the_same_rules_decide() {
+        // M1 (coefficient 2) at 9 and M2 at 10 (resit 11 capped at 10): UE1's average is 9.33.
+        let mut dossier = fixtures::dossier();
+        fixtures::set_marks(&mut dossier, "M1", fixtures::mark("9"), crate::mark::MarkEntry::Pending);
+        fixtures::set_marks(&mut dossier, "M2", fixtures::mark("7"), fixtures::mark("11"));
+        let policy = Policy::default();
+        let before = fixtures::decide(&dossier);
+        assert_eq!(before.title.status, TitleStatus::NotAwarded);
+        let points =
+            |module: &str, n: &str| JuryPoints { module: module.into(), points: fixtures::dec(n), justification: "assiduité".into() };
+        let adjusted = with_jury_points(&dossier, &policy, &[points("M1", "1")]).unwrap();
+        assert_eq!(fixtures::decide(&adjusted).title.status, TitleStatus::Awarded);
+        let short = with_jury_points(&dossier, &policy, &[points("M1", "0.99")]).unwrap();
+        assert_eq!(fixtures::decide(&short).title.status, TitleStatus::NotAwarded);
+        // The resit's cap applies before the points; the teachers' marks are not changed.
+        let on_resit = with_jury_points(&dossier, &policy, &[points("M2", "0.5")]).unwrap();
+        let m2 = on_resit.marks.iter().find(|m| m.module == "M2").unwrap();
+        assert_eq!(m2.session1, fixtures::mark("10.5"));
+        assert_eq!(dossier.marks.iter().find(|m| m.module == "M2").unwrap().session2, fixtures::mark("11"));
+        let mut high = fixtures::dossier();
+        fixtures::set_marks(&mut high, "M3", fixtures::mark("19.5"), crate::mark::MarkEntry::Pending);
+        let capped = with_jury_points(&high, &policy, &[points("M3", "2")]).unwrap();
+        assert_eq!(capped.marks.iter().find(|m| m.module == "M3").unwrap().session1, fixtures::mark("20"));
+        let mut missing = fixtures::dossier();
+        fixtures::set_marks(&mut missing, "M1", crate::mark::MarkEntry::Pending, crate::mark::MarkEntry::Pending);
+        assert_eq!(with_jury_points(&missing, &policy, &[points("M1", "1")]).unwrap_err().code, JuryCode::JuryPointsOutOfRange);
+    }
+
+    #[test]
     fn outcomes_carry_their_minutes_codes() {
         let by = chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
         let defer = Outcome::Defer { expected: "rattrapage UE5.2".into(), by, blocks: vec!["RNCP39668BC01".into()] };
         assert_eq!(
-            [Outcome::Award.minutes_code(), Outcome::ValidateBlocks { blocks: vec![] }.minutes_code(), defer.minutes_code(), Outcome::Refuse.minutes_code()],
+            [
+                Outcome::Award.minutes_code(),
+                Outcome::ValidateBlocks { blocks: vec![] }.minutes_code(),
+                defer.minutes_code(),
+                Outcome::Refuse.minutes_code()
+            ],
             ["ADM", "VAL", "AJ", "REF"]
         );
         assert_eq!(defer.blocks_acquired(), ["RNCP39668BC01"]);

@@ -311,11 +311,7 @@ fn identifier(text: &str) -> Result<String, String> {
 /// A learner named by a row about them: an identifier of a learner certif already holds.
 fn known_learner(checks: &Checks<'_>, text: &str) -> Result<String, String> {
     let id = identifier(text)?;
-    if (checks.is_learner)(&id) {
-        Ok(id)
-    } else {
-        Err(format!("{id:?} is not a known learner (import the learners first)"))
-    }
+    if (checks.is_learner)(&id) { Ok(id) } else { Err(format!("{id:?} is not a known learner (import the learners first)")) }
 }
 
 fn ordered(r: &mut Reader<'_>, row: &SheetRow, start: Option<NaiveDate>, end: Option<NaiveDate>, end_column: &str) {

@@ -12,12 +12,12 @@ mod sheet;
 mod values;
 
 pub use kinds::*;
-/// `YYYY-MM-DD` or `DD/MM/YYYY`, as every date a person types.
-pub use values::date;
 pub use sheet::{
     Limits, MAX_CELL_BYTES, MAX_CELLS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, MAX_XLSX_PART_BYTES, Sheet, SheetRow, read_sheet,
     read_sheet_within,
 };
+/// `YYYY-MM-DD` or `DD/MM/YYYY`, as every date a person types.
+pub use values::date;
 
 use std::fmt;
 

@@ -222,7 +222,10 @@ fn a_learner_may_hold_several_accommodations_of_one_kind_told_apart_by_their_dat
                 A;english_adaptation;A2;20/06/2024;oui\n";
     let error = import(Kind::Accommodations, "a.csv", text.as_bytes()).unwrap_err();
     assert_eq!(error.total, 1, "{error}");
-    assert!(error.issues[0].to_string().starts_with("a.csv:5:1: the english_adaptation accommodation of A decided on 2024-06-20 appears twice"), "{error}");
+    assert!(
+        error.issues[0].to_string().starts_with("a.csv:5:1: the english_adaptation accommodation of A decided on 2024-06-20 appears twice"),
+        "{error}"
+    );
     let parsed = import(Kind::Accommodations, "a.csv", text.rsplit_once("A;english").unwrap().0.as_bytes()).unwrap();
     let Rows::Accommodations(rows) = parsed.rows else { panic!("accommodations") };
     assert_eq!(rows.len(), 3);

@@ -169,10 +169,20 @@ pub async fn an_accommodation_history_keeps_every_decision_of_one_kind(store: &i
         levels,
         [(None, Some(CefrLevel::B1)), (Some(date("2024-01-10")), Some(CefrLevel::B1)), (Some(date("2024-06-20")), Some(CefrLevel::A2))]
     );
-    let summary = store.apply(vec![english_adaptation("A-0001", CefrLevel::A1, Some("2024-06-20"), true)], "registrar", false).await.unwrap();
+    let summary =
+        store.apply(vec![english_adaptation("A-0001", CefrLevel::A1, Some("2024-06-20"), true)], "registrar", false).await.unwrap();
     assert_eq!((summary.inserted, summary.updated), (0, 1));
-    let keys: Vec<String> = store.audit_log(None).await.unwrap().into_iter().filter(|e| e.entity == "accommodations").map(|e| e.entity_key).collect();
-    assert_eq!(keys, ["A-0001/english_adaptation/2024-01-10", "A-0001/english_adaptation/2024-06-20", "A-0001/english_adaptation", "A-0001/english_adaptation/2024-06-20"]);
+    let keys: Vec<String> =
+        store.audit_log(None).await.unwrap().into_iter().filter(|e| e.entity == "accommodations").map(|e| e.entity_key).collect();
+    assert_eq!(
+        keys,
+        [
+            "A-0001/english_adaptation/2024-01-10",
+            "A-0001/english_adaptation/2024-06-20",
+            "A-0001/english_adaptation",
+            "A-0001/english_adaptation/2024-06-20"
+        ]
+    );
     assert!(matches!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { .. }));
 }
 

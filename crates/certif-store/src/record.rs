@@ -209,12 +209,9 @@ impl Record {
                 vec![text(&outcome), decision.date.as_ref().and_then(text)]
             }
             Record::Equivalence { equivalence, .. } => vec![equivalence.basis.clone()],
-            Record::Accommodation { accommodation: a, .. } => vec![
-                a.target_level.as_ref().and_then(text),
-                a.note.clone(),
-                a.decided_by.clone(),
-                a.definitive.as_ref().and_then(text),
-            ],
+            Record::Accommodation { accommodation: a, .. } => {
+                vec![a.target_level.as_ref().and_then(text), a.note.clone(), a.decided_by.clone(), a.definitive.as_ref().and_then(text)]
+            }
         }
     }
 

@@ -65,9 +65,5 @@ pub fn policy(path: Option<&Path>) -> Result<Policy, InputError> {
 
 /// Reads a whole input file (or stdin for `-`).
 pub fn read_input(path: &Path) -> Result<String, InputError> {
-    if path == Path::new("-") {
-        text("stdin", read_bounded("stdin", std::io::stdin(), MAX_TEXT_BYTES)?)
-    } else {
-        read(path)
-    }
+    if path == Path::new("-") { text("stdin", read_bounded("stdin", std::io::stdin(), MAX_TEXT_BYTES)?) } else { read(path) }
 }

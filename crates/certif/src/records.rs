@@ -158,52 +158,39 @@ pub fn records_from_rows(rows: Rows) -> Vec<Record> {
             .collect(),
         Rows::Marks(rows) => rows
             .into_iter()
-            .map(|r| {
-                Record::Mark { learner_id: r.learner_id, module: r.module, session1: r.session1, session2: r.session2 }
-            })
+            .map(|r| Record::Mark { learner_id: r.learner_id, module: r.module, session1: r.session1, session2: r.session2 })
             .collect(),
         Rows::CompanyPeriods(rows) => rows
             .into_iter()
-            .map(|r| {
-                Record::CompanyPeriod {
-                    learner_id: r.learner_id,
-                    period: certif_core::dossier::CompanyPeriod { id: r.period_id, start: r.start, end: r.end, evaluation: r.evaluation },
-                }
+            .map(|r| Record::CompanyPeriod {
+                learner_id: r.learner_id,
+                period: certif_core::dossier::CompanyPeriod { id: r.period_id, start: r.start, end: r.end, evaluation: r.evaluation },
             })
             .collect(),
         Rows::Mobility(rows) => rows
             .into_iter()
-            .map(|r| {
-                Record::Mobility {
-                    learner_id: r.learner_id,
-                    stay: certif_core::dossier::MobilityStay { country: r.country, start: r.start, end: r.end },
-                }
+            .map(|r| Record::Mobility {
+                learner_id: r.learner_id,
+                stay: certif_core::dossier::MobilityStay { country: r.country, start: r.start, end: r.end },
             })
             .collect(),
         Rows::English(rows) => rows
             .into_iter()
-            .map(|r| {
-                Record::English {
-                    learner_id: r.learner_id,
-                    certificate: certif_core::dossier::EnglishCertificate { test: r.test, score: r.score, date: r.date },
-                }
+            .map(|r| Record::English {
+                learner_id: r.learner_id,
+                certificate: certif_core::dossier::EnglishCertificate { test: r.test, score: r.score, date: r.date },
             })
             .collect(),
         Rows::Vae(rows) => rows
             .into_iter()
-            .map(|r| {
-                Record::Vae {
-                    learner_id: r.learner_id,
-                    decision: certif_core::dossier::VaeDecision { block: r.block, decision: r.decision, date: r.date },
-                }
+            .map(|r| Record::Vae {
+                learner_id: r.learner_id,
+                decision: certif_core::dossier::VaeDecision { block: r.block, decision: r.decision, date: r.date },
             })
             .collect(),
-        Rows::Accommodations(rows) => rows
-            .into_iter()
-            .map(|r| {
-                Record::Accommodation { learner_id: r.learner_id, accommodation: r.accommodation }
-            })
-            .collect(),
+        Rows::Accommodations(rows) => {
+            rows.into_iter().map(|r| Record::Accommodation { learner_id: r.learner_id, accommodation: r.accommodation }).collect()
+        }
     }
 }
 

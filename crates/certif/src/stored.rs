@@ -36,7 +36,8 @@ async fn open(url: &str) -> anyhow::Result<Database> {
 fn date_or_today(on: Option<&str>) -> anyhow::Result<NaiveDate> {
     match on {
         None => Ok(chrono::Local::now().date_naive()),
-        Some(text) => certif_ingest::date(text).map_err(|_| InputError(format!("--on {text} : ce n'est pas une date (JJ/MM/AAAA ou AAAA-MM-JJ)")).into()),
+        Some(text) => certif_ingest::date(text)
+            .map_err(|_| InputError(format!("--on {text} : ce n'est pas une date (JJ/MM/AAAA ou AAAA-MM-JJ)")).into()),
     }
 }
 

@@ -277,7 +277,13 @@ fn the_cli_speaks_to_people_in_french() {
     // The cohort as a spreadsheet opens it: BOM, semicolons, French headers and words.
     let csv = w.ok(&["status", "--on", "18/09/2026", "--format", "csv"]);
     assert!(csv.starts_with("\u{feff}Apprenant;Nom;Voie;Titre;RNCP39668BC01;"), "{csv}");
-    assert!(csv.lines().next().unwrap().ends_with(";Voie d'accès;Enregistrement;Périodes en entreprise;Mobilité internationale;Anglais;ECTS acquis;Motifs"), "{csv}");
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(";Voie d'accès;Enregistrement;Périodes en entreprise;Mobilité internationale;Anglais;ECTS acquis;Motifs"),
+        "{csv}"
+    );
     assert!(csv.contains(";DÉLIVRÉ;") && csv.contains(";validé;"), "{csv}");
 
     let nobody = w.certif(&["user", "remove", "nobody"]);

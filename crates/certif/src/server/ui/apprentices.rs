@@ -11,9 +11,7 @@ use certif_store::Store as _;
 use certif_store::accounts::Role;
 use serde::Deserialize;
 
-use super::{
-    ApiError, AppState, Chrome, access, chrome, error_page, fr_en, full_name, input_text, page, signed_in, title_view,
-};
+use super::{ApiError, AppState, Chrome, access, chrome, error_page, fr_en, full_name, input_text, page, signed_in, title_view};
 use crate::server::access::Access;
 
 struct PeriodRow {
@@ -181,7 +179,10 @@ pub(super) async fn save_period(
                             });
                             format!(
                                 "{} {}",
-                                t("Modifiée entre-temps par quelqu'un d'autre ; valeur actuelle :", "Changed meanwhile by someone else; now:"),
+                                t(
+                                    "Modifiée entre-temps par quelqu'un d'autre ; valeur actuelle :",
+                                    "Changed meanwhile by someone else; now:"
+                                ),
                                 value.unwrap_or_default()
                             )
                         }
