@@ -1,6 +1,8 @@
 //! The jury's rules (spec/jury.md), pure: who must sit, what a jury may decide on a proposal,
 //! how its votes are counted. Storage, the CLI and the web call these; none decides otherwise.
 
+pub mod minutes;
+
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;
