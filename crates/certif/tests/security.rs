@@ -14,7 +14,7 @@ use certif::server::ServerConfig;
 use certif_store::Record;
 use certif_store::Store as _;
 use certif_store::accounts::{ANY_SOURCE, AccountStore as _, Role};
-use common::api::{Api, PASSWORD, account, runtime};
+use common::api::{Api, PASSWORD, names_level, runtime};
 use common::workspace::Workspace;
 use serde_json::json;
 
@@ -187,35 +187,12 @@ fn csrf_is_decided_per_request_on_postgres() {
     on(workspace, ServerConfig::default(), csrf_is_decided_per_request);
 }
 
-/// Whether `text` names the CEFR level `level` as a word.
-fn names_level(text: &str, level: &str) -> bool {
-    text.match_indices(level).any(|(at, _)| {
-        let before = text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after = text[at + level.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-        before && after
-    })
-}
-
 #[test]
 fn an_adapted_english_target_is_seen_only_by_those_who_may_see_health_data() {
     runtime().block_on(async {
         let api = Api::demo().await;
-        let db = &*api.state.db;
         // A-0011's English target is adapted to B1; below it, the decision names the target.
-        let mut records = db.records_of("A-0011").await.unwrap();
-        for record in &mut records {
-            if let Record::English { certificate, .. } = record {
-                certificate.score = certif_core::dossier::EnglishScore::Points("400".parse().unwrap());
-            }
-        }
-        db.apply(records, "test", false).await.unwrap();
-        let hash = certif::server::auth::hash_password(PASSWORD).unwrap();
-        let mut master = account("master-11", Role::Master, &hash);
-        master.apprentices = vec!["A-0011".into()];
-        let mut learner = account("learner-11", Role::Learner, &hash);
-        learner.learner = Some("A-0011".into());
-        db.add_account(master, "test").await.unwrap();
-        db.add_account(learner, "test").await.unwrap();
+        api.with_adapted_learner_below_target().await;
 
         for (username, sees) in
             [("admin", true), ("registrar", true), ("learner-11", true), ("teacher", false), ("master-11", false), ("jury", false)]

@@ -10,10 +10,9 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use certif::server::ServerConfig;
-use certif_store::Record;
 use certif_store::Store as _;
 use certif_store::accounts::{AccountStore as _, Role};
-use common::api::{Api, PASSWORD, account, runtime};
+use common::api::{Api, PASSWORD, account, names_level, runtime};
 use common::workspace::Workspace;
 use serde_json::{Value, json};
 
@@ -204,36 +203,13 @@ fn every_role_asks_what_if_as_it_reads_the_decision() {
     });
 }
 
-/// Whether `text` names the CEFR level `level` as a word.
-fn names_level(text: &str, level: &str) -> bool {
-    text.match_indices(level).any(|(at, _)| {
-        let before = text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after = text[at + level.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-        before && after
-    })
-}
-
 /// A-0011's English target is adapted (B1): a what-if answers it to those who may see health
 /// data only, and roles that may not cannot probe it with hypothetical English results.
 #[test]
 fn an_adapted_english_target_is_not_told_by_a_what_if() {
     runtime().block_on(async {
         let api = Api::demo().await;
-        let db = &*api.state.db;
-        let mut records = db.records_of("A-0011").await.unwrap();
-        for record in &mut records {
-            if let Record::English { certificate, .. } = record {
-                certificate.score = certif_core::dossier::EnglishScore::Points("400".parse().unwrap());
-            }
-        }
-        db.apply(records, "test", false).await.unwrap();
-        let hash = certif::server::auth::hash_password(PASSWORD).unwrap();
-        let mut master = account("master-11", Role::Master, &hash);
-        master.apprentices = vec!["A-0011".into()];
-        let mut learner = account("learner-11", Role::Learner, &hash);
-        learner.learner = Some("A-0011".into());
-        db.add_account(master, "test").await.unwrap();
-        db.add_account(learner, "test").await.unwrap();
+        api.with_adapted_learner_below_target().await;
 
         let uri = "/api/learners/A-0011/what-if";
         let english = json!({"on": ON, "english": [{"test": "TOEIC_LR", "score": 600, "date": "2026-05-02"}]});

@@ -142,3 +142,36 @@ impl Api {
 pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
 }
+
+/// Whether `text` names the CEFR level `level` as a word.
+pub fn names_level(text: &str, level: &str) -> bool {
+    text.match_indices(level).any(|(at, _)| {
+        let before = text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after = text[at + level.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        before && after
+    })
+}
+
+impl Api {
+    /// A-0011 (English target adapted to B1) with an English score below it, so its decision
+    /// would name the target; with a master and a learner account of their own
+    /// (`master-11`, `learner-11`).
+    pub async fn with_adapted_learner_below_target(&self) {
+        use certif_store::Store as _;
+        let db = &*self.state.db;
+        let mut records = db.records_of("A-0011").await.unwrap();
+        for record in &mut records {
+            if let certif_store::Record::English { certificate, .. } = record {
+                certificate.score = certif_core::dossier::EnglishScore::Points("400".parse().unwrap());
+            }
+        }
+        db.apply(records, "test", false).await.unwrap();
+        let hash = certif::server::auth::hash_password(PASSWORD).unwrap();
+        let mut master = account("master-11", Role::Master, &hash);
+        master.apprentices = vec!["A-0011".into()];
+        let mut learner = account("learner-11", Role::Learner, &hash);
+        learner.learner = Some("A-0011".into());
+        db.add_account(master, "test").await.unwrap();
+        db.add_account(learner, "test").await.unwrap();
+    }
+}
