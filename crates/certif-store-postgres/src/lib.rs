@@ -2,17 +2,39 @@
 //! (all values text, so both hold identical data); every write transaction first locks the
 //! audit chain's head row, which serialises writers the way SQLite's write lock does.
 
-use certif_store::sql::Placeholders;
-use certif_store::{StoreError, StoreResult};
 use std::str::FromStr;
 
-use sqlx::PgPool;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use certif_store::accounts::{Account, AccountStore, Failures, Session};
+use certif_store::dialect::{Dialect, Sql, released_outside_a_transaction};
+use certif_store::fiches::SearchDialect;
+use certif_store::sql::Placeholders;
+use certif_store::{StoreError, StoreResult};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgQueryResult};
+use sqlx::{PgPool, Postgres};
 
 /// A certif database on a PostgreSQL server.
 #[derive(Debug, Clone)]
 pub struct PgStore {
     pool: PgPool,
+    sql: Sql<PgDialect>,
+}
+
+/// PostgreSQL's SQL: `$n` placeholders, writes serialised on the audit head's row lock,
+/// French full-text search.
+#[derive(Debug)]
+pub enum PgDialect {}
+
+impl Dialect for PgDialect {
+    type DB = Postgres;
+    const PLACEHOLDERS: Placeholders = Placeholders::Dollar;
+    // Every write locks the audit head row first: writers queue, versions are checked under the lock.
+    const WRITE_BEGIN: &'static [&'static str] = &["BEGIN", "SELECT count FROM audit_head WHERE id = 1 FOR UPDATE"];
+    const SNAPSHOT: &'static str = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+    const SEARCH: SearchDialect = SEARCH;
+
+    fn rows_affected(result: &PgQueryResult) -> u64 {
+        result.rows_affected()
+    }
 }
 
 impl PgStore {
@@ -23,12 +45,12 @@ impl PgStore {
         let options = PgConnectOptions::from_str(url).map_err(db)?.options([("idle_in_transaction_session_timeout", "60s")]);
         let pool = PgPoolOptions::new()
             .max_connections(8)
-            .after_release(released_outside_a_transaction)
+            .after_release(released_outside_a_transaction::<Postgres>)
             .connect_with(options)
             .await
             .map_err(db)?;
         sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
-        Ok(PgStore { pool })
+        Ok(PgStore { sql: Sql::new(pool.clone()), pool })
     }
 
     /// Closes every connection (so the database can be dropped, in tests).
@@ -47,7 +69,7 @@ certif_store::sql_store!(
 );
 
 /// French full-text search over the `search` column the migration generates.
-const SEARCH: certif_store::fiches::SearchDialect = certif_store::fiches::SearchDialect {
+const SEARCH: SearchDialect = SearchDialect {
     join: "",
     condition: "f.search @@ plainto_tsquery('french', ?)",
     order: "ts_rank(f.search, plainto_tsquery('french', ?)) DESC",
@@ -57,4 +79,39 @@ const SEARCH: certif_store::fiches::SearchDialect = certif_store::fiches::Search
 
 certif_store::sql_referential_store!(PgStore, sqlx::PgConnection, Placeholders::Dollar, SEARCH);
 
-certif_store::sql_account_store!(PgStore, sqlx::PgConnection, Placeholders::Dollar);
+
+impl AccountStore for PgStore {
+    async fn add_account(&self, account: Account, actor: &str) -> StoreResult<()> {
+        self.sql.add_account(account, actor).await
+    }
+    async fn remove_account(&self, username: &str, actor: &str) -> StoreResult<()> {
+        self.sql.remove_account(username, actor).await
+    }
+    async fn account(&self, username: &str) -> StoreResult<Option<Account>> {
+        self.sql.account(username).await
+    }
+    async fn accounts(&self) -> StoreResult<Vec<Account>> {
+        self.sql.accounts().await
+    }
+    async fn count_failure(&self, username: &str, source: &str, now: &str, threshold: i64, lock_until: &str) -> StoreResult<Failures> {
+        self.sql.count_failure(username, source, now, threshold, lock_until).await
+    }
+    async fn failures(&self, username: &str, source: &str) -> StoreResult<Option<Failures>> {
+        self.sql.failures(username, source).await
+    }
+    async fn clear_failures(&self, username: &str, sources: &[&str]) -> StoreResult<()> {
+        self.sql.clear_failures(username, sources).await
+    }
+    async fn purge(&self, now: &str, failures_before: &str) -> StoreResult<u64> {
+        self.sql.purge(now, failures_before).await
+    }
+    async fn add_session(&self, token_hash: &str, session: Session) -> StoreResult<()> {
+        self.sql.add_session(token_hash, session).await
+    }
+    async fn session(&self, token_hash: &str, now: &str) -> StoreResult<Option<Session>> {
+        self.sql.session(token_hash, now).await
+    }
+    async fn remove_session(&self, token_hash: &str) -> StoreResult<()> {
+        self.sql.remove_session(token_hash).await
+    }
+}

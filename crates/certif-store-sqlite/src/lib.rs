@@ -6,15 +6,37 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use certif_store::accounts::{Account, AccountStore, Failures, Session};
+use certif_store::dialect::{Dialect, Sql, released_outside_a_transaction};
+use certif_store::fiches::SearchDialect;
 use certif_store::sql::Placeholders;
 use certif_store::{StoreError, StoreResult};
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult};
+use sqlx::{Sqlite, SqlitePool};
 
 /// A certif database in one SQLite file.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    sql: Sql<SqliteDialect>,
+}
+
+/// SQLite's SQL: `?` placeholders, `BEGIN IMMEDIATE` writes, FTS5 search.
+#[derive(Debug)]
+pub enum SqliteDialect {}
+
+impl Dialect for SqliteDialect {
+    type DB = Sqlite;
+    const PLACEHOLDERS: Placeholders = Placeholders::Question;
+    // SQLite takes its write lock at `BEGIN IMMEDIATE`: concurrent writers queue for it.
+    const WRITE_BEGIN: &'static [&'static str] = &["BEGIN IMMEDIATE"];
+    // A deferred `BEGIN` reads one snapshot (WAL) from its first read on.
+    const SNAPSHOT: &'static str = "BEGIN";
+    const SEARCH: SearchDialect = SEARCH;
+
+    fn rows_affected(result: &SqliteQueryResult) -> u64 {
+        result.rows_affected()
+    }
 }
 
 impl SqliteStore {
@@ -28,12 +50,12 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(30));
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
-            .after_release(released_outside_a_transaction)
+            .after_release(released_outside_a_transaction::<Sqlite>)
             .connect_with(options)
             .await
             .map_err(db)?;
         sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore { sql: Sql::new(pool.clone()), pool })
     }
 
     /// A consistent copy of the live database in a new file (SQLite's `VACUUM INTO`).
@@ -51,7 +73,7 @@ impl SqliteStore {
 certif_store::sql_store!(SqliteStore, sqlx::SqliteConnection, Placeholders::Question, ["BEGIN IMMEDIATE"], "BEGIN");
 
 /// FTS5 over the `fiches_fts` index the migration keeps in step with `fiches`.
-const SEARCH: certif_store::fiches::SearchDialect = certif_store::fiches::SearchDialect {
+const SEARCH: SearchDialect = SearchDialect {
     join: "JOIN fiches_fts ON fiches_fts.rowid = f.rowid",
     condition: "fiches_fts MATCH ?",
     order: "fiches_fts.rank",
@@ -61,4 +83,39 @@ const SEARCH: certif_store::fiches::SearchDialect = certif_store::fiches::Search
 
 certif_store::sql_referential_store!(SqliteStore, sqlx::SqliteConnection, Placeholders::Question, SEARCH);
 
-certif_store::sql_account_store!(SqliteStore, sqlx::SqliteConnection, Placeholders::Question);
+
+impl AccountStore for SqliteStore {
+    async fn add_account(&self, account: Account, actor: &str) -> StoreResult<()> {
+        self.sql.add_account(account, actor).await
+    }
+    async fn remove_account(&self, username: &str, actor: &str) -> StoreResult<()> {
+        self.sql.remove_account(username, actor).await
+    }
+    async fn account(&self, username: &str) -> StoreResult<Option<Account>> {
+        self.sql.account(username).await
+    }
+    async fn accounts(&self) -> StoreResult<Vec<Account>> {
+        self.sql.accounts().await
+    }
+    async fn count_failure(&self, username: &str, source: &str, now: &str, threshold: i64, lock_until: &str) -> StoreResult<Failures> {
+        self.sql.count_failure(username, source, now, threshold, lock_until).await
+    }
+    async fn failures(&self, username: &str, source: &str) -> StoreResult<Option<Failures>> {
+        self.sql.failures(username, source).await
+    }
+    async fn clear_failures(&self, username: &str, sources: &[&str]) -> StoreResult<()> {
+        self.sql.clear_failures(username, sources).await
+    }
+    async fn purge(&self, now: &str, failures_before: &str) -> StoreResult<u64> {
+        self.sql.purge(now, failures_before).await
+    }
+    async fn add_session(&self, token_hash: &str, session: Session) -> StoreResult<()> {
+        self.sql.add_session(token_hash, session).await
+    }
+    async fn session(&self, token_hash: &str, now: &str) -> StoreResult<Option<Session>> {
+        self.sql.session(token_hash, now).await
+    }
+    async fn remove_session(&self, token_hash: &str) -> StoreResult<()> {
+        self.sql.remove_session(token_hash).await
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 mod accounts_sql;
+pub mod dialect;
 pub mod anchor;
 pub mod audit;
 pub mod batch;

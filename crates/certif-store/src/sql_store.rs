@@ -67,22 +67,6 @@ where
     end_write(transaction, result, commit).await
 }
 
-/// The pool's release hook: a connection still inside a transaction (a write cut off where its
-/// rollback could not run) is closed rather than handed to the next caller.
-fn released_outside_a_transaction(
-    connection: &mut $conn,
-    _: sqlx::pool::PoolConnectionMetadata,
-) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<bool, sqlx::Error>> + Send + '_>> {
-    use sqlx::Connection as _;
-    Box::pin(async move {
-        if connection.is_in_transaction() {
-            // A rollback queued by a dropped `Transaction` runs before the ping answers.
-            connection.ping().await?;
-        }
-        Ok(!connection.is_in_transaction())
-    })
-}
-
 impl $store {
     /// Runs `work` in a write transaction on a task of its own: a caller that goes away (a
     /// request whose client hung up) cannot stop a write half-way; it commits or rolls back
