@@ -2,11 +2,12 @@
 //! (all values text, so both hold identical data); every write transaction first locks the
 //! audit chain's head row, which serialises writers the way SQLite's write lock does.
 
+use std::future::Future;
 use std::str::FromStr;
 
 use certif_store::accounts::{Account, AccountStore, Failures, Session};
 use certif_store::dialect::{Dialect, Sql, released_outside_a_transaction};
-use certif_store::fiches::SearchDialect;
+use certif_store::fiches::{FicheImport, FicheQuery, FicheRow, FicheSummary, Links, ReferentialStore, SearchDialect};
 use certif_store::sql::Placeholders;
 use certif_store::{StoreError, StoreResult};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgQueryResult};
@@ -77,7 +78,6 @@ const SEARCH: SearchDialect = SearchDialect {
     query: certif_store::fiches::plain_query,
 };
 
-certif_store::sql_referential_store!(PgStore, sqlx::PgConnection, Placeholders::Dollar, SEARCH);
 
 
 impl AccountStore for PgStore {
@@ -113,5 +113,31 @@ impl AccountStore for PgStore {
     }
     async fn remove_session(&self, token_hash: &str) -> StoreResult<()> {
         self.sql.remove_session(token_hash).await
+    }
+}
+
+impl ReferentialStore for PgStore {
+    fn import_fiches<'a>(
+        &'a self,
+        fiches: Box<dyn Iterator<Item = StoreResult<FicheRow>> + Send + 'a>,
+        source: &'a str,
+        actor: &'a str,
+    ) -> impl Future<Output = StoreResult<FicheImport>> + Send + 'a {
+        self.sql.import_fiches(fiches, source, actor)
+    }
+    async fn fiche_document(&self, code: &str) -> StoreResult<Option<Vec<u8>>> {
+        self.sql.fiche_document(code).await
+    }
+    async fn fiches(&self, query: &FicheQuery) -> StoreResult<Vec<FicheSummary>> {
+        self.sql.fiches(query).await
+    }
+    async fn links(&self, code: &str) -> StoreResult<Links> {
+        self.sql.links(code).await
+    }
+    async fn save_overlay(&self, code: &str, source: &str, actor: &str) -> StoreResult<()> {
+        self.sql.save_overlay(code, source, actor).await
+    }
+    async fn overlay(&self, code: &str) -> StoreResult<Option<String>> {
+        self.sql.overlay(code).await
     }
 }

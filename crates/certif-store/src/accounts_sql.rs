@@ -5,7 +5,7 @@ use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Row a
 
 use crate::accounts::{self, Account, Failures, Role, Session};
 use crate::batch::Change;
-use crate::dialect::{Conn, DbRow, Dialect, Sql, db, text};
+use crate::dialect::{Conn, DbRow, Dialect, Sql, db, in_dialect};
 use crate::{StoreError, StoreResult};
 
 const ACCOUNT_COLUMNS: &str = "username, role, learner_id, modules, apprentices, password_hash";
@@ -53,7 +53,7 @@ where
         let actor = actor.to_string();
         self.write(true, move |connection| {
             Box::pin(async move {
-                let exists = sqlx::query(&text::<D>("SELECT 1 FROM accounts WHERE username = ?"))
+                let exists = sqlx::query(&in_dialect::<D>("SELECT 1 FROM accounts WHERE username = ?"))
                     .bind(&account.username)
                     .fetch_optional(&mut *connection)
                     .await
@@ -61,7 +61,7 @@ where
                 if exists.is_some() {
                     return Err(StoreError::Invalid(format!("account {} already exists", account.username)));
                 }
-                sqlx::query(&text::<D>(&format!("INSERT INTO accounts ({ACCOUNT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)")))
+                sqlx::query(&in_dialect::<D>(&format!("INSERT INTO accounts ({ACCOUNT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)")))
                     .bind(&account.username)
                     .bind(account.role.as_str())
                     .bind(&account.learner)
@@ -83,7 +83,7 @@ where
         let (username, actor) = (username.to_string(), actor.to_string());
         self.write(true, move |connection| {
             Box::pin(async move {
-                let row = sqlx::query(&text::<D>(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE username = ?")))
+                let row = sqlx::query(&in_dialect::<D>(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE username = ?")))
                     .bind(&username)
                     .fetch_optional(&mut *connection)
                     .await
@@ -91,7 +91,7 @@ where
                 let Some(row) = row else { return Err(StoreError::NotFound(format!("account {username}"))) };
                 let before = serde_json::to_string(&account_of_row(&row)?).map_err(|e| StoreError::Database(e.to_string()))?;
                 for statement in ["DELETE FROM sessions WHERE username = ?", "DELETE FROM accounts WHERE username = ?"] {
-                    sqlx::query(&text::<D>(statement)).bind(&username).execute(&mut *connection).await.map_err(db)?;
+                    sqlx::query(&in_dialect::<D>(statement)).bind(&username).execute(&mut *connection).await.map_err(db)?;
                 }
                 // The audit log records removals as an entry whose `after` is the JSON null.
                 let change = Change { entity: "accounts", entity_key: username.clone(), learner_id: None, before: Some(before), after: "null".into() };
@@ -102,7 +102,7 @@ where
     }
 
     pub async fn account(&self, username: &str) -> StoreResult<Option<Account>> {
-        let row = sqlx::query(&text::<D>(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE username = ?")))
+        let row = sqlx::query(&in_dialect::<D>(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE username = ?")))
             .bind(username)
             .fetch_optional(&self.pool)
             .await
@@ -120,7 +120,7 @@ where
     pub async fn count_failure(&self, username: &str, source: &str, now: &str, threshold: i64, lock_until: &str) -> StoreResult<Failures> {
         // One statement: the row is created or updated under the database's own row
         // lock, so concurrent failures are all counted. SET reads the row as it was.
-        let row = sqlx::query(&text::<D>(
+        let row = sqlx::query(&in_dialect::<D>(
             "INSERT INTO sign_in_failures (username, source, failures, locked_until, last_failure) \
              VALUES (?, ?, 1, CASE WHEN 1 >= ? THEN ? END, ?) \
              ON CONFLICT (username, source) DO UPDATE SET \
@@ -150,7 +150,7 @@ where
     }
 
     pub async fn failures(&self, username: &str, source: &str) -> StoreResult<Option<Failures>> {
-        let row = sqlx::query(&text::<D>("SELECT failures, locked_until, last_failure FROM sign_in_failures WHERE username = ? AND source = ?"))
+        let row = sqlx::query(&in_dialect::<D>("SELECT failures, locked_until, last_failure FROM sign_in_failures WHERE username = ? AND source = ?"))
             .bind(username)
             .bind(source)
             .fetch_optional(&self.pool)
@@ -161,7 +161,7 @@ where
 
     pub async fn clear_failures(&self, username: &str, sources: &[&str]) -> StoreResult<()> {
         for source in sources {
-            sqlx::query(&text::<D>("DELETE FROM sign_in_failures WHERE username = ? AND source = ?"))
+            sqlx::query(&in_dialect::<D>("DELETE FROM sign_in_failures WHERE username = ? AND source = ?"))
                 .bind(username)
                 .bind(*source)
                 .execute(&self.pool)
@@ -172,8 +172,8 @@ where
     }
 
     pub async fn purge(&self, now: &str, failures_before: &str) -> StoreResult<u64> {
-        let sessions = sqlx::query(&text::<D>("DELETE FROM sessions WHERE expires_at <= ?")).bind(now).execute(&self.pool).await.map_err(db)?;
-        let failures = sqlx::query(&text::<D>("DELETE FROM sign_in_failures WHERE last_failure < ? AND (locked_until IS NULL OR locked_until <= ?)"))
+        let sessions = sqlx::query(&in_dialect::<D>("DELETE FROM sessions WHERE expires_at <= ?")).bind(now).execute(&self.pool).await.map_err(db)?;
+        let failures = sqlx::query(&in_dialect::<D>("DELETE FROM sign_in_failures WHERE last_failure < ? AND (locked_until IS NULL OR locked_until <= ?)"))
             .bind(failures_before)
             .bind(now)
             .execute(&self.pool)
@@ -183,7 +183,7 @@ where
     }
 
     pub async fn add_session(&self, token_hash: &str, session: Session) -> StoreResult<()> {
-        sqlx::query(&text::<D>("INSERT INTO sessions (token_hash, username, csrf, expires_at) VALUES (?, ?, ?, ?)"))
+        sqlx::query(&in_dialect::<D>("INSERT INTO sessions (token_hash, username, csrf, expires_at) VALUES (?, ?, ?, ?)"))
             .bind(token_hash)
             .bind(&session.username)
             .bind(&session.csrf)
@@ -195,7 +195,7 @@ where
     }
 
     pub async fn session(&self, token_hash: &str, now: &str) -> StoreResult<Option<Session>> {
-        let row = sqlx::query(&text::<D>("SELECT username, csrf, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?"))
+        let row = sqlx::query(&in_dialect::<D>("SELECT username, csrf, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?"))
             .bind(token_hash)
             .bind(now)
             .fetch_optional(&self.pool)
@@ -206,7 +206,7 @@ where
     }
 
     pub async fn remove_session(&self, token_hash: &str) -> StoreResult<()> {
-        sqlx::query(&text::<D>("DELETE FROM sessions WHERE token_hash = ?")).bind(token_hash).execute(&self.pool).await.map_err(db)?;
+        sqlx::query(&in_dialect::<D>("DELETE FROM sessions WHERE token_hash = ?")).bind(token_hash).execute(&self.pool).await.map_err(db)?;
         Ok(())
     }
 }

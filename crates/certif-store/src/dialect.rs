@@ -67,7 +67,7 @@ pub(crate) fn db(error: sqlx::Error) -> StoreError {
 }
 
 /// A statement written with `?` placeholders, in the dialect's style.
-pub(crate) fn text<D: Dialect>(statement: &str) -> String {
+pub(crate) fn in_dialect<D: Dialect>(statement: &str) -> String {
     sql::dialect(D::PLACEHOLDERS, statement)
 }
 
@@ -195,7 +195,7 @@ where
             query.execute(&mut *connection).await.map_err(db)?;
         }
         if let Some(last) = entries.last() {
-            sqlx::query(&text::<D>("UPDATE audit_head SET count = ?, hash = ? WHERE id = 1"))
+            sqlx::query(&in_dialect::<D>("UPDATE audit_head SET count = ?, hash = ? WHERE id = 1"))
                 .bind(last.seq)
                 .bind(&last.hash)
                 .execute(&mut *connection)
