@@ -6,17 +6,17 @@ use std::future::Future;
 use std::str::FromStr;
 
 use certif_store::accounts::{Account, AccountStore, Failures, Session};
-use certif_store::dialect::{Dialect, Sql, released_outside_a_transaction};
+use certif_store::dialect::{Dialect, Sql, db, released_outside_a_transaction};
 use certif_store::fiches::{FicheImport, FicheQuery, FicheRow, FicheSummary, Links, ReferentialStore, SearchDialect};
+use certif_store::record::Record;
 use certif_store::sql::Placeholders;
-use certif_store::{StoreError, StoreResult};
+use certif_store::{ApplySummary, AuditEntry, AuditSnapshot, Progress, Store, StoreError, StoreResult, StoredCurriculum, VersionedRecord};
+use sqlx::Postgres;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgQueryResult};
-use sqlx::{PgPool, Postgres};
 
 /// A certif database on a PostgreSQL server.
 #[derive(Debug, Clone)]
 pub struct PgStore {
-    pool: PgPool,
     sql: Sql<PgDialect>,
 }
 
@@ -51,23 +51,14 @@ impl PgStore {
             .await
             .map_err(db)?;
         sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
-        Ok(PgStore { sql: Sql::new(pool.clone()), pool })
+        Ok(PgStore { sql: Sql::new(pool) })
     }
 
     /// Closes every connection (so the database can be dropped, in tests).
     pub async fn close(&self) {
-        self.pool.close().await;
+        self.sql.pool().close().await;
     }
 }
-
-// Every write locks the audit head row first: writers queue, versions are checked under the lock.
-certif_store::sql_store!(
-    PgStore,
-    sqlx::PgConnection,
-    Placeholders::Dollar,
-    ["BEGIN", "SELECT count FROM audit_head WHERE id = 1 FOR UPDATE"],
-    "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
-);
 
 /// French full-text search over the `search` column the migration generates.
 const SEARCH: SearchDialect = SearchDialect {
@@ -77,8 +68,6 @@ const SEARCH: SearchDialect = SearchDialect {
     rank_binds_query: true,
     query: certif_store::fiches::plain_query,
 };
-
-
 
 impl AccountStore for PgStore {
     async fn add_account(&self, account: Account, actor: &str) -> StoreResult<()> {
@@ -139,5 +128,47 @@ impl ReferentialStore for PgStore {
     }
     async fn overlay(&self, code: &str) -> StoreResult<Option<String>> {
         self.sql.overlay(code).await
+    }
+}
+
+impl Store for PgStore {
+    async fn save_curriculum(&self, curriculum: StoredCurriculum, modules: Vec<String>, actor: &str) -> StoreResult<()> {
+        self.sql.save_curriculum(curriculum, modules, actor).await
+    }
+    async fn curricula(&self) -> StoreResult<Vec<StoredCurriculum>> {
+        self.sql.curricula().await
+    }
+    async fn apply_with_progress(&self, records: Vec<Record>, actor: &str, dry_run: bool, progress: Progress) -> StoreResult<ApplySummary> {
+        self.sql.apply_with_progress(records, actor, dry_run, progress).await
+    }
+    async fn learner_ids(&self) -> StoreResult<Vec<String>> {
+        self.sql.learner_ids().await
+    }
+    async fn records_of(&self, learner_id: &str) -> StoreResult<Vec<Record>> {
+        self.sql.records_of(learner_id).await
+    }
+    async fn mark_versions(&self, module: &str) -> StoreResult<Vec<(String, i64)>> {
+        self.sql.mark_versions(module).await
+    }
+    async fn period_versions(&self, learner_id: &str) -> StoreResult<Vec<(String, i64)>> {
+        self.sql.period_versions(learner_id).await
+    }
+    async fn all_records(&self) -> StoreResult<Vec<(String, Vec<Record>)>> {
+        self.sql.all_records().await
+    }
+    async fn put_versioned(&self, record: Record, expected_version: Option<i64>, actor: &str) -> StoreResult<VersionedRecord> {
+        self.sql.put_versioned(record, expected_version, actor).await
+    }
+    async fn audit_log(&self, learner_id: Option<&str>) -> StoreResult<Vec<AuditEntry>> {
+        self.sql.audit_log(learner_id).await
+    }
+    async fn audit_head(&self) -> StoreResult<(i64, String)> {
+        self.sql.audit_head().await
+    }
+    async fn audit_snapshot(&self) -> StoreResult<AuditSnapshot> {
+        self.sql.audit_snapshot().await
+    }
+    async fn check_writable(&self) -> StoreResult<()> {
+        self.sql.check_writable().await
     }
 }

@@ -2,23 +2,23 @@
 //! migrations run on connect. Writes take the database's write lock at `BEGIN IMMEDIATE`, so
 //! concurrent writers queue instead of failing half-way.
 
-use std::path::Path;
 use std::future::Future;
+use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 use certif_store::accounts::{Account, AccountStore, Failures, Session};
-use certif_store::dialect::{Dialect, Sql, released_outside_a_transaction};
+use certif_store::dialect::{Dialect, Sql, db, released_outside_a_transaction};
 use certif_store::fiches::{FicheImport, FicheQuery, FicheRow, FicheSummary, Links, ReferentialStore, SearchDialect};
+use certif_store::record::Record;
 use certif_store::sql::Placeholders;
-use certif_store::{StoreError, StoreResult};
+use certif_store::{ApplySummary, AuditEntry, AuditSnapshot, Progress, Store, StoreError, StoreResult, StoredCurriculum, VersionedRecord};
+use sqlx::Sqlite;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult};
-use sqlx::{Sqlite, SqlitePool};
 
 /// A certif database in one SQLite file.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
-    pool: SqlitePool,
     sql: Sql<SqliteDialect>,
 }
 
@@ -56,7 +56,7 @@ impl SqliteStore {
             .await
             .map_err(db)?;
         sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
-        Ok(SqliteStore { sql: Sql::new(pool.clone()), pool })
+        Ok(SqliteStore { sql: Sql::new(pool) })
     }
 
     /// A consistent copy of the live database in a new file (SQLite's `VACUUM INTO`).
@@ -64,14 +64,10 @@ impl SqliteStore {
         if path.exists() {
             return Err(StoreError::Invalid(format!("{} already exists", path.display())));
         }
-        sqlx::query("VACUUM INTO ?").bind(path.to_string_lossy().into_owned()).execute(&self.pool).await.map_err(db)?;
+        sqlx::query("VACUUM INTO ?").bind(path.to_string_lossy().into_owned()).execute(self.sql.pool()).await.map_err(db)?;
         Ok(())
     }
 }
-
-// SQLite takes its write lock at `BEGIN IMMEDIATE`: concurrent writers queue for it.
-// A deferred `BEGIN` reads one snapshot (WAL) from its first read on.
-certif_store::sql_store!(SqliteStore, sqlx::SqliteConnection, Placeholders::Question, ["BEGIN IMMEDIATE"], "BEGIN");
 
 /// FTS5 over the `fiches_fts` index the migration keeps in step with `fiches`.
 const SEARCH: SearchDialect = SearchDialect {
@@ -81,8 +77,6 @@ const SEARCH: SearchDialect = SearchDialect {
     rank_binds_query: false,
     query: certif_store::fiches::fts5_query,
 };
-
-
 
 impl AccountStore for SqliteStore {
     async fn add_account(&self, account: Account, actor: &str) -> StoreResult<()> {
@@ -143,5 +137,47 @@ impl ReferentialStore for SqliteStore {
     }
     async fn overlay(&self, code: &str) -> StoreResult<Option<String>> {
         self.sql.overlay(code).await
+    }
+}
+
+impl Store for SqliteStore {
+    async fn save_curriculum(&self, curriculum: StoredCurriculum, modules: Vec<String>, actor: &str) -> StoreResult<()> {
+        self.sql.save_curriculum(curriculum, modules, actor).await
+    }
+    async fn curricula(&self) -> StoreResult<Vec<StoredCurriculum>> {
+        self.sql.curricula().await
+    }
+    async fn apply_with_progress(&self, records: Vec<Record>, actor: &str, dry_run: bool, progress: Progress) -> StoreResult<ApplySummary> {
+        self.sql.apply_with_progress(records, actor, dry_run, progress).await
+    }
+    async fn learner_ids(&self) -> StoreResult<Vec<String>> {
+        self.sql.learner_ids().await
+    }
+    async fn records_of(&self, learner_id: &str) -> StoreResult<Vec<Record>> {
+        self.sql.records_of(learner_id).await
+    }
+    async fn mark_versions(&self, module: &str) -> StoreResult<Vec<(String, i64)>> {
+        self.sql.mark_versions(module).await
+    }
+    async fn period_versions(&self, learner_id: &str) -> StoreResult<Vec<(String, i64)>> {
+        self.sql.period_versions(learner_id).await
+    }
+    async fn all_records(&self) -> StoreResult<Vec<(String, Vec<Record>)>> {
+        self.sql.all_records().await
+    }
+    async fn put_versioned(&self, record: Record, expected_version: Option<i64>, actor: &str) -> StoreResult<VersionedRecord> {
+        self.sql.put_versioned(record, expected_version, actor).await
+    }
+    async fn audit_log(&self, learner_id: Option<&str>) -> StoreResult<Vec<AuditEntry>> {
+        self.sql.audit_log(learner_id).await
+    }
+    async fn audit_head(&self) -> StoreResult<(i64, String)> {
+        self.sql.audit_head().await
+    }
+    async fn audit_snapshot(&self) -> StoreResult<AuditSnapshot> {
+        self.sql.audit_snapshot().await
+    }
+    async fn check_writable(&self) -> StoreResult<()> {
+        self.sql.check_writable().await
     }
 }

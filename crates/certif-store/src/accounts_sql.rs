@@ -34,7 +34,11 @@ where
     for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
     for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
 {
-    Ok(Failures { failures: row.try_get(0).map_err(db)?, locked_until: row.try_get(1).map_err(db)?, last_failure: row.try_get(2).map_err(db)? })
+    Ok(Failures {
+        failures: row.try_get(0).map_err(db)?,
+        locked_until: row.try_get(1).map_err(db)?,
+        last_failure: row.try_get(2).map_err(db)?,
+    })
 }
 
 // The sqlx capabilities the shared SQL needs (see `dialect.rs`).
@@ -94,7 +98,13 @@ where
                     sqlx::query(&in_dialect::<D>(statement)).bind(&username).execute(&mut *connection).await.map_err(db)?;
                 }
                 // The audit log records removals as an entry whose `after` is the JSON null.
-                let change = Change { entity: "accounts", entity_key: username.clone(), learner_id: None, before: Some(before), after: "null".into() };
+                let change = Change {
+                    entity: "accounts",
+                    entity_key: username.clone(),
+                    learner_id: None,
+                    before: Some(before),
+                    after: "null".into(),
+                };
                 Self::write_audit(connection, &[change], &actor).await
             })
         })
@@ -150,12 +160,14 @@ where
     }
 
     pub async fn failures(&self, username: &str, source: &str) -> StoreResult<Option<Failures>> {
-        let row = sqlx::query(&in_dialect::<D>("SELECT failures, locked_until, last_failure FROM sign_in_failures WHERE username = ? AND source = ?"))
-            .bind(username)
-            .bind(source)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
+        let row = sqlx::query(&in_dialect::<D>(
+            "SELECT failures, locked_until, last_failure FROM sign_in_failures WHERE username = ? AND source = ?",
+        ))
+        .bind(username)
+        .bind(source)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
         row.as_ref().map(failures_of_row).transpose()
     }
 
@@ -172,13 +184,16 @@ where
     }
 
     pub async fn purge(&self, now: &str, failures_before: &str) -> StoreResult<u64> {
-        let sessions = sqlx::query(&in_dialect::<D>("DELETE FROM sessions WHERE expires_at <= ?")).bind(now).execute(&self.pool).await.map_err(db)?;
-        let failures = sqlx::query(&in_dialect::<D>("DELETE FROM sign_in_failures WHERE last_failure < ? AND (locked_until IS NULL OR locked_until <= ?)"))
-            .bind(failures_before)
-            .bind(now)
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
+        let sessions =
+            sqlx::query(&in_dialect::<D>("DELETE FROM sessions WHERE expires_at <= ?")).bind(now).execute(&self.pool).await.map_err(db)?;
+        let failures = sqlx::query(&in_dialect::<D>(
+            "DELETE FROM sign_in_failures WHERE last_failure < ? AND (locked_until IS NULL OR locked_until <= ?)",
+        ))
+        .bind(failures_before)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
         Ok(D::rows_affected(&sessions) + D::rows_affected(&failures))
     }
 
@@ -201,12 +216,22 @@ where
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?;
-        row.map(|row| Ok(Session { username: row.try_get(0).map_err(db)?, csrf: row.try_get(1).map_err(db)?, expires_at: row.try_get(2).map_err(db)? }))
-            .transpose()
+        row.map(|row| {
+            Ok(Session {
+                username: row.try_get(0).map_err(db)?,
+                csrf: row.try_get(1).map_err(db)?,
+                expires_at: row.try_get(2).map_err(db)?,
+            })
+        })
+        .transpose()
     }
 
     pub async fn remove_session(&self, token_hash: &str) -> StoreResult<()> {
-        sqlx::query(&in_dialect::<D>("DELETE FROM sessions WHERE token_hash = ?")).bind(token_hash).execute(&self.pool).await.map_err(db)?;
+        sqlx::query(&in_dialect::<D>("DELETE FROM sessions WHERE token_hash = ?"))
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
         Ok(())
     }
 }

@@ -56,7 +56,12 @@ where
 {
     /// Writes one batch of fiches: each compared with the stored document, changed ones upserted
     /// with their codes and links replaced.
-    async fn write_fiches(connection: &mut Conn<D>, mut batch: Vec<crate::fiches::FicheRow>, progress: &mut ImportProgress, imported_at: &str) -> crate::StoreResult<()> {
+    async fn write_fiches(
+        connection: &mut Conn<D>,
+        mut batch: Vec<crate::fiches::FicheRow>,
+        progress: &mut ImportProgress,
+        imported_at: &str,
+    ) -> crate::StoreResult<()> {
         // The same code twice in a batch: the later one stands.
         let mut seen = std::collections::HashSet::new();
         batch.reverse();
@@ -132,7 +137,10 @@ where
                 links.insert((row.code.as_str(), successor.as_str(), row.code.as_str()));
             }
         }
-        let triples = [("fiche_codes (code, kind, value)", codes.into_iter().collect::<Vec<_>>()), ("fiche_links (predecessor, successor, declared_by)", links.into_iter().collect())];
+        let triples = [
+            ("fiche_codes (code, kind, value)", codes.into_iter().collect::<Vec<_>>()),
+            ("fiche_links (predecessor, successor, declared_by)", links.into_iter().collect()),
+        ];
         for (table, rows) in triples {
             for chunk in rows.chunks(crate::sql::rows_per_statement(3)) {
                 let values = vec!["(?, ?, ?)"; chunk.len()].join(", ");
@@ -177,30 +185,37 @@ where
                 "updated": progress.updated_codes,
                 "unchanged": progress.summary.unchanged,
             });
-            let change = crate::batch::Change { entity: "fiches", entity_key: source.to_string(), learner_id: None, before: None, after: after.to_string() };
+            let change = crate::batch::Change {
+                entity: "fiches",
+                entity_key: source.to_string(),
+                learner_id: None,
+                before: None,
+                after: after.to_string(),
+            };
             Self::write_audit(connection, &[change], actor).await?;
         }
         Ok(progress.summary)
     }
 
-
-    pub fn import_fiches<'a>(
-        &'a self,
-        fiches: Box<dyn Iterator<Item = crate::StoreResult<crate::fiches::FicheRow>> + Send + 'a>,
-        source: &'a str,
-        actor: &'a str,
-    ) -> impl std::future::Future<Output = crate::StoreResult<crate::fiches::FicheImport>> + Send + 'a {
-        async move {
-            // Not spawned like other writes (the iterator borrows from the caller), but the
-            // transaction rolls back whole if this future is dropped.
-            let mut transaction = Self::begin_write(&self.pool).await?;
-            let result = Self::import_into(&mut transaction, fiches, source, actor).await;
-            Self::end_write(transaction, result, true).await
-        }
+    pub async fn import_fiches(
+        &self,
+        fiches: Box<dyn Iterator<Item = crate::StoreResult<crate::fiches::FicheRow>> + Send + '_>,
+        source: &str,
+        actor: &str,
+    ) -> crate::StoreResult<crate::fiches::FicheImport> {
+        // Not spawned like other writes (the iterator borrows from the caller), but the
+        // transaction rolls back whole if this future is dropped.
+        let mut transaction = Self::begin_write(&self.pool).await?;
+        let result = Self::import_into(&mut transaction, fiches, source, actor).await;
+        Self::end_write(transaction, result, true).await
     }
 
     pub async fn fiche_document(&self, code: &str) -> crate::StoreResult<Option<Vec<u8>>> {
-        sqlx::query_scalar(&in_dialect::<D>("SELECT document FROM fiches WHERE code = ?")).bind(code).fetch_optional(&self.pool).await.map_err(db)
+        sqlx::query_scalar(&in_dialect::<D>("SELECT document FROM fiches WHERE code = ?"))
+            .bind(code)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)
     }
 
     pub async fn fiches(&self, query: &crate::fiches::FicheQuery) -> crate::StoreResult<Vec<crate::fiches::FicheSummary>> {
@@ -282,7 +297,9 @@ where
 
     pub async fn links(&self, code: &str) -> crate::StoreResult<crate::fiches::Links> {
         let mut links = crate::fiches::Links::default();
-        for (column, other, into) in [("successor", "predecessor", &mut links.predecessors), ("predecessor", "successor", &mut links.successors)] {
+        for (column, other, into) in
+            [("successor", "predecessor", &mut links.predecessors), ("predecessor", "successor", &mut links.successors)]
+        {
             let statement = in_dialect::<D>(&format!("SELECT DISTINCT {other} FROM fiche_links WHERE {column} = ?"));
             let mut found: Vec<String> = sqlx::query_scalar(&statement).bind(code).fetch_all(&self.pool).await.map_err(db)?;
             found.sort();
@@ -320,6 +337,10 @@ where
     }
 
     pub async fn overlay(&self, code: &str) -> crate::StoreResult<Option<String>> {
-        sqlx::query_scalar(&in_dialect::<D>("SELECT source FROM overlays WHERE code = ?")).bind(code).fetch_optional(&self.pool).await.map_err(db)
+        sqlx::query_scalar(&in_dialect::<D>("SELECT source FROM overlays WHERE code = ?"))
+            .bind(code)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)
     }
 }
