@@ -4,7 +4,10 @@
 
 use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Row as _, Type};
 
+use crate::batch::Change;
 use crate::dialect::{Conn, DbRow, Dialect, Sql, db, in_dialect};
+use crate::fiches::{FicheImport, FicheQuery, FicheRow, FicheSummary, Links};
+use crate::{StoreResult, sql};
 
 /// Fiches written per round trip: documents are large (tens of kB each).
 const FICHES_PER_BATCH: usize = 200;
@@ -12,7 +15,7 @@ const FICHES_PER_BATCH: usize = 200;
 /// What an import has written so far.
 #[derive(Default)]
 struct ImportProgress {
-    summary: crate::fiches::FicheImport,
+    summary: FicheImport,
     new_codes: Vec<String>,
     updated_codes: Vec<String>,
 }
@@ -22,7 +25,7 @@ fn fiche_binds(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 
-fn fiche_summary<R: sqlx::Row>(row: &R) -> crate::StoreResult<crate::fiches::FicheSummary>
+fn fiche_summary<R: sqlx::Row>(row: &R) -> StoreResult<FicheSummary>
 where
     usize: ColumnIndex<R>,
     for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
@@ -32,7 +35,7 @@ where
 {
     let level: Option<i64> = row.try_get(2).map_err(db)?;
     let active: i64 = row.try_get(3).map_err(db)?;
-    Ok(crate::fiches::FicheSummary {
+    Ok(FicheSummary {
         code: row.try_get(0).map_err(db)?,
         title: row.try_get(1).map_err(db)?,
         level: level.and_then(|l| u8::try_from(l).ok()),
@@ -58,10 +61,10 @@ where
     /// with their codes and links replaced.
     async fn write_fiches(
         connection: &mut Conn<D>,
-        mut batch: Vec<crate::fiches::FicheRow>,
+        mut batch: Vec<FicheRow>,
         progress: &mut ImportProgress,
         imported_at: &str,
-    ) -> crate::StoreResult<()> {
+    ) -> StoreResult<()> {
         // The same code twice in a batch: the later one stands.
         let mut seen = std::collections::HashSet::new();
         batch.reverse();
@@ -142,7 +145,7 @@ where
             ("fiche_links (predecessor, successor, declared_by)", links.into_iter().collect()),
         ];
         for (table, rows) in triples {
-            for chunk in rows.chunks(crate::sql::rows_per_statement(3)) {
+            for chunk in rows.chunks(sql::rows_per_statement(3)) {
                 let values = vec!["(?, ?, ?)"; chunk.len()].join(", ");
                 let statement = in_dialect::<D>(&format!("INSERT INTO {table} VALUES {values}"));
                 let mut query = sqlx::query(&statement);
@@ -158,10 +161,10 @@ where
     /// The whole import inside the caller's transaction.
     async fn import_into<'a>(
         connection: &mut Conn<D>,
-        mut fiches: Box<dyn Iterator<Item = crate::StoreResult<crate::fiches::FicheRow>> + Send + 'a>,
+        mut fiches: Box<dyn Iterator<Item = StoreResult<FicheRow>> + Send + 'a>,
         source: &str,
         actor: &str,
-    ) -> crate::StoreResult<crate::fiches::FicheImport> {
+    ) -> StoreResult<FicheImport> {
         let imported_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let mut progress = ImportProgress::default();
         let mut batch = Vec::with_capacity(FICHES_PER_BATCH);
@@ -185,13 +188,8 @@ where
                 "updated": progress.updated_codes,
                 "unchanged": progress.summary.unchanged,
             });
-            let change = crate::batch::Change {
-                entity: "fiches",
-                entity_key: source.to_string(),
-                learner_id: None,
-                before: None,
-                after: after.to_string(),
-            };
+            let change =
+                Change { entity: "fiches", entity_key: source.to_string(), learner_id: None, before: None, after: after.to_string() };
             Self::write_audit(connection, &[change], actor).await?;
         }
         Ok(progress.summary)
@@ -199,10 +197,10 @@ where
 
     pub async fn import_fiches(
         &self,
-        fiches: Box<dyn Iterator<Item = crate::StoreResult<crate::fiches::FicheRow>> + Send + '_>,
+        fiches: Box<dyn Iterator<Item = StoreResult<FicheRow>> + Send + '_>,
         source: &str,
         actor: &str,
-    ) -> crate::StoreResult<crate::fiches::FicheImport> {
+    ) -> StoreResult<FicheImport> {
         // Not spawned like other writes (the iterator borrows from the caller), but the
         // transaction rolls back whole if this future is dropped.
         let mut transaction = Self::begin_write(&self.pool).await?;
@@ -210,7 +208,7 @@ where
         Self::end_write(transaction, result, true).await
     }
 
-    pub async fn fiche_document(&self, code: &str) -> crate::StoreResult<Option<Vec<u8>>> {
+    pub async fn fiche_document(&self, code: &str) -> StoreResult<Option<Vec<u8>>> {
         sqlx::query_scalar(&in_dialect::<D>("SELECT document FROM fiches WHERE code = ?"))
             .bind(code)
             .fetch_optional(&self.pool)
@@ -218,7 +216,7 @@ where
             .map_err(db)
     }
 
-    pub async fn fiches(&self, query: &crate::fiches::FicheQuery) -> crate::StoreResult<Vec<crate::fiches::FicheSummary>> {
+    pub async fn fiches(&self, query: &FicheQuery) -> StoreResult<Vec<FicheSummary>> {
         let search = D::SEARCH;
         enum Bind {
             Text(String),
@@ -287,7 +285,7 @@ where
             };
         }
         let rows = sql.fetch_all(&self.pool).await.map_err(db)?;
-        let mut found: Vec<crate::fiches::FicheSummary> = rows.iter().map(fiche_summary).collect::<Result<_, _>>()?;
+        let mut found: Vec<FicheSummary> = rows.iter().map(fiche_summary).collect::<Result<_, _>>()?;
         if text.is_none() {
             // In Rust, not SQL: PostgreSQL's collation may order text unlike SQLite's bytes.
             found.sort_by(|a, b| a.code.cmp(&b.code));
@@ -295,8 +293,8 @@ where
         Ok(found)
     }
 
-    pub async fn links(&self, code: &str) -> crate::StoreResult<crate::fiches::Links> {
-        let mut links = crate::fiches::Links::default();
+    pub async fn links(&self, code: &str) -> StoreResult<Links> {
+        let mut links = Links::default();
         for (column, other, into) in
             [("successor", "predecessor", &mut links.predecessors), ("predecessor", "successor", &mut links.successors)]
         {
@@ -308,7 +306,7 @@ where
         Ok(links)
     }
 
-    pub async fn save_overlay(&self, code: &str, source: &str, actor: &str) -> crate::StoreResult<()> {
+    pub async fn save_overlay(&self, code: &str, source: &str, actor: &str) -> StoreResult<()> {
         let (code, source, actor) = (code.to_string(), source.to_string(), actor.to_string());
         self.write(true, move |connection| {
             Box::pin(async move {
@@ -329,14 +327,14 @@ where
                     .await
                     .map_err(db)?;
                 let as_json = |source: &str| serde_json::json!({ "source": source }).to_string();
-                let change = crate::batch::Change { entity: "overlays", entity_key: code.clone(), learner_id: None, before: previous.as_deref().map(as_json), after: as_json(&source) };
+                let change = Change { entity: "overlays", entity_key: code.clone(), learner_id: None, before: previous.as_deref().map(as_json), after: as_json(&source) };
                 Self::write_audit(connection, &[change], &actor).await
             })
         })
         .await
     }
 
-    pub async fn overlay(&self, code: &str) -> crate::StoreResult<Option<String>> {
+    pub async fn overlay(&self, code: &str) -> StoreResult<Option<String>> {
         sqlx::query_scalar(&in_dialect::<D>("SELECT source FROM overlays WHERE code = ?"))
             .bind(code)
             .fetch_optional(&self.pool)

@@ -4,10 +4,14 @@
 
 use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Row as _, Type};
 
+use crate::audit::AuditEntry;
+use crate::batch::{self, Change};
 use crate::dialect::{Conn, DbRow, Dialect, Sql, db, in_dialect};
+use crate::record::{Record, TABLES, Table};
+use crate::{ApplySummary, AuditSnapshot, Progress, StoreError, StoreResult, StoredCurriculum, VersionedRecord, no_progress, sql};
 
 /// A record from a row of `key…, values…` (and anything after them).
-fn record_of_row<R: sqlx::Row>(table: &crate::record::Table, row: &R) -> crate::StoreResult<crate::record::Record>
+fn record_of_row<R: sqlx::Row>(table: &Table, row: &R) -> StoreResult<Record>
 where
     usize: ColumnIndex<R>,
     for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
@@ -17,7 +21,7 @@ where
     let key: Vec<String> = (0..width).map(|i| row.try_get::<String, _>(i)).collect::<Result<_, _>>().map_err(db)?;
     let values: Vec<Option<String>> =
         (0..table.values.len()).map(|i| row.try_get::<Option<String>, _>(width + i)).collect::<Result<_, _>>().map_err(db)?;
-    crate::record::Record::from_row(table, &key, &values).map_err(crate::StoreError::Database)
+    Record::from_row(table, &key, &values).map_err(StoreError::Database)
 }
 
 // The sqlx capabilities the shared SQL needs (see `dialect.rs`).
@@ -37,8 +41,8 @@ where
         connection: &mut Conn<D>,
         ids: &[&str],
         statement: impl Fn(usize) -> String,
-        mut row: impl FnMut(&DbRow<D>) -> crate::StoreResult<()>,
-    ) -> crate::StoreResult<()> {
+        mut row: impl FnMut(&DbRow<D>) -> StoreResult<()>,
+    ) -> StoreResult<()> {
         for chunk in ids.chunks(500) {
             let text = statement(chunk.len());
             let mut query = sqlx::query(&text);
@@ -54,8 +58,8 @@ where
 
     /// Reads what a batch touches (its learners' stored rows in the tables it writes), refusing a
     /// batch that refers to a learner neither stored nor created by the batch.
-    async fn fetch_touched(connection: &mut Conn<D>, records: &[crate::record::Record]) -> crate::StoreResult<crate::batch::Stored> {
-        let referenced = crate::batch::referenced_learners(records);
+    async fn fetch_touched(connection: &mut Conn<D>, records: &[Record]) -> StoreResult<batch::Stored> {
+        let referenced = batch::referenced_learners(records);
         let mut existing = std::collections::HashSet::new();
         let exists =
             |n: usize| in_dialect::<D>(&format!("SELECT learner_id FROM learners WHERE learner_id IN ({})", vec!["?"; n].join(", ")));
@@ -67,20 +71,20 @@ where
         if let Some(missing) =
             records.iter().map(|r| r.learner_id()).find(|id| referenced.binary_search(id).is_ok() && !existing.contains(*id))
         {
-            return Err(crate::StoreError::Invalid(format!("learner {missing} is unknown: import the learners first")));
+            return Err(StoreError::Invalid(format!("learner {missing} is unknown: import the learners first")));
         }
-        let mut stored = crate::batch::Stored::default();
-        for table in crate::record::TABLES {
+        let mut stored = batch::Stored::default();
+        for table in TABLES {
             let mut learners: Vec<&str> = records.iter().filter(|r| r.table().name == table.name).map(|r| r.learner_id()).collect();
             learners.sort_unstable();
             learners.dedup();
             Self::select_by_learners(
                 connection,
                 &learners,
-                |n| crate::sql::select_learners(table, D::PLACEHOLDERS, n),
+                |n| sql::select_learners(table, D::PLACEHOLDERS, n),
                 |row| {
                     let version: i64 = row.try_get(table.key.len() + table.values.len()).map_err(db)?;
-                    stored.insert(crate::VersionedRecord { record: record_of_row(table, row)?, version });
+                    stored.insert(VersionedRecord { record: record_of_row(table, row)?, version });
                     Ok(())
                 },
             )
@@ -91,18 +95,13 @@ where
 
     /// Writes a planned batch: each changed row once (multi-row upserts, learners first), then its
     /// audit entries. `progress` hears how many rows of the batch are written so far.
-    async fn write_plan(
-        connection: &mut Conn<D>,
-        plan: &crate::batch::Plan,
-        actor: &str,
-        progress: &crate::Progress,
-    ) -> crate::StoreResult<()> {
+    async fn write_plan(connection: &mut Conn<D>, plan: &batch::Plan, actor: &str, progress: &Progress) -> StoreResult<()> {
         let total = plan.rows.len();
         let mut done = 0;
         for group in plan.rows.chunk_by(|a, b| a.table.name == b.table.name) {
             let table = group[0].table;
-            for chunk in group.chunks(crate::sql::rows_per_statement(table.key.len() + table.values.len() + 1)) {
-                let statement = crate::sql::upsert(table, D::PLACEHOLDERS, chunk.len());
+            for chunk in group.chunks(sql::rows_per_statement(table.key.len() + table.values.len() + 1)) {
+                let statement = sql::upsert(table, D::PLACEHOLDERS, chunk.len());
                 let mut query = sqlx::query(&statement);
                 for final_row in chunk {
                     for part in final_row.row.record.key() {
@@ -124,23 +123,23 @@ where
     /// Plans and writes one batch inside the caller's transaction.
     async fn write_batch(
         connection: &mut Conn<D>,
-        records: Vec<crate::record::Record>,
+        records: Vec<Record>,
         expected_version: Option<i64>,
         actor: &str,
-        progress: &crate::Progress,
-    ) -> crate::StoreResult<crate::batch::Plan> {
+        progress: &Progress,
+    ) -> StoreResult<batch::Plan> {
         let stored = Self::fetch_touched(connection, &records).await?;
-        let plan = crate::batch::plan(records, stored, expected_version)?;
+        let plan = batch::plan(records, stored, expected_version)?;
         Self::write_plan(connection, &plan, actor, progress).await?;
         Ok(plan)
     }
 
     /// Every stored record, grouped by learner in id order, each group the learner record first.
-    async fn read_all_records(connection: &mut Conn<D>) -> crate::StoreResult<Vec<(String, Vec<crate::record::Record>)>> {
-        let mut learners: Vec<(String, Vec<crate::record::Record>)> = Vec::new();
+    async fn read_all_records(connection: &mut Conn<D>) -> StoreResult<Vec<(String, Vec<Record>)>> {
+        let mut learners: Vec<(String, Vec<Record>)> = Vec::new();
         let mut index = std::collections::HashMap::new();
-        for table in crate::record::TABLES {
-            let statement = crate::sql::select_all(table);
+        for table in TABLES {
+            let statement = sql::select_all(table);
             for row in sqlx::query(&statement).fetch_all(&mut *connection).await.map_err(db)? {
                 let record = record_of_row(table, &row)?;
                 let id = record.learner_id().to_string();
@@ -161,7 +160,7 @@ where
     }
 
     /// The audit log, oldest first, optionally only the entries about one learner.
-    async fn read_audit_log(connection: &mut Conn<D>, learner_id: Option<&str>) -> crate::StoreResult<Vec<crate::audit::AuditEntry>> {
+    async fn read_audit_log(connection: &mut Conn<D>, learner_id: Option<&str>) -> StoreResult<Vec<AuditEntry>> {
         let base = "SELECT seq, at, actor, entity, entity_key, learner_id, before, after, prev_hash, hash FROM audit_log";
         let rows = match learner_id {
             Some(id) => {
@@ -175,7 +174,7 @@ where
         .map_err(db)?;
         rows.iter()
             .map(|row| {
-                Ok(crate::audit::AuditEntry {
+                Ok(AuditEntry {
                     seq: row.try_get(0).map_err(db)?,
                     at: row.try_get(1).map_err(db)?,
                     actor: row.try_get(2).map_err(db)?,
@@ -192,12 +191,12 @@ where
     }
 
     /// The audit head: how many entries were written, and the last one's hash.
-    async fn read_audit_head(connection: &mut Conn<D>) -> crate::StoreResult<(i64, String)> {
+    async fn read_audit_head(connection: &mut Conn<D>) -> StoreResult<(i64, String)> {
         let row = sqlx::query("SELECT count, hash FROM audit_head WHERE id = 1").fetch_one(&mut *connection).await.map_err(db)?;
         Ok((row.try_get(0).map_err(db)?, row.try_get(1).map_err(db)?))
     }
 
-    pub async fn save_curriculum(&self, curriculum: crate::StoredCurriculum, modules: Vec<String>, actor: &str) -> crate::StoreResult<()> {
+    pub async fn save_curriculum(&self, curriculum: StoredCurriculum, modules: Vec<String>, actor: &str) -> StoreResult<()> {
         let actor = actor.to_string();
         self.write(true, move |connection| {
             Box::pin(async move {
@@ -217,7 +216,7 @@ where
                 let removed: Vec<&String> = marked.iter().filter(|m| !modules.contains(m)).collect();
                 if !removed.is_empty() {
                     let names: Vec<&str> = removed.iter().map(|m| m.as_str()).collect();
-                    return Err(crate::StoreError::Invalid(format!(
+                    return Err(StoreError::Invalid(format!(
                         "curriculum {} would remove modules that learners have marks in: {}",
                         curriculum.id,
                         names.join(", ")
@@ -239,7 +238,7 @@ where
                 let as_json = |source: &str| {
                     serde_json::json!({"certification": curriculum.certification, "source": source}).to_string()
                 };
-                let change = crate::batch::Change {
+                let change = Change {
                     entity: "curricula",
                     entity_key: curriculum.id.clone(),
                     learner_id: None,
@@ -252,14 +251,14 @@ where
         .await
     }
 
-    pub async fn curricula(&self) -> crate::StoreResult<Vec<crate::StoredCurriculum>> {
+    pub async fn curricula(&self) -> StoreResult<Vec<StoredCurriculum>> {
         let rows = sqlx::query("SELECT id, certification, source, loaded_at FROM curricula ORDER BY seq")
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
         rows.iter()
             .map(|row| {
-                Ok(crate::StoredCurriculum {
+                Ok(StoredCurriculum {
                     id: row.try_get(0).map_err(db)?,
                     certification: row.try_get(1).map_err(db)?,
                     source: row.try_get(2).map_err(db)?,
@@ -271,11 +270,11 @@ where
 
     pub async fn apply_with_progress(
         &self,
-        records: Vec<crate::record::Record>,
+        records: Vec<Record>,
         actor: &str,
         dry_run: bool,
-        progress: crate::Progress,
-    ) -> crate::StoreResult<crate::ApplySummary> {
+        progress: Progress,
+    ) -> StoreResult<ApplySummary> {
         let actor = actor.to_string();
         self.write(!dry_run, move |connection| {
             Box::pin(async move { Ok(Self::write_batch(connection, records, None, &actor, &progress).await?.summary) })
@@ -283,15 +282,15 @@ where
         .await
     }
 
-    pub async fn learner_ids(&self) -> crate::StoreResult<Vec<String>> {
+    pub async fn learner_ids(&self) -> StoreResult<Vec<String>> {
         sqlx::query_scalar("SELECT learner_id FROM learners ORDER BY learner_id").fetch_all(&self.pool).await.map_err(db)
     }
 
-    pub async fn records_of(&self, learner_id: &str) -> crate::StoreResult<Vec<crate::record::Record>> {
+    pub async fn records_of(&self, learner_id: &str) -> StoreResult<Vec<Record>> {
         let mut connection = self.pool.acquire().await.map_err(db)?;
         let mut records = Vec::new();
-        for table in crate::record::TABLES {
-            let statement = crate::sql::select_learner(table, D::PLACEHOLDERS);
+        for table in TABLES {
+            let statement = sql::select_learner(table, D::PLACEHOLDERS);
             for row in sqlx::query(&statement).bind(learner_id).fetch_all(&mut *connection).await.map_err(db)? {
                 records.push(record_of_row(table, &row)?);
             }
@@ -299,7 +298,7 @@ where
         Ok(records)
     }
 
-    pub async fn mark_versions(&self, module: &str) -> crate::StoreResult<Vec<(String, i64)>> {
+    pub async fn mark_versions(&self, module: &str) -> StoreResult<Vec<(String, i64)>> {
         let rows = sqlx::query(&in_dialect::<D>("SELECT learner_id, version FROM marks WHERE module = ?"))
             .bind(module)
             .fetch_all(&self.pool)
@@ -308,7 +307,7 @@ where
         rows.iter().map(|row| Ok((row.try_get(0).map_err(db)?, row.try_get(1).map_err(db)?))).collect()
     }
 
-    pub async fn period_versions(&self, learner_id: &str) -> crate::StoreResult<Vec<(String, i64)>> {
+    pub async fn period_versions(&self, learner_id: &str) -> StoreResult<Vec<(String, i64)>> {
         let rows = sqlx::query(&in_dialect::<D>("SELECT period_id, version FROM company_periods WHERE learner_id = ?"))
             .bind(learner_id)
             .fetch_all(&self.pool)
@@ -317,47 +316,42 @@ where
         rows.iter().map(|row| Ok((row.try_get(0).map_err(db)?, row.try_get(1).map_err(db)?))).collect()
     }
 
-    pub async fn all_records(&self) -> crate::StoreResult<Vec<(String, Vec<crate::record::Record>)>> {
+    pub async fn all_records(&self) -> StoreResult<Vec<(String, Vec<Record>)>> {
         let mut connection = self.pool.acquire().await.map_err(db)?;
         Self::read_all_records(&mut connection).await
     }
 
-    pub async fn put_versioned(
-        &self,
-        record: crate::record::Record,
-        expected_version: Option<i64>,
-        actor: &str,
-    ) -> crate::StoreResult<crate::VersionedRecord> {
+    pub async fn put_versioned(&self, record: Record, expected_version: Option<i64>, actor: &str) -> StoreResult<VersionedRecord> {
         let actor = actor.to_string();
         self.write(true, move |connection| {
             Box::pin(async move {
-                let plan = Self::write_batch(connection, vec![record], expected_version, &actor, &crate::no_progress()).await?;
-                plan.written.into_iter().next().ok_or_else(|| crate::StoreError::Database("a write of one record wrote nothing".into()))
+                let plan = Self::write_batch(connection, vec![record], expected_version, &actor, &no_progress()).await?;
+                plan.written.into_iter().next().ok_or_else(|| StoreError::Database("a write of one record wrote nothing".into()))
             })
         })
         .await
     }
 
-    pub async fn audit_log(&self, learner_id: Option<&str>) -> crate::StoreResult<Vec<crate::audit::AuditEntry>> {
+    pub async fn audit_log(&self, learner_id: Option<&str>) -> StoreResult<Vec<AuditEntry>> {
         let mut connection = self.pool.acquire().await.map_err(db)?;
         Self::read_audit_log(&mut connection, learner_id).await
     }
 
-    pub async fn audit_head(&self) -> crate::StoreResult<(i64, String)> {
+    pub async fn audit_head(&self) -> StoreResult<(i64, String)> {
         let mut connection = self.pool.acquire().await.map_err(db)?;
         Self::read_audit_head(&mut connection).await
     }
 
-    pub async fn audit_snapshot(&self) -> crate::StoreResult<crate::AuditSnapshot> {
+    pub async fn audit_snapshot(&self) -> StoreResult<AuditSnapshot> {
         let mut snapshot = self.pool.begin_with(D::SNAPSHOT).await.map_err(db)?;
         let entries = Self::read_audit_log(&mut snapshot, None).await?;
         let head = Self::read_audit_head(&mut snapshot).await?;
         let records = Self::read_all_records(&mut snapshot).await?.into_iter().flat_map(|(_, records)| records).collect();
         snapshot.rollback().await.map_err(db)?;
-        Ok(crate::AuditSnapshot { entries, head, records })
+        Ok(AuditSnapshot { entries, head, records })
     }
 
-    pub async fn check_writable(&self) -> crate::StoreResult<()> {
+    pub async fn check_writable(&self) -> StoreResult<()> {
         // The smallest real write, rolled back: SQLite opened read-only still grants `BEGIN
         // IMMEDIATE`, and refuses only the write itself.
         self.write(false, |connection| {
