@@ -2,17 +2,40 @@
 //! (all values text, so both hold identical data); every write transaction first locks the
 //! audit chain's head row, which serialises writers the way SQLite's write lock does.
 
-use certif_store::sql::Placeholders;
-use certif_store::{StoreError, StoreResult};
+use std::future::Future;
 use std::str::FromStr;
 
-use sqlx::PgPool;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use certif_store::accounts::{Account, AccountStore, Failures, Session};
+use certif_store::dialect::{Dialect, Sql, db, released_outside_a_transaction};
+use certif_store::fiches::{FicheImport, FicheQuery, FicheRow, FicheSummary, Links, ReferentialStore, SearchDialect};
+use certif_store::record::Record;
+use certif_store::sql::Placeholders;
+use certif_store::{ApplySummary, AuditEntry, AuditSnapshot, Progress, Store, StoreError, StoreResult, StoredCurriculum, VersionedRecord};
+use sqlx::Postgres;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgQueryResult};
 
 /// A certif database on a PostgreSQL server.
 #[derive(Debug, Clone)]
 pub struct PgStore {
-    pool: PgPool,
+    sql: Sql<PgDialect>,
+}
+
+/// PostgreSQL's SQL: `$n` placeholders, writes serialised on the audit head's row lock,
+/// French full-text search.
+#[derive(Debug)]
+pub enum PgDialect {}
+
+impl Dialect for PgDialect {
+    type DB = Postgres;
+    const PLACEHOLDERS: Placeholders = Placeholders::Dollar;
+    // Every write locks the audit head row first: writers queue, versions are checked under the lock.
+    const WRITE_BEGIN: &'static [&'static str] = &["BEGIN", "SELECT count FROM audit_head WHERE id = 1 FOR UPDATE"];
+    const SNAPSHOT: &'static str = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+    const SEARCH: SearchDialect = SEARCH;
+
+    fn rows_affected(result: &PgQueryResult) -> u64 {
+        result.rows_affected()
+    }
 }
 
 impl PgStore {
@@ -23,31 +46,22 @@ impl PgStore {
         let options = PgConnectOptions::from_str(url).map_err(db)?.options([("idle_in_transaction_session_timeout", "60s")]);
         let pool = PgPoolOptions::new()
             .max_connections(8)
-            .after_release(released_outside_a_transaction)
+            .after_release(released_outside_a_transaction::<Postgres>)
             .connect_with(options)
             .await
             .map_err(db)?;
         sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
-        Ok(PgStore { pool })
+        Ok(PgStore { sql: Sql::new(pool) })
     }
 
     /// Closes every connection (so the database can be dropped, in tests).
     pub async fn close(&self) {
-        self.pool.close().await;
+        self.sql.pool().close().await;
     }
 }
 
-// Every write locks the audit head row first: writers queue, versions are checked under the lock.
-certif_store::sql_store!(
-    PgStore,
-    sqlx::PgConnection,
-    Placeholders::Dollar,
-    ["BEGIN", "SELECT count FROM audit_head WHERE id = 1 FOR UPDATE"],
-    "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
-);
-
 /// French full-text search over the `search` column the migration generates.
-const SEARCH: certif_store::fiches::SearchDialect = certif_store::fiches::SearchDialect {
+const SEARCH: SearchDialect = SearchDialect {
     join: "",
     condition: "f.search @@ plainto_tsquery('french', ?)",
     order: "ts_rank(f.search, plainto_tsquery('french', ?)) DESC",
@@ -55,6 +69,106 @@ const SEARCH: certif_store::fiches::SearchDialect = certif_store::fiches::Search
     query: certif_store::fiches::plain_query,
 };
 
-certif_store::sql_referential_store!(PgStore, sqlx::PgConnection, Placeholders::Dollar, SEARCH);
+impl AccountStore for PgStore {
+    async fn add_account(&self, account: Account, actor: &str) -> StoreResult<()> {
+        self.sql.add_account(account, actor).await
+    }
+    async fn remove_account(&self, username: &str, actor: &str) -> StoreResult<()> {
+        self.sql.remove_account(username, actor).await
+    }
+    async fn account(&self, username: &str) -> StoreResult<Option<Account>> {
+        self.sql.account(username).await
+    }
+    async fn accounts(&self) -> StoreResult<Vec<Account>> {
+        self.sql.accounts().await
+    }
+    async fn count_failure(&self, username: &str, source: &str, now: &str, threshold: i64, lock_until: &str) -> StoreResult<Failures> {
+        self.sql.count_failure(username, source, now, threshold, lock_until).await
+    }
+    async fn failures(&self, username: &str, source: &str) -> StoreResult<Option<Failures>> {
+        self.sql.failures(username, source).await
+    }
+    async fn clear_failures(&self, username: &str, sources: &[&str]) -> StoreResult<()> {
+        self.sql.clear_failures(username, sources).await
+    }
+    async fn purge(&self, now: &str, failures_before: &str) -> StoreResult<u64> {
+        self.sql.purge(now, failures_before).await
+    }
+    async fn add_session(&self, token_hash: &str, session: Session) -> StoreResult<()> {
+        self.sql.add_session(token_hash, session).await
+    }
+    async fn session(&self, token_hash: &str, now: &str) -> StoreResult<Option<Session>> {
+        self.sql.session(token_hash, now).await
+    }
+    async fn remove_session(&self, token_hash: &str) -> StoreResult<()> {
+        self.sql.remove_session(token_hash).await
+    }
+}
 
-certif_store::sql_account_store!(PgStore, sqlx::PgConnection, Placeholders::Dollar);
+impl ReferentialStore for PgStore {
+    fn import_fiches<'a>(
+        &'a self,
+        fiches: Box<dyn Iterator<Item = StoreResult<FicheRow>> + Send + 'a>,
+        source: &'a str,
+        actor: &'a str,
+    ) -> impl Future<Output = StoreResult<FicheImport>> + Send + 'a {
+        self.sql.import_fiches(fiches, source, actor)
+    }
+    async fn fiche_document(&self, code: &str) -> StoreResult<Option<Vec<u8>>> {
+        self.sql.fiche_document(code).await
+    }
+    async fn fiches(&self, query: &FicheQuery) -> StoreResult<Vec<FicheSummary>> {
+        self.sql.fiches(query).await
+    }
+    async fn links(&self, code: &str) -> StoreResult<Links> {
+        self.sql.links(code).await
+    }
+    async fn save_overlay(&self, code: &str, source: &str, actor: &str) -> StoreResult<()> {
+        self.sql.save_overlay(code, source, actor).await
+    }
+    async fn overlay(&self, code: &str) -> StoreResult<Option<String>> {
+        self.sql.overlay(code).await
+    }
+}
+
+impl Store for PgStore {
+    async fn save_curriculum(&self, curriculum: StoredCurriculum, modules: Vec<String>, actor: &str) -> StoreResult<()> {
+        self.sql.save_curriculum(curriculum, modules, actor).await
+    }
+    async fn curricula(&self) -> StoreResult<Vec<StoredCurriculum>> {
+        self.sql.curricula().await
+    }
+    async fn apply_with_progress(&self, records: Vec<Record>, actor: &str, dry_run: bool, progress: Progress) -> StoreResult<ApplySummary> {
+        self.sql.apply_with_progress(records, actor, dry_run, progress).await
+    }
+    async fn learner_ids(&self) -> StoreResult<Vec<String>> {
+        self.sql.learner_ids().await
+    }
+    async fn records_of(&self, learner_id: &str) -> StoreResult<Vec<Record>> {
+        self.sql.records_of(learner_id).await
+    }
+    async fn mark_versions(&self, module: &str) -> StoreResult<Vec<(String, i64)>> {
+        self.sql.mark_versions(module).await
+    }
+    async fn period_versions(&self, learner_id: &str) -> StoreResult<Vec<(String, i64)>> {
+        self.sql.period_versions(learner_id).await
+    }
+    async fn all_records(&self) -> StoreResult<Vec<(String, Vec<Record>)>> {
+        self.sql.all_records().await
+    }
+    async fn put_versioned(&self, record: Record, expected_version: Option<i64>, actor: &str) -> StoreResult<VersionedRecord> {
+        self.sql.put_versioned(record, expected_version, actor).await
+    }
+    async fn audit_log(&self, learner_id: Option<&str>) -> StoreResult<Vec<AuditEntry>> {
+        self.sql.audit_log(learner_id).await
+    }
+    async fn audit_head(&self) -> StoreResult<(i64, String)> {
+        self.sql.audit_head().await
+    }
+    async fn audit_snapshot(&self) -> StoreResult<AuditSnapshot> {
+        self.sql.audit_snapshot().await
+    }
+    async fn check_writable(&self) -> StoreResult<()> {
+        self.sql.check_writable().await
+    }
+}

@@ -2,19 +2,42 @@
 //! migrations run on connect. Writes take the database's write lock at `BEGIN IMMEDIATE`, so
 //! concurrent writers queue instead of failing half-way.
 
+use std::future::Future;
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use certif_store::accounts::{Account, AccountStore, Failures, Session};
+use certif_store::dialect::{Dialect, Sql, db, released_outside_a_transaction};
+use certif_store::fiches::{FicheImport, FicheQuery, FicheRow, FicheSummary, Links, ReferentialStore, SearchDialect};
+use certif_store::record::Record;
 use certif_store::sql::Placeholders;
-use certif_store::{StoreError, StoreResult};
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use certif_store::{ApplySummary, AuditEntry, AuditSnapshot, Progress, Store, StoreError, StoreResult, StoredCurriculum, VersionedRecord};
+use sqlx::Sqlite;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult};
 
 /// A certif database in one SQLite file.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
-    pool: SqlitePool,
+    sql: Sql<SqliteDialect>,
+}
+
+/// SQLite's SQL: `?` placeholders, `BEGIN IMMEDIATE` writes, FTS5 search.
+#[derive(Debug)]
+pub enum SqliteDialect {}
+
+impl Dialect for SqliteDialect {
+    type DB = Sqlite;
+    const PLACEHOLDERS: Placeholders = Placeholders::Question;
+    // SQLite takes its write lock at `BEGIN IMMEDIATE`: concurrent writers queue for it.
+    const WRITE_BEGIN: &'static [&'static str] = &["BEGIN IMMEDIATE"];
+    // A deferred `BEGIN` reads one snapshot (WAL) from its first read on.
+    const SNAPSHOT: &'static str = "BEGIN";
+    const SEARCH: SearchDialect = SEARCH;
+
+    fn rows_affected(result: &SqliteQueryResult) -> u64 {
+        result.rows_affected()
+    }
 }
 
 impl SqliteStore {
@@ -28,12 +51,12 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(30));
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
-            .after_release(released_outside_a_transaction)
+            .after_release(released_outside_a_transaction::<Sqlite>)
             .connect_with(options)
             .await
             .map_err(db)?;
         sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore { sql: Sql::new(pool) })
     }
 
     /// A consistent copy of the live database in a new file (SQLite's `VACUUM INTO`).
@@ -41,17 +64,13 @@ impl SqliteStore {
         if path.exists() {
             return Err(StoreError::Invalid(format!("{} already exists", path.display())));
         }
-        sqlx::query("VACUUM INTO ?").bind(path.to_string_lossy().into_owned()).execute(&self.pool).await.map_err(db)?;
+        sqlx::query("VACUUM INTO ?").bind(path.to_string_lossy().into_owned()).execute(self.sql.pool()).await.map_err(db)?;
         Ok(())
     }
 }
 
-// SQLite takes its write lock at `BEGIN IMMEDIATE`: concurrent writers queue for it.
-// A deferred `BEGIN` reads one snapshot (WAL) from its first read on.
-certif_store::sql_store!(SqliteStore, sqlx::SqliteConnection, Placeholders::Question, ["BEGIN IMMEDIATE"], "BEGIN");
-
 /// FTS5 over the `fiches_fts` index the migration keeps in step with `fiches`.
-const SEARCH: certif_store::fiches::SearchDialect = certif_store::fiches::SearchDialect {
+const SEARCH: SearchDialect = SearchDialect {
     join: "JOIN fiches_fts ON fiches_fts.rowid = f.rowid",
     condition: "fiches_fts MATCH ?",
     order: "fiches_fts.rank",
@@ -59,6 +78,106 @@ const SEARCH: certif_store::fiches::SearchDialect = certif_store::fiches::Search
     query: certif_store::fiches::fts5_query,
 };
 
-certif_store::sql_referential_store!(SqliteStore, sqlx::SqliteConnection, Placeholders::Question, SEARCH);
+impl AccountStore for SqliteStore {
+    async fn add_account(&self, account: Account, actor: &str) -> StoreResult<()> {
+        self.sql.add_account(account, actor).await
+    }
+    async fn remove_account(&self, username: &str, actor: &str) -> StoreResult<()> {
+        self.sql.remove_account(username, actor).await
+    }
+    async fn account(&self, username: &str) -> StoreResult<Option<Account>> {
+        self.sql.account(username).await
+    }
+    async fn accounts(&self) -> StoreResult<Vec<Account>> {
+        self.sql.accounts().await
+    }
+    async fn count_failure(&self, username: &str, source: &str, now: &str, threshold: i64, lock_until: &str) -> StoreResult<Failures> {
+        self.sql.count_failure(username, source, now, threshold, lock_until).await
+    }
+    async fn failures(&self, username: &str, source: &str) -> StoreResult<Option<Failures>> {
+        self.sql.failures(username, source).await
+    }
+    async fn clear_failures(&self, username: &str, sources: &[&str]) -> StoreResult<()> {
+        self.sql.clear_failures(username, sources).await
+    }
+    async fn purge(&self, now: &str, failures_before: &str) -> StoreResult<u64> {
+        self.sql.purge(now, failures_before).await
+    }
+    async fn add_session(&self, token_hash: &str, session: Session) -> StoreResult<()> {
+        self.sql.add_session(token_hash, session).await
+    }
+    async fn session(&self, token_hash: &str, now: &str) -> StoreResult<Option<Session>> {
+        self.sql.session(token_hash, now).await
+    }
+    async fn remove_session(&self, token_hash: &str) -> StoreResult<()> {
+        self.sql.remove_session(token_hash).await
+    }
+}
 
-certif_store::sql_account_store!(SqliteStore, sqlx::SqliteConnection, Placeholders::Question);
+impl ReferentialStore for SqliteStore {
+    fn import_fiches<'a>(
+        &'a self,
+        fiches: Box<dyn Iterator<Item = StoreResult<FicheRow>> + Send + 'a>,
+        source: &'a str,
+        actor: &'a str,
+    ) -> impl Future<Output = StoreResult<FicheImport>> + Send + 'a {
+        self.sql.import_fiches(fiches, source, actor)
+    }
+    async fn fiche_document(&self, code: &str) -> StoreResult<Option<Vec<u8>>> {
+        self.sql.fiche_document(code).await
+    }
+    async fn fiches(&self, query: &FicheQuery) -> StoreResult<Vec<FicheSummary>> {
+        self.sql.fiches(query).await
+    }
+    async fn links(&self, code: &str) -> StoreResult<Links> {
+        self.sql.links(code).await
+    }
+    async fn save_overlay(&self, code: &str, source: &str, actor: &str) -> StoreResult<()> {
+        self.sql.save_overlay(code, source, actor).await
+    }
+    async fn overlay(&self, code: &str) -> StoreResult<Option<String>> {
+        self.sql.overlay(code).await
+    }
+}
+
+impl Store for SqliteStore {
+    async fn save_curriculum(&self, curriculum: StoredCurriculum, modules: Vec<String>, actor: &str) -> StoreResult<()> {
+        self.sql.save_curriculum(curriculum, modules, actor).await
+    }
+    async fn curricula(&self) -> StoreResult<Vec<StoredCurriculum>> {
+        self.sql.curricula().await
+    }
+    async fn apply_with_progress(&self, records: Vec<Record>, actor: &str, dry_run: bool, progress: Progress) -> StoreResult<ApplySummary> {
+        self.sql.apply_with_progress(records, actor, dry_run, progress).await
+    }
+    async fn learner_ids(&self) -> StoreResult<Vec<String>> {
+        self.sql.learner_ids().await
+    }
+    async fn records_of(&self, learner_id: &str) -> StoreResult<Vec<Record>> {
+        self.sql.records_of(learner_id).await
+    }
+    async fn mark_versions(&self, module: &str) -> StoreResult<Vec<(String, i64)>> {
+        self.sql.mark_versions(module).await
+    }
+    async fn period_versions(&self, learner_id: &str) -> StoreResult<Vec<(String, i64)>> {
+        self.sql.period_versions(learner_id).await
+    }
+    async fn all_records(&self) -> StoreResult<Vec<(String, Vec<Record>)>> {
+        self.sql.all_records().await
+    }
+    async fn put_versioned(&self, record: Record, expected_version: Option<i64>, actor: &str) -> StoreResult<VersionedRecord> {
+        self.sql.put_versioned(record, expected_version, actor).await
+    }
+    async fn audit_log(&self, learner_id: Option<&str>) -> StoreResult<Vec<AuditEntry>> {
+        self.sql.audit_log(learner_id).await
+    }
+    async fn audit_head(&self) -> StoreResult<(i64, String)> {
+        self.sql.audit_head().await
+    }
+    async fn audit_snapshot(&self) -> StoreResult<AuditSnapshot> {
+        self.sql.audit_snapshot().await
+    }
+    async fn check_writable(&self) -> StoreResult<()> {
+        self.sql.check_writable().await
+    }
+}

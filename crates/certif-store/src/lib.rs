@@ -7,19 +7,12 @@ mod accounts_sql;
 pub mod anchor;
 pub mod audit;
 pub mod batch;
+pub mod dialect;
 pub mod fiches;
 mod fiches_sql;
 pub mod record;
+mod records_sql;
 pub mod sql;
-mod sql_store;
-
-/// What `sql_store!` expansions use, so backend crates need not name these dependencies.
-#[doc(hidden)]
-pub mod macro_support {
-    pub use chrono;
-    pub use serde_json;
-    pub use tokio;
-}
 
 use std::future::Future;
 use std::sync::Arc;

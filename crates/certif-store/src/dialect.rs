@@ -1,0 +1,208 @@
+//! The SQL implementation of the storage traits, written once for every sqlx backend as plain
+//! generic code: [`Sql<D>`] holds a backend's pool, and its methods (here, in `accounts_sql.rs`,
+//! `fiches_sql.rs` and `records_sql.rs`) hold the SQL. What differs between the backends is the
+//! [`Dialect`] a backend crate names: its sqlx database, its placeholders, the statements that
+//! open a write or a snapshot transaction, and its full-text search.
+//!
+//! Every write transaction lives in [`Sql::transact`], run by [`Sql::write`] on a spawned task:
+//! the caller's future (an HTTP request the client abandoned) can be dropped at any point without
+//! leaving a transaction open on a pooled connection or committing data without its audit rows.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+use sqlx::pool::PoolConnectionMetadata;
+use sqlx::{ColumnIndex, Connection as _, Database, Decode, Encode, Executor, IntoArguments, Pool, Row as _, Transaction, Type};
+
+use crate::batch::Change;
+use crate::fiches::SearchDialect;
+use crate::sql::{self, Placeholders};
+use crate::{StoreError, StoreResult};
+
+/// What one backend's SQL differs in. Implemented by a marker type in each backend crate.
+pub trait Dialect: Send + Sync + 'static {
+    /// The sqlx database.
+    type DB: Database;
+    /// How bind parameters are written.
+    const PLACEHOLDERS: Placeholders;
+    /// The statements opening a write transaction: the first begins it (SQLite: `BEGIN
+    /// IMMEDIATE`, taking the write lock at once), the others take the backend's write lock.
+    const WRITE_BEGIN: &'static [&'static str];
+    /// Begins a read transaction that sees one instant of the database.
+    const SNAPSHOT: &'static str;
+    /// The full-text search over fiches.
+    const SEARCH: SearchDialect;
+    /// How many rows a statement changed (sqlx has no trait for it).
+    fn rows_affected(result: &<Self::DB as Database>::QueryResult) -> u64;
+}
+
+/// A backend's connection and row types.
+pub type Conn<D> = <<D as Dialect>::DB as Database>::Connection;
+pub type DbRow<D> = <<D as Dialect>::DB as Database>::Row;
+
+/// What a write does inside its transaction.
+pub type Work<'c, T> = Pin<Box<dyn Future<Output = StoreResult<T>> + Send + 'c>>;
+
+/// The SQL storage over one backend's pool. Its pool must be built with
+/// `.after_release(released_outside_a_transaction)`.
+pub struct Sql<D: Dialect> {
+    pub(crate) pool: Pool<D::DB>,
+}
+
+impl<D: Dialect> Clone for Sql<D> {
+    fn clone(&self) -> Self {
+        Sql { pool: self.pool.clone() }
+    }
+}
+
+impl<D: Dialect> fmt::Debug for Sql<D> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sql").field("pool", &self.pool).finish()
+    }
+}
+
+/// A sqlx error as a storage error.
+pub fn db(error: sqlx::Error) -> StoreError {
+    StoreError::Database(error.to_string())
+}
+
+/// A statement written with `?` placeholders, in the dialect's style.
+pub(crate) fn in_dialect<D: Dialect>(statement: &str) -> String {
+    sql::dialect(D::PLACEHOLDERS, statement)
+}
+
+/// The pool's release hook: a connection still inside a transaction (a write cut off where its
+/// rollback could not run) is closed rather than handed to the next caller.
+pub fn released_outside_a_transaction<DB: Database>(
+    connection: &mut DB::Connection,
+    _: PoolConnectionMetadata,
+) -> Pin<Box<dyn Future<Output = Result<bool, sqlx::Error>> + Send + '_>> {
+    Box::pin(async move {
+        if connection.is_in_transaction() {
+            // A rollback queued by a dropped `Transaction` runs before the ping answers.
+            connection.ping().await?;
+        }
+        Ok(!connection.is_in_transaction())
+    })
+}
+
+impl<D: Dialect> Sql<D> {
+    pub fn new(pool: Pool<D::DB>) -> Self {
+        Sql { pool }
+    }
+
+    pub fn pool(&self) -> &Pool<D::DB> {
+        &self.pool
+    }
+}
+
+// The sqlx capabilities the shared SQL needs of a backend (every sqlx driver has them); each
+// `impl` block holding SQL repeats this list, since Rust does not yet infer such bounds.
+impl<D: Dialect> Sql<D>
+where
+    for<'c> &'c mut Conn<D>: Executor<'c, Database = D::DB>,
+    for<'q> <D::DB as Database>::Arguments<'q>: IntoArguments<'q, D::DB>,
+    usize: ColumnIndex<DbRow<D>>,
+    for<'q> &'q str: Encode<'q, D::DB> + Type<D::DB>,
+    for<'q> String: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
+    for<'q> i64: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
+    for<'q> Option<String>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
+    for<'q> Option<i64>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
+{
+    /// Opens a write transaction with the dialect's `WRITE_BEGIN` statements. sqlx's
+    /// `Transaction` rolls back when dropped.
+    pub(crate) async fn begin_write(pool: &Pool<D::DB>) -> StoreResult<Transaction<'static, D::DB>> {
+        let (begin, lock) = D::WRITE_BEGIN.split_first().expect("a write transaction has a BEGIN statement");
+        let mut transaction = pool.begin_with(*begin).await.map_err(db)?;
+        for statement in lock {
+            sqlx::query(statement).execute(&mut *transaction).await.map_err(db)?;
+        }
+        Ok(transaction)
+    }
+
+    /// Ends a write transaction: commits when the work succeeded and `commit` is set, rolls
+    /// back otherwise (the work's error, if any, is the one reported).
+    pub(crate) async fn end_write<T>(transaction: Transaction<'static, D::DB>, result: StoreResult<T>, commit: bool) -> StoreResult<T> {
+        match result {
+            Ok(value) if commit => {
+                transaction.commit().await.map_err(db)?;
+                Ok(value)
+            }
+            result => {
+                let rolled_back = transaction.rollback().await.map_err(db);
+                let value = result?;
+                rolled_back?;
+                Ok(value)
+            }
+        }
+    }
+
+    /// One write transaction, in one place: committed only when `work` succeeds (and `commit`
+    /// is set), rolled back otherwise. sqlx's `Transaction` also rolls back when this future is
+    /// dropped half-way, and the pool's release hook (`released_outside_a_transaction`) closes a
+    /// connection that would still be inside one.
+    async fn transact<T, F>(pool: &Pool<D::DB>, commit: bool, work: F) -> StoreResult<T>
+    where
+        F: for<'c> FnOnce(&'c mut Conn<D>) -> Work<'c, T>,
+    {
+        let mut transaction = Self::begin_write(pool).await?;
+        let result = work(&mut transaction).await;
+        Self::end_write(transaction, result, commit).await
+    }
+
+    /// Runs `work` in a write transaction on a task of its own: a caller that goes away (a
+    /// request whose client hung up) cannot stop a write half-way; it commits or rolls back
+    /// whole, data and audit rows together.
+    pub(crate) async fn write<T, F>(&self, commit: bool, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut Conn<D>) -> Work<'c, T> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        match tokio::spawn(async move { Self::transact(&pool, commit, work).await }).await {
+            Ok(result) => result,
+            Err(stopped) if stopped.is_panic() => std::panic::resume_unwind(stopped.into_panic()),
+            Err(stopped) => Err(StoreError::Database(format!("the write was stopped: {stopped}"))),
+        }
+    }
+
+    /// Appends the changes to the audit log, chained onto its head, and moves the head: in the
+    /// caller's transaction, with the data it audits.
+    pub(crate) async fn write_audit(connection: &mut Conn<D>, changes: &[Change], actor: &str) -> StoreResult<()> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let head = sqlx::query("SELECT count, hash FROM audit_head WHERE id = 1").fetch_one(&mut *connection).await.map_err(db)?;
+        let head: (i64, String) = (head.try_get(0).map_err(db)?, head.try_get(1).map_err(db)?);
+        let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        let entries = crate::batch::audit_entries(changes, head, &at, actor);
+        for chunk in entries.chunks(sql::rows_per_statement(sql::AUDIT_COLUMNS.len())) {
+            let statement = sql::insert_audit(D::PLACEHOLDERS, chunk.len());
+            let mut query = sqlx::query(&statement);
+            for e in chunk {
+                query = query
+                    .bind(e.seq)
+                    .bind(&e.at)
+                    .bind(&e.actor)
+                    .bind(&e.entity)
+                    .bind(&e.entity_key)
+                    .bind(&e.learner_id)
+                    .bind(&e.before)
+                    .bind(&e.after)
+                    .bind(&e.prev_hash)
+                    .bind(&e.hash);
+            }
+            query.execute(&mut *connection).await.map_err(db)?;
+        }
+        if let Some(last) = entries.last() {
+            sqlx::query(&in_dialect::<D>("UPDATE audit_head SET count = ?, hash = ? WHERE id = 1"))
+                .bind(last.seq)
+                .bind(&last.hash)
+                .execute(&mut *connection)
+                .await
+                .map_err(db)?;
+        }
+        Ok(())
+    }
+}
