@@ -150,6 +150,167 @@ pub fn word(key: &str, lang: Lang) -> &'static str {
     }
 }
 
+/// A phrase of the web pages (`certif serve`), by what it says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ui {
+    Cohort,
+    MarksEntry,
+    MyApprentices,
+    MyProgress,
+    SignOut,
+    ForbiddenTitle,
+    ForbiddenText,
+    NotFoundTitle,
+    NotFoundText,
+    Error,
+    EvaluationOutOf20,
+    Save,
+    Saved,
+    ChangedMeanwhile,
+    LearnersCount,
+    Learner,
+    Title,
+    MissingConditions,
+    Filter,
+    ExportCsv,
+    All,
+    BlocksLower,
+    Value,
+    Needed,
+    TargetAdapted,
+    Accommodation,
+    CompetencyBlocks,
+    AwardConditions,
+    CompanyPeriods,
+    InternationalMobility,
+    English,
+    EvaluationLower,
+    SignInTitle,
+    Username,
+    Password,
+    SignInButton,
+    WrongCredentials,
+    MarksEntryOf,
+    Session1,
+    Resit,
+    GridHelp,
+    MyModules,
+    Session1Lower,
+    ResitLower,
+    NotAloneMarkMissing,
+    NotAloneEvenTwenty,
+    SameMarkInEach,
+    LeastMarkColon,
+    NoMarkSuffices,
+    LevelNeeded,
+    AtLeastLower,
+    AtLeast,
+    DaysAbroad,
+    Stay,
+    ShortBy,
+    Days,
+    PeriodsColon,
+    EvaluationOfAtLeast,
+    WhatItTakes,
+    WhatItTakesIntro,
+    Module,
+    Session,
+    LeastMarkAlone,
+}
+
+/// A phrase of the web pages in the language asked.
+pub fn ui(phrase: Ui, lang: Lang) -> &'static str {
+    match phrase {
+        Ui::Cohort => pick(lang, "Cohorte", "Cohort"),
+        Ui::MarksEntry => pick(lang, "Saisie des notes", "Marks entry"),
+        Ui::MyApprentices => pick(lang, "Mes apprentis", "My apprentices"),
+        Ui::MyProgress => pick(lang, "Mon parcours", "My progress"),
+        Ui::SignOut => pick(lang, "Se déconnecter", "Sign out"),
+        Ui::ForbiddenTitle => pick(lang, "Accès refusé (403)", "Access denied (403)"),
+        Ui::ForbiddenText => pick(lang, "Votre rôle ne permet pas d'ouvrir cette page.", "Your role may not open this page."),
+        Ui::NotFoundTitle => pick(lang, "Page introuvable (404)", "Not found (404)"),
+        Ui::NotFoundText => {
+            pick(lang, "Cette page n'existe pas, ou ne vous est pas accessible.", "This page does not exist, or is not yours to see.")
+        }
+        Ui::Error => pick(lang, "Erreur", "Error"),
+        Ui::EvaluationOutOf20 => pick(lang, "Évaluation (sur 20)", "Evaluation (out of 20)"),
+        Ui::Save => pick(lang, "Enregistrer", "Save"),
+        Ui::Saved => pick(lang, "Enregistré", "Saved"),
+        Ui::ChangedMeanwhile => {
+            pick(lang, "Modifiée entre-temps par quelqu'un d'autre ; valeur actuelle :", "Changed meanwhile by someone else; now:")
+        }
+        Ui::LearnersCount => pick(lang, "apprenant(s)", "learner(s)"),
+        Ui::Learner => pick(lang, "Apprenant", "Learner"),
+        Ui::Title => pick(lang, "Titre", "Title"),
+        Ui::MissingConditions => pick(lang, "Conditions manquantes", "Missing conditions"),
+        Ui::Filter => pick(lang, "Filtrer", "Filter"),
+        Ui::ExportCsv => pick(lang, "Exporter en CSV", "Export as CSV"),
+        Ui::All => pick(lang, "Tous", "All"),
+        Ui::BlocksLower => pick(lang, "blocs", "blocks"),
+        Ui::Value => pick(lang, "valeur", "value"),
+        Ui::Needed => pick(lang, "il faut", "needed"),
+        Ui::TargetAdapted => pick(lang, "Cible adaptée :", "Target adapted:"),
+        Ui::Accommodation => pick(lang, "aménagement", "accommodation"),
+        Ui::CompetencyBlocks => pick(lang, "Blocs de compétences", "Competency blocks"),
+        Ui::AwardConditions => pick(lang, "Conditions de délivrance", "Award conditions"),
+        Ui::CompanyPeriods => pick(lang, "Périodes en entreprise", "Company periods"),
+        Ui::InternationalMobility => pick(lang, "Mobilité internationale", "International mobility"),
+        Ui::English => pick(lang, "Anglais", "English"),
+        Ui::EvaluationLower => pick(lang, "évaluation", "evaluation"),
+        Ui::SignInTitle => pick(lang, "Connexion", "Sign in"),
+        Ui::Username => pick(lang, "Identifiant", "Username"),
+        Ui::Password => pick(lang, "Mot de passe", "Password"),
+        Ui::SignInButton => pick(lang, "Se connecter", "Sign in"),
+        Ui::WrongCredentials => pick(lang, "Identifiant ou mot de passe incorrect.", "Wrong username or password."),
+        Ui::MarksEntryOf => pick(lang, "Saisie des notes —", "Marks —"),
+        Ui::Session1 => pick(lang, "Session 1", "Session 1"),
+        Ui::Resit => pick(lang, "Rattrapage", "Resit"),
+        Ui::GridHelp => pick(
+            lang,
+            "Tabulation pour passer d'une case à l'autre, Entrée pour enregistrer la ligne. Virgule ou point décimal ; ABJ, ABI acceptés ; vide = pas de note.",
+            "Tab moves between cells, Enter saves the row. Decimal comma or point; ABJ, ABI accepted; empty = no mark.",
+        ),
+        Ui::MyModules => pick(lang, "Mes modules", "My modules"),
+        Ui::Session1Lower => pick(lang, "session 1", "session 1"),
+        Ui::ResitLower => pick(lang, "rattrapage", "resit"),
+        Ui::NotAloneMarkMissing => pick(lang, "impossible seul : une autre note manque encore", "not alone: another mark is still missing"),
+        Ui::NotAloneEvenTwenty => pick(lang, "impossible seul : même 20 ne suffit pas", "not alone: even 20 is not enough"),
+        Ui::SameMarkInEach => {
+            pick(lang, "Ou la même note dans chacun de ces modules, au moins :", "Or the same mark in each of these modules, at least:")
+        }
+        Ui::LeastMarkColon => pick(lang, "Note minimale :", "Least mark:"),
+        Ui::NoMarkSuffices => {
+            pick(lang, "Aucune note dans ces modules ne suffit à valider l'UE.", "No mark in these modules can validate the UE.")
+        }
+        Ui::LevelNeeded => pick(lang, "Niveau requis :", "Level needed:"),
+        Ui::AtLeastLower => pick(lang, "au moins", "at least"),
+        Ui::AtLeast => pick(lang, "Au moins", "At least"),
+        Ui::DaysAbroad => pick(lang, "jours à l'étranger", "days abroad"),
+        Ui::Stay => pick(lang, "Séjour", "Stay"),
+        Ui::ShortBy => pick(lang, "il manque", "short by"),
+        Ui::Days => pick(lang, "jours", "days"),
+        Ui::PeriodsColon => pick(lang, "Périodes :", "Periods:"),
+        Ui::EvaluationOfAtLeast => pick(lang, "évaluation d'au moins", "evaluation of at least"),
+        Ui::WhatItTakes => pick(lang, "Ce qu'il faudrait", "What it would take"),
+        Ui::WhatItTakesIntro => pick(
+            lang,
+            "Pour chaque UE non validée, la note minimale que chaque module encore modifiable devrait obtenir seul, les autres notes restant telles quelles.",
+            "For each UE not validated, the least mark each module that can still change would need alone, every other mark as it is.",
+        ),
+        Ui::Module => pick(lang, "Module", "Module"),
+        Ui::Session => pick(lang, "Session", "Session"),
+        Ui::LeastMarkAlone => pick(lang, "Note minimale seul", "Least mark alone"),
+    }
+}
+
+/// The sign-in page's answer to a source over the rate limit (429).
+pub fn too_many_sign_ins(seconds: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => format!("Trop de tentatives de connexion depuis cette adresse : réessayez dans {seconds} s."),
+        Lang::En => format!("Too many sign-in attempts from this address: try again in {seconds} s."),
+    }
+}
+
 // Reason codes of the engine's second edition (spec/evaluation.md §6): facts not yet happened.
 
 fn second_edition_reason(code: ReasonCode, lang: Lang) -> &'static str {

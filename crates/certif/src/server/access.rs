@@ -62,6 +62,57 @@ pub fn write_period(account: &Account, learner: &str, changes_dates: bool) -> Ac
     }
 }
 
+/// The page each role lands on after signing in (and the one entry of its menu).
+pub fn landing(role: Role) -> &'static str {
+    match role {
+        Role::Admin | Role::Registrar | Role::Jury => "/cohorte",
+        Role::Teacher => "/notes",
+        Role::Master => "/apprentis",
+        Role::Learner => "/parcours",
+    }
+}
+
+/// The cohort (every learner, decided today, and its CSV): the admin, the registrar, the jury.
+pub fn read_cohort(account: &Account) -> Access {
+    match account.role {
+        Role::Admin | Role::Registrar | Role::Jury => Access::Allowed,
+        _ => Access::Forbidden,
+    }
+}
+
+/// *Mon parcours*: the learner the account is, if it is a learner's account.
+pub fn own_progress(account: &Account) -> Option<&str> {
+    match account.role {
+        Role::Learner => account.learner.as_deref(),
+        _ => None,
+    }
+}
+
+/// *Mes modules*, a teacher's list of their modules.
+pub fn list_own_modules(account: &Account) -> Access {
+    if account.role == Role::Teacher { Access::Allowed } else { Access::Forbidden }
+}
+
+/// A module's mark grid: registrars and admins any; a teacher the grids of their own modules.
+pub fn read_mark_grid(account: &Account, module: &str) -> Access {
+    match account.role {
+        Role::Admin | Role::Registrar => Access::Allowed,
+        Role::Teacher if account.modules.iter().any(|m| m == module) => Access::Allowed,
+        _ => Access::Forbidden,
+    }
+}
+
+/// *Mes apprentis*, a master's apprentices and their periods.
+pub fn list_apprentices(account: &Account) -> Access {
+    if account.role == Role::Master { Access::Allowed } else { Access::Forbidden }
+}
+
+/// Whether the role reads "what it would take" on a learner's page it may open (not the
+/// teacher, not the jury).
+pub fn read_what_it_takes(account: &Account) -> bool {
+    matches!(account.role, Role::Admin | Role::Registrar | Role::Master | Role::Learner)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,5 +158,55 @@ mod tests {
         assert_eq!(read_learner(&account(Role::Learner), "A-2", &none), Access::Hidden);
         assert_eq!(read_learner(&account(Role::Teacher), "A-2", &none), Access::Forbidden);
         assert_eq!(read_learner(&account(Role::Jury), "A-2", &none), Access::Allowed);
+    }
+    #[test]
+    fn each_role_lands_on_its_own_page() {
+        let pages: Vec<&str> = Role::ALL.into_iter().map(landing).collect();
+        for role in Role::ALL {
+            let expected = match role {
+                Role::Admin | Role::Registrar | Role::Jury => "/cohorte",
+                Role::Teacher => "/notes",
+                Role::Master => "/apprentis",
+                Role::Learner => "/parcours",
+            };
+            assert_eq!(landing(role), expected);
+        }
+        assert_eq!(pages.len(), Role::ALL.len());
+    }
+
+    #[test]
+    fn the_cohort_is_for_the_admin_the_registrar_and_the_jury() {
+        let allowed: Vec<Role> = Role::ALL.into_iter().filter(|r| read_cohort(&account(*r)) == Access::Allowed).collect();
+        assert_eq!(allowed, [Role::Admin, Role::Registrar, Role::Jury]);
+    }
+
+    #[test]
+    fn only_a_learner_has_their_own_progress() {
+        assert_eq!(own_progress(&account(Role::Learner)), Some("A-1"));
+        for role in Role::ALL.into_iter().filter(|r| *r != Role::Learner) {
+            assert_eq!(own_progress(&account(role)), None, "{role:?}");
+        }
+        let mut orphan = account(Role::Learner);
+        orphan.learner = None;
+        assert_eq!(own_progress(&orphan), None);
+    }
+
+    #[test]
+    fn a_teacher_lists_and_reads_only_their_modules_grids() {
+        let listing: Vec<Role> = Role::ALL.into_iter().filter(|r| list_own_modules(&account(*r)) == Access::Allowed).collect();
+        assert_eq!(listing, [Role::Teacher]);
+        assert_eq!(read_mark_grid(&account(Role::Teacher), "M1"), Access::Allowed);
+        assert_eq!(read_mark_grid(&account(Role::Teacher), "M2"), Access::Forbidden);
+        let any: Vec<Role> = Role::ALL.into_iter().filter(|r| read_mark_grid(&account(*r), "M9") == Access::Allowed).collect();
+        assert_eq!(any, [Role::Admin, Role::Registrar]);
+    }
+
+    #[test]
+    fn apprentices_are_a_masters_and_what_it_takes_is_not_for_teachers_or_the_jury() {
+        let listing: Vec<Role> = Role::ALL.into_iter().filter(|r| list_apprentices(&account(*r)) == Access::Allowed).collect();
+        assert_eq!(listing, [Role::Master]);
+        let reading: Vec<Role> = Role::ALL.into_iter().filter(|r| read_what_it_takes(&account(*r))).collect();
+        assert_eq!(reading.len(), 4);
+        assert!(!reading.contains(&Role::Teacher) && !reading.contains(&Role::Jury));
     }
 }

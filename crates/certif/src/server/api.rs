@@ -525,8 +525,8 @@ pub async fn curriculum(State(state): State<AppState>, headers: HeaderMap, Path(
         .loaded
         .iter()
         .find(|(c, _)| c.id == id)
-        .map(|(c, _)| c.modules().map(|(ue, m)| json!({"ue": ue.code, "module": m.code, "title": m.title})).collect())
-        .unwrap_or_default();
+        // Stored but not among the loaded curricula (one that no longer loads): no modules to list.
+        .map_or_else(Vec::new, |(c, _)| c.modules().map(|(ue, m)| json!({"ue": ue.code, "module": m.code, "title": m.title})).collect());
     Ok(Json(
         json!({"id": found.id, "certification": found.certification, "loaded_at": found.loaded_at, "source": found.source, "modules": modules}),
     ))

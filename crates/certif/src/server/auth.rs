@@ -97,7 +97,9 @@ async fn verify_on_pool(password: &str, hash: &str) -> Result<bool, ApiError> {
 /// long to refuse as a wrong password.
 fn decoy_hash() -> &'static str {
     static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DECOY.get_or_init(|| hash_password("certif decoy: no account has this password").unwrap_or_default())
+    // Without randomness the decoy is empty, which matches no password either; the sign-in
+    // itself then fails, and says so, when it draws the session's token.
+    DECOY.get_or_init(|| hash_password("certif decoy: no account has this password").unwrap_or_else(|_| String::new()))
 }
 
 pub fn token_hash(token: &str) -> String {
@@ -125,8 +127,12 @@ pub fn progressive_delay(every_source: Option<&Failures>, now: DateTime<Utc>) ->
     let Some(counted) = every_source.filter(|f| f.failures >= MAX_FAILURES) else { return std::time::Duration::ZERO };
     let doublings = u32::try_from(counted.failures - MAX_FAILURES).unwrap_or(u32::MAX).min(10);
     let delay = Duration::seconds(1i64 << doublings).min(MAX_DELAY);
-    let Ok(last) = DateTime::parse_from_rfc3339(&counted.last_failure) else { return MAX_DELAY.to_std().unwrap_or_default() };
-    (last.with_timezone(&Utc) + delay - now).to_std().unwrap_or_default()
+    // An unreadable time: the longest wait (MAX_DELAY is positive, so it converts).
+    let Ok(last) = DateTime::parse_from_rfc3339(&counted.last_failure) else {
+        return MAX_DELAY.to_std().unwrap_or(std::time::Duration::from_secs(30));
+    };
+    // Negative once the delay is over: no wait.
+    (last.with_timezone(&Utc) + delay - now).to_std().unwrap_or(std::time::Duration::ZERO)
 }
 
 /// A new session for a signed-in account: the token (given to the client once) and its CSRF token.
@@ -241,7 +247,8 @@ pub fn check_csrf(caller: &Caller, headers: &HeaderMap) -> Result<(), ApiError> 
     match &caller.cookie_csrf {
         None => Ok(()),
         Some(expected) => {
-            let given = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or_default();
+            // No token given: compared as empty, so refused.
+            let given = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
             if given.len() == expected.len() && given.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0 {
                 Ok(())
             } else {

@@ -3,15 +3,16 @@
 //! someone changed meanwhile is refused, showing the current value (like the mark grid).
 
 use askama::Template;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use certif_core::messages::{self, Ui};
 use certif_store::Record;
 use certif_store::Store as _;
-use certif_store::accounts::Role;
 use serde::Deserialize;
 
-use super::{ApiError, AppState, Chrome, access, chrome, error_page, fr_en, full_name, input_text, page, signed_in, title_view};
+use super::extract::{CheckedForm, SignedIn, WithCsrf};
+use super::{ApiError, AppState, Chrome, access, chrome, error_page, full_name, input_text, page, title_view};
 use crate::server::access::Access;
 
 struct PeriodRow {
@@ -69,12 +70,9 @@ fn period_rows(learner: &str, records: &[Record], versions: &[(String, i64)]) ->
         .collect()
 }
 
-pub(super) async fn apprentices(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let (caller, lang) = match signed_in(&state, &headers, None).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
-    if caller.account.role != Role::Master {
+pub(super) async fn apprentices(State(state): State<AppState>, headers: HeaderMap, signed_in: SignedIn) -> Response {
+    let SignedIn { caller, lang } = signed_in;
+    if access::list_apprentices(&caller.account) != Access::Allowed {
         return error_page(ApiError::forbidden(""), Some(&caller), lang, &headers);
     }
     let curricula = match state.curricula().await {
@@ -99,13 +97,13 @@ pub(super) async fn apprentices(State(state): State<AppState>, headers: HeaderMa
             periods: period_rows(id, &records, &versions),
         });
     }
-    let t = |fr, en| fr_en(lang, fr, en);
+    let t = |phrase| messages::ui(phrase, lang);
     page(
         ApprenticesPage {
             chrome: chrome(Some(&caller), lang),
-            heading: t("Mes apprentis", "My apprentices"),
-            evaluation_label: t("Évaluation (sur 20)", "Evaluation (out of 20)"),
-            save_label: t("Enregistrer", "Save"),
+            heading: t(Ui::MyApprentices),
+            evaluation_label: t(Ui::EvaluationOutOf20),
+            save_label: t(Ui::Save),
             apprentices: list,
         },
         StatusCode::OK,
@@ -121,23 +119,25 @@ pub(super) struct PeriodForm {
     csrf: Option<String>,
 }
 
+impl WithCsrf for PeriodForm {
+    fn csrf(&self) -> Option<&str> {
+        self.csrf.as_deref()
+    }
+}
+
 pub(super) async fn save_period(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((learner, period)): Path<(String, String)>,
-    Form(form): Form<PeriodForm>,
+    CheckedForm { caller, lang, form }: CheckedForm<PeriodForm>,
 ) -> Response {
-    let (caller, lang) = match signed_in(&state, &headers, Some(form.csrf.as_deref())).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
     if !certif_core::ident::is_valid(&learner) || !certif_core::ident::is_valid(&period) {
         return error_page(ApiError::not_found(""), Some(&caller), lang, &headers);
     }
     if access::write_period(&caller.account, &learner, false) != Access::Allowed {
         return error_page(ApiError::forbidden(""), Some(&caller), lang, &headers);
     }
-    let t = |fr, en| fr_en(lang, fr, en);
+    let t = |phrase| messages::ui(phrase, lang);
     let records = match state.db.records_of(&learner).await {
         Ok(records) => records,
         Err(e) => return error_page(e.into(), Some(&caller), lang, &headers),
@@ -167,7 +167,7 @@ pub(super) async fn save_period(
                 Ok(stored) => {
                     row.version = stored.version;
                     row.evaluation = input_text(evaluation);
-                    row.message = t("Enregistré", "Saved").into();
+                    row.message = t(Ui::Saved).into();
                     row.class = "ok";
                 }
                 Err(certif_store::StoreError::Conflict { current_version, .. }) => {
@@ -179,11 +179,9 @@ pub(super) async fn save_period(
                             });
                             format!(
                                 "{} {}",
-                                t(
-                                    "Modifiée entre-temps par quelqu'un d'autre ; valeur actuelle :",
-                                    "Changed meanwhile by someone else; now:"
-                                ),
-                                value.unwrap_or_default()
+                                t(Ui::ChangedMeanwhile),
+                                // The period was deleted meanwhile: no value to show.
+                                value.as_deref().unwrap_or("")
                             )
                         }
                         // The current value cannot be read: say so rather than show it empty.
@@ -196,11 +194,7 @@ pub(super) async fn save_period(
         }
         Err(e) => row.message = e,
     }
-    let fragment = PeriodRowFragment {
-        evaluation_label: t("Évaluation (sur 20)", "Evaluation (out of 20)"),
-        save_label: t("Enregistrer", "Save"),
-        row,
-    };
+    let fragment = PeriodRowFragment { evaluation_label: t(Ui::EvaluationOutOf20), save_label: t(Ui::Save), row };
     match fragment.render() {
         Ok(html) => Html(html).into_response(),
         Err(e) => ApiError::internal(format!("template: {e}")).into_response(),

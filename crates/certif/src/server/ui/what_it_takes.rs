@@ -6,11 +6,10 @@
 //! no adapted English target for those who may not see accommodations).
 
 use certif_core::mark::{Mark, MarkEntry, TwoPlaces};
-use certif_core::messages::{self, Lang};
+use certif_core::messages::{self, Lang, Ui};
 use certif_core::{Decision, Dossier};
-use certif_store::accounts::{Account, Role};
+use certif_store::accounts::Account;
 
-use super::fr_en;
 use crate::records::Curricula;
 
 /// A mark as entered, in French form (`12,5`, `ABJ`), `—` when not yet known.
@@ -57,11 +56,6 @@ pub struct Section {
     pub conditions: Vec<(String, Vec<String>)>,
 }
 
-/// Whether the role reads "what it would take" on the learner's page.
-fn reads_it(account: &Account) -> bool {
-    matches!(account.role, Role::Admin | Role::Registrar | Role::Master | Role::Learner)
-}
-
 /// A test's name as people write it.
 fn test_name(code: &str) -> String {
     match code {
@@ -76,10 +70,10 @@ fn test_name(code: &str) -> String {
 /// The section for `decision`, which is already as `account` may see it.
 pub fn section(curricula: &Curricula, account: &Account, dossier: &Dossier, decision: &Decision, lang: Lang) -> Option<Section> {
     let needs = &decision.what_it_takes;
-    if !reads_it(account) || needs.is_empty() {
+    if !crate::server::access::read_what_it_takes(account) || needs.is_empty() {
         return None;
     }
-    let t = |fr, en| fr_en(lang, fr, en);
+    let t = |phrase| messages::ui(phrase, lang);
     let curriculum = |module: &str| {
         curricula.loaded.iter().find(|(c, cert)| cert.code == decision.certification.as_str() && c.module(module).is_some()).map(|(c, _)| c)
     };
@@ -91,7 +85,8 @@ pub fn section(curricula: &Curricula, account: &Account, dossier: &Dossier, deci
             let module_title = |code: &str| found.and_then(|c| c.module(code)).map(|m| m.title.clone()).filter(|title| title != code);
             UeNeed {
                 code: ue.code.to_string(),
-                title: found.and_then(|c| c.ues.iter().find(|u| u.code == ue.code)).map(|u| u.title.clone()).unwrap_or_default(),
+                // A UE the curriculum does not name is shown by its code alone.
+                title: found.and_then(|c| c.ues.iter().find(|u| u.code == ue.code)).map_or_else(String::new, |u| u.title.clone()),
                 modules: ue
                     .alone
                     .iter()
@@ -100,30 +95,23 @@ pub fn section(curricula: &Curricula, account: &Account, dossier: &Dossier, deci
                             Some(title) => format!("{} — {title}", a.module),
                             None => a.module.to_string(),
                         },
-                        session: if a.session == 1 { t("session 1", "session 1") } else { t("rattrapage", "resit") },
+                        session: if a.session == 1 { t(Ui::Session1Lower) } else { t(Ui::ResitLower) },
                         alone: least(a.least_mark, lang).unwrap_or_else(|| {
                             // Out of reach alone: another module has no mark yet, or even 20 is not enough.
                             if ue.alone.iter().any(|other| other.module != a.module && other.session == 1) {
-                                t("impossible seul : une autre note manque encore", "not alone: another mark is still missing").to_string()
+                                t(Ui::NotAloneMarkMissing).to_string()
                             } else {
-                                t("impossible seul : même 20 ne suffit pas", "not alone: even 20 is not enough").to_string()
+                                t(Ui::NotAloneEvenTwenty).to_string()
                             }
                         }),
                     })
                     .collect(),
                 together: match least(ue.together, lang) {
                     Some(mark) if ue.changeable.len() > 1 => {
-                        format!(
-                            "{} {mark}",
-                            t(
-                                "Ou la même note dans chacun de ces modules, au moins :",
-                                "Or the same mark in each of these modules, at least:"
-                            )
-                        )
+                        format!("{} {mark}", t(Ui::SameMarkInEach))
                     }
-                    Some(mark) => format!("{} {mark}", t("Note minimale :", "Least mark:")),
-                    None => t("Aucune note dans ces modules ne suffit à valider l'UE.", "No mark in these modules can validate the UE.")
-                        .to_string(),
+                    Some(mark) => format!("{} {mark}", t(Ui::LeastMarkColon)),
+                    None => t(Ui::NoMarkSuffices).to_string(),
                 },
             }
         })
@@ -132,48 +120,40 @@ pub fn section(curricula: &Curricula, account: &Account, dossier: &Dossier, deci
     let mut conditions = Vec::new();
     let c = &needs.conditions;
     if let Some(english) = &c.english {
-        let mut lines = vec![format!("{} {}", t("Niveau requis :", "Level needed:"), english.level_needed)];
+        let mut lines = vec![format!("{} {}", t(Ui::LevelNeeded), english.level_needed)];
         for (test, score) in &english.scores {
-            lines.push(format!("{} : {} {}", test_name(test), t("au moins", "at least"), number(score, lang)));
+            lines.push(format!("{} : {} {}", test_name(test), t(Ui::AtLeastLower), number(score, lang)));
         }
         conditions.push((messages::condition("english", lang).to_string(), lines));
     }
     if let Some(mobility) = &c.mobility {
-        let mut lines = vec![format!("{} {} {}", t("Au moins", "At least"), mobility.days_needed, t("jours à l'étranger", "days abroad"))];
+        let mut lines = vec![format!("{} {} {}", t(Ui::AtLeast), mobility.days_needed, t(Ui::DaysAbroad))];
         for stay in &mobility.stays {
             let Some(abroad) = dossier.mobility.get(stay.index) else { continue };
             lines.push(format!(
                 "{} {}, {} → {} : {} {} {}",
-                t("Séjour", "Stay"),
+                t(Ui::Stay),
                 abroad.country,
                 abroad.start,
                 abroad.end,
-                t("il manque", "short by"),
+                t(Ui::ShortBy),
                 stay.days_missing,
-                t("jours", "days")
+                t(Ui::Days)
             ));
         }
         conditions.push((messages::condition("mobility", lang).to_string(), lines));
     }
     if let Some(periods) = &c.company_periods {
         let needed = number(TwoPlaces(periods.evaluation_needed).to_text().as_str(), lang);
-        let lines = vec![format!(
-            "{} {} — {} {needed}",
-            t("Périodes :", "Periods:"),
-            periods.periods.join(", "),
-            t("évaluation d'au moins", "evaluation of at least")
-        )];
+        let lines = vec![format!("{} {} — {} {needed}", t(Ui::PeriodsColon), periods.periods.join(", "), t(Ui::EvaluationOfAtLeast))];
         conditions.push((messages::condition("company_periods", lang).to_string(), lines));
     }
     Some(Section {
-        heading: t("Ce qu'il faudrait", "What it would take"),
-        intro: t(
-            "Pour chaque UE non validée, la note minimale que chaque module encore modifiable devrait obtenir seul, les autres notes restant telles quelles.",
-            "For each UE not validated, the least mark each module that can still change would need alone, every other mark as it is.",
-        ),
-        module_label: t("Module", "Module"),
-        session_label: t("Session", "Session"),
-        alone_label: t("Note minimale seul", "Least mark alone"),
+        heading: t(Ui::WhatItTakes),
+        intro: t(Ui::WhatItTakesIntro),
+        module_label: t(Ui::Module),
+        session_label: t(Ui::Session),
+        alone_label: t(Ui::LeastMarkAlone),
         ues,
         conditions,
     })

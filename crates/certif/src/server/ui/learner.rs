@@ -1,0 +1,213 @@
+//! A learner's page (`/apprenants/{id}`): the title, the blocks with their UEs and marks, the
+//! conditions, and the details, from the decision as the caller may see it.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use certif_core::decision::ConditionStatus;
+use certif_core::messages::{self, Lang, Ui};
+use certif_core::{Decision, Dossier};
+use certif_store::Store as _;
+
+use super::extract::SignedIn;
+use super::what_it_takes::{self, mark_text};
+use super::{Chrome, chrome, error_page, full_name, page, status_view, title_view};
+use crate::server::access::{self, Access};
+use crate::server::auth::Caller;
+use crate::server::{ApiError, AppState, redact};
+
+struct UeView {
+    code: String,
+    average: String,
+    status: (String, &'static str),
+    marks: Vec<(String, String)>,
+    reasons: Vec<String>,
+}
+
+struct BlockView {
+    code: String,
+    title: String,
+    status: (String, &'static str),
+    ues: Vec<UeView>,
+    reasons: Vec<String>,
+}
+
+struct ConditionView {
+    name: String,
+    status: String,
+    class: &'static str,
+    reasons: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "learner.html")]
+struct LearnerPage {
+    chrome: Chrome,
+    name: String,
+    id: String,
+    title: (String, &'static str),
+    title_label: &'static str,
+    blocks_label: &'static str,
+    conditions_label: &'static str,
+    periods_label: &'static str,
+    mobility_label: &'static str,
+    english_label: &'static str,
+    blocks: Vec<BlockView>,
+    conditions: Vec<ConditionView>,
+    periods: Vec<String>,
+    mobility: Vec<String>,
+    english: Vec<String>,
+    what_it_takes: Option<what_it_takes::Section>,
+}
+
+fn learner_view(
+    state_curricula: &crate::records::Curricula,
+    caller: &Caller,
+    dossier: &Dossier,
+    decision: Decision,
+    lang: Lang,
+) -> LearnerPage {
+    let t = |phrase| messages::ui(phrase, lang);
+    let sees_health_data = redact::may_see_health_data(&caller.account, &dossier.learner.id);
+    let decision = &redact::decision_for(&caller.account, &dossier.learner.id, decision);
+    // A certification without an overlay of its own follows the default policy.
+    let policy = state_curricula.policies.get(decision.certification.as_str()).cloned().unwrap_or_else(certif_core::Policy::default);
+    let adapted = sees_health_data && redact::english_target_adapted(dossier, &policy);
+    let certification = state_curricula.loaded.iter().find(|(_, c)| c.code == decision.certification.as_str()).map(|(_, c)| c);
+    let reason_words = |codes: &[certif_core::codes::ReasonCode]| {
+        codes.iter().map(|r| format!("{} ({})", messages::reason(*r, lang), r.as_str())).collect::<Vec<_>>()
+    };
+    let marks_of = |module: &str| dossier.marks.iter().find(|m| m.module.as_str() == module);
+    let blocks = decision
+        .blocks
+        .iter()
+        .map(|b| BlockView {
+            code: b.code.to_string(),
+            // A block the referential does not name is shown by its code alone.
+            title: certification.and_then(|c| c.block(b.code.as_str())).map_or_else(String::new, |block| block.title.clone()),
+            status: status_view(b.status, lang),
+            reasons: reason_words(&b.reasons),
+            ues: b
+                .ues
+                .iter()
+                .map(|u| UeView {
+                    code: u.code.to_string(),
+                    average: u.average.map(|a| format!("{:.2}", a).replace('.', ",")).unwrap_or_else(|| "—".into()),
+                    status: status_view(u.status, lang),
+                    reasons: reason_words(&u.reasons),
+                    marks: u
+                        .modules
+                        .iter()
+                        .map(|m| {
+                            let entered = marks_of(m.code.as_str())
+                                .map_or("—".to_string(), |mk| format!("{} / {}", mark_text(&mk.session1), mark_text(&mk.session2)));
+                            (m.code.to_string(), entered)
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let conditions = decision
+        .conditions
+        .iter()
+        .into_iter()
+        .map(|(key, c)| {
+            let mut reasons = reason_words(&c.reasons);
+            for f in &c.findings {
+                let mut line = format!("{} : {}", f.subject, messages::reason(f.reason, lang));
+                if let Some(value) = &f.value {
+                    line.push_str(&format!(" — {} {value}", t(Ui::Value)));
+                }
+                if let Some(threshold) = &f.threshold {
+                    line.push_str(&format!(" ; {} {threshold}", t(Ui::Needed)));
+                }
+                reasons.push(line);
+            }
+            if key == "english" && adapted {
+                let target = dossier.english_target(&policy);
+                reasons.push(format!("{} {target} ({})", t(Ui::TargetAdapted), t(Ui::Accommodation)));
+            }
+            ConditionView {
+                name: messages::condition(key, lang).to_string(),
+                status: messages::condition_status(c.status, lang).to_string(),
+                class: match c.status {
+                    ConditionStatus::Met | ConditionStatus::NotRequired => "ok",
+                    ConditionStatus::Unmet => "ko",
+                    ConditionStatus::Incomplete => "wait",
+                },
+                reasons,
+            }
+        })
+        .collect();
+    LearnerPage {
+        chrome: chrome(Some(caller), lang),
+        name: full_name(dossier),
+        id: dossier.learner.id.clone(),
+        title: title_view(decision.title.status, lang),
+        title_label: t(Ui::Title),
+        blocks_label: t(Ui::CompetencyBlocks),
+        conditions_label: t(Ui::AwardConditions),
+        periods_label: t(Ui::CompanyPeriods),
+        mobility_label: t(Ui::InternationalMobility),
+        english_label: t(Ui::English),
+        what_it_takes: what_it_takes::section(state_curricula, &caller.account, dossier, decision, lang),
+        blocks,
+        conditions,
+        periods: dossier
+            .company_periods
+            .iter()
+            .map(|p| format!("{} : {} → {}, {} {}", p.id, p.start, p.end, t(Ui::EvaluationLower), mark_text(&p.evaluation)))
+            .collect(),
+        mobility: dossier.mobility.iter().map(|m| format!("{} : {} → {}", m.country, m.start, m.end)).collect(),
+        english: dossier
+            .english
+            .iter()
+            .map(|e| {
+                let score = match serde_json::to_value(e.score) {
+                    Ok(v) => v.as_str().map_or_else(|| v.to_string(), String::from),
+                    Err(e) => e.to_string(),
+                };
+                format!("{} : {score} ({})", e.test, e.date)
+            })
+            .collect(),
+    }
+}
+
+/// The page of learner `id`, if `caller` may open it (also *Mon parcours*).
+pub(super) async fn show_learner(state: &AppState, headers: &HeaderMap, caller: &Caller, lang: Lang, id: &str) -> Response {
+    let curricula = match state.curricula().await {
+        Ok(c) => c,
+        Err(e) => return error_page(e, Some(caller), lang, headers),
+    };
+    if !certif_core::ident::is_valid(id) {
+        return error_page(ApiError::not_found(""), Some(caller), lang, headers);
+    }
+    let records = match state.db.records_of(id).await {
+        Ok(records) => records,
+        Err(e) => return error_page(e.into(), Some(caller), lang, headers),
+    };
+    if records.is_empty() {
+        return error_page(ApiError::not_found(""), Some(caller), lang, headers);
+    }
+    let follows = crate::server::api::follows(&curricula, &records);
+    match access::read_learner(&caller.account, id, &follows) {
+        Access::Allowed => {}
+        Access::Forbidden => return error_page(ApiError::forbidden(""), Some(caller), lang, headers),
+        Access::Hidden => return error_page(ApiError::not_found(""), Some(caller), lang, headers),
+    }
+    match crate::records::decide_records(&curricula, &certif_core::Policy::default(), id, &records, chrono::Local::now().date_naive()) {
+        Ok((dossier, decision)) => page(learner_view(&curricula, caller, &dossier, decision, lang), StatusCode::OK, headers),
+        Err(e) => error_page(ApiError::invalid("", e.0), Some(caller), lang, headers),
+    }
+}
+
+pub(super) async fn learner_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    signed_in: SignedIn,
+) -> Response {
+    show_learner(&state, &headers, &signed_in.caller, signed_in.lang, &id).await
+}
