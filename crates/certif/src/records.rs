@@ -51,6 +51,17 @@ impl Curricula {
         }
     }
 
+    /// Whether a module is in the curriculum of the learner these records are about (the
+    /// teachers' access rule asks it).
+    pub fn follows<'a>(&'a self, records: &'a [Record]) -> impl Fn(&str) -> bool + 'a {
+        let named = records.iter().find_map(|r| match r {
+            Record::Learner(l) => Some(l.curriculum.clone()),
+            _ => None,
+        });
+        let curriculum = named.and_then(|named| self.for_learner(named.as_deref()).map(|(c, _)| c));
+        move |module: &str| curriculum.is_some_and(|c| c.module(module).is_some())
+    }
+
     pub fn is_module(&self, code: &str) -> bool {
         self.loaded.iter().any(|(c, _)| c.module(code).is_some())
     }

@@ -17,7 +17,6 @@ use super::access::{self, Access};
 use super::auth::{self, Caller};
 use super::limit::Source;
 use super::{ApiError, AppState, headers, limit, openapi, redact};
-use crate::records::Curricula;
 
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -105,16 +104,6 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result
     Ok(response)
 }
 
-/// The learner's curriculum module codes, for the teachers' rule.
-pub(super) fn follows<'a>(curricula: &'a Curricula, records: &'a [Record]) -> impl Fn(&str) -> bool + 'a {
-    let named = records.iter().find_map(|r| match r {
-        Record::Learner(l) => Some(l.curriculum.clone()),
-        _ => None,
-    });
-    let curriculum = named.and_then(|named| curricula.for_learner(named.as_deref()).map(|(c, _)| c));
-    move |module: &str| curriculum.is_some_and(|c| c.module(module).is_some())
-}
-
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct OnDate {
     /// The evaluation date (YYYY-MM-DD), today by default.
@@ -139,7 +128,7 @@ async fn readable(state: &AppState, caller: &Caller, id: &str, on: NaiveDate) ->
         // Whoever may read every learner may know this one does not exist; others learn nothing.
         return Err(ApiError::not_found("no such learner"));
     }
-    check(access::read_learner(&caller.account, id, &follows(&curricula, &records)), "read this learner")?;
+    check(access::read_learner(&caller.account, id, &curricula.follows(&records)), "read this learner")?;
     let (dossier, decision) = crate::records::decide_records(&curricula, &certif_core::Policy::default(), id, &records, on)
         .map_err(|e| ApiError::invalid("", e.0))?;
     Ok((dossier, decision))
@@ -161,7 +150,7 @@ pub async fn learners(State(state): State<AppState>, headers: HeaderMap, Query(o
     let curricula = state.curricula().await?;
     let mut out = Vec::new();
     for (id, records) in state.db.all_records().await? {
-        if access::read_learner(&caller.account, &id, &follows(&curricula, &records)) != Access::Allowed {
+        if access::read_learner(&caller.account, &id, &curricula.follows(&records)) != Access::Allowed {
             continue;
         }
         let Ok((dossier, decision)) = crate::records::decide_records(&curricula, &certif_core::Policy::default(), &id, &records, on) else {
@@ -309,7 +298,7 @@ pub async fn what_if(
     if records.is_empty() {
         return Err(ApiError::not_found("no such learner"));
     }
-    check(access::read_learner(&caller.account, &id, &follows(&curricula, &records)), "read this learner")?;
+    check(access::read_learner(&caller.account, &id, &curricula.follows(&records)), "read this learner")?;
     let body = body.map_err(|e| ApiError { status: e.status(), code: "unreadable", message: e.body_text(), field: None })?;
     let text = std::str::from_utf8(&body).map_err(|_| ApiError::invalid("$", "the request is not UTF-8 text"))?;
     let (hypotheses, decision) =
@@ -392,8 +381,8 @@ pub async fn put_mark(
             .err()
             .unwrap_or_else(|| ApiError::not_found("no such learner")));
     }
-    check(access::write_mark(&caller.account, &id, &module, &follows(&curricula, &records)), "write this mark")?;
-    if !follows(&curricula, &records)(&module) {
+    check(access::write_mark(&caller.account, &id, &module, &curricula.follows(&records)), "write this mark")?;
+    if !curricula.follows(&records)(&module) {
         return Err(ApiError::invalid("module", format!("{module} is not a module of the learner's curriculum")));
     }
     let Json(body) = body.map_err(|e| ApiError::invalid("", e.body_text()))?;

@@ -191,7 +191,7 @@ pub(super) async fn show_learner(state: &AppState, headers: &HeaderMap, caller: 
     if records.is_empty() {
         return error_page(ApiError::not_found(""), Some(caller), lang, headers);
     }
-    let follows = crate::server::api::follows(&curricula, &records);
+    let follows = curricula.follows(&records);
     match access::read_learner(&caller.account, id, &follows) {
         Access::Allowed => {}
         Access::Forbidden => return error_page(ApiError::forbidden(""), Some(caller), lang, headers),

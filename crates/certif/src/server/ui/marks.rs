@@ -122,7 +122,7 @@ pub(super) async fn grid(
     let mut rows = Vec::new();
     for (id, records) in all {
         // A row posts to /notes/MODULE/ID: an id outside the safe charset never becomes a URL.
-        if !certif_core::ident::is_valid(&id) || !crate::server::api::follows(&curricula, &records)(&module) {
+        if !certif_core::ident::is_valid(&id) || !curricula.follows(&records)(&module) {
             continue;
         }
         let (s1, s2) = version_of(&records, &module);
@@ -194,7 +194,7 @@ pub(super) async fn save_mark(
         Ok(records) => records,
         Err(e) => return error_page(e.into(), Some(&caller), lang, &headers),
     };
-    let follows = crate::server::api::follows(&curricula, &records);
+    let follows = curricula.follows(&records);
     if records.is_empty() || access::write_mark(&caller.account, &learner, &module, &follows) != Access::Allowed || !follows(&module) {
         return error_page(ApiError::forbidden(""), Some(&caller), lang, &headers);
     }
