@@ -177,10 +177,12 @@ pub(super) async fn cohort_csv(
         Ok(found) => found,
         Err(e) => return error_page(e, Some(&caller), lang, &headers),
     };
-    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
-    let mut header_row = vec!["learner_id".to_string(), "name".into(), "title".into()];
+    // For a spreadsheet, as people read it: a UTF-8 BOM (Excel reads the accents), `;`, headers in words.
+    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(b"\xEF\xBB\xBF".to_vec());
+    let t = |fr, en| certif_core::messages::pick(lang, fr, en);
+    let mut header_row = vec![t("Apprenant", "Learner").to_string(), t("Nom", "Name").into(), t("Titre", "Title").into()];
     header_row.extend(blocks);
-    header_row.push("missing".into());
+    header_row.push(t("Conditions manquantes", "Missing conditions").into());
     let failed = |e: &dyn std::fmt::Display| error_page(ApiError::internal(format!("CSV: {e}")), Some(&caller), lang, &headers);
     if let Err(e) = writer.write_record(&header_row) {
         return failed(&e);
