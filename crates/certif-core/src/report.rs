@@ -13,13 +13,17 @@ use rust_decimal::Decimal;
 use crate::certification::Certification;
 use crate::codes::ReasonCode;
 use crate::curriculum::Curriculum;
-use crate::decision::{BlockOutcome, ConditionOutcome, ConditionStatus, Decision, Finding, Status, TitleStatus, UeOutcome, Via};
+use crate::decision::{BlockOutcome, ConditionOutcome, ConditionStatus, Decision, Finding, Status, UeOutcome, Via};
 use crate::dossier::{Dossier, EnglishCertificate, MobilityStay};
 use crate::engine::{certificate_subject, stay_failures, stay_subject};
-use crate::mark::TwoPlaces;
-use crate::messages::{self, Lang};
+use crate::messages::{self, Lang, pick};
+
+mod format;
+mod needs;
+
 use crate::policy::Policy;
-use crate::what_it_takes::{ConditionNeeds, UeNeeds};
+use format::*;
+pub use format::{average_text, date_text, exact, hundredths, localized, test_name};
 
 /// Everything the decision was taken on: the report names what the decision only refers to
 /// (a stay by its dates, a period by its dates, an equivalence by its basis).
@@ -43,136 +47,6 @@ pub fn decision_text(decision: &Decision, sources: Sources<'_>, lang: Lang) -> S
     report.warnings(&mut out);
     report.codes(&mut out);
     out
-}
-
-fn pick(lang: Lang, fr: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Fr => fr,
-        Lang::En => en,
-    }
-}
-
-/// `" : "` in French, `": "` in English.
-fn colon(lang: Lang) -> &'static str {
-    pick(lang, " : ", ": ")
-}
-
-/// `" ; "` in French, `"; "` in English.
-fn semicolon(lang: Lang) -> &'static str {
-    pick(lang, " ; ", "; ")
-}
-
-/// A date as a registrar writes it: `18/09/2026`, or `18 September 2026` in English.
-pub fn date_text(date: NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::Fr => date.format("%d/%m/%Y").to_string(),
-        Lang::En => date.format("%-d %B %Y").to_string(),
-    }
-}
-
-/// A date the engine wrote as `YYYY-MM-DD`, in the report's language; other text as it is.
-fn date_or_text(text: &str, lang: Lang) -> String {
-    text.parse::<NaiveDate>().map_or_else(|_| text.to_string(), |date| date_text(date, lang))
-}
-
-/// A decimal with the language's separator: `12,85` in French, `12.85` in English.
-pub fn localized(number: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Fr => number.replace('.', ","),
-        Lang::En => number.to_string(),
-    }
-}
-
-/// A mark or an average to the hundredth, rounded half-up: `12,85`.
-pub fn hundredths(value: Decimal, lang: Lang) -> String {
-    localized(TwoPlaces(value).to_text().as_str(), lang)
-}
-
-/// A decimal in its shortest exact form: `10`, `5,5`.
-fn shortest(value: Decimal, lang: Lang) -> String {
-    localized(&value.normalize().to_string(), lang)
-}
-
-/// The most decimals an exact value shows before it is cut, with `…`.
-const EXACT_DECIMALS: u32 = 4;
-
-/// The value itself, not rounded: `9,995`; a value with more decimals is cut (never rounded up)
-/// after four of them, with `…`: `9,9966…`.
-pub fn exact(value: Decimal, lang: Lang) -> String {
-    let value = value.normalize();
-    if value.scale() <= EXACT_DECIMALS {
-        return localized(&value.to_string(), lang);
-    }
-    let cut = value.round_dp_with_strategy(EXACT_DECIMALS, rust_decimal::RoundingStrategy::ToZero);
-    format!("{}…", localized(&cut.to_string(), lang))
-}
-
-/// An average beside its verdict: to the hundredth, unless rounding would show a value below
-/// the pass mark as reaching it (9.995 shown `10,00`): then the exact value.
-pub fn average_text(average: Decimal, below_pass_mark: bool, pass_mark: Decimal, lang: Lang) -> String {
-    let rounded = average.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    if below_pass_mark && rounded >= pass_mark { exact(average, lang) } else { hundredths(average, lang) }
-}
-
-/// An English test by its name: `TOEIC_LR` is "TOEIC Listening & Reading".
-pub fn test_name(test: &str) -> String {
-    match test {
-        "TOEIC_LR" => "TOEIC Listening & Reading".into(),
-        "TOEFL_IBT" => "TOEFL iBT".into(),
-        "IELTS" => "IELTS".into(),
-        "LINGUASKILL" => "Linguaskill".into(),
-        "CAMBRIDGE_SCALE" => "Cambridge English Scale".into(),
-        "CLES" => "CLES".into(),
-        other => other.replace('_', " "),
-    }
-}
-
-/// A score or a level: `5,5`, `785`, `B2`.
-fn score_text(score: &str, lang: Lang) -> String {
-    if score.parse::<Decimal>().is_ok() { localized(score, lang) } else { score.to_string() }
-}
-
-/// A mark entry as the dossier holds it: `8,50`, or an absence in words.
-fn entry_text(entry: &str, lang: Lang) -> String {
-    match entry {
-        "ABI" => pick(lang, "absence injustifiée, comptée 0", "unjustified absence, counted as 0").into(),
-        "ABJ" => pick(lang, "absence justifiée", "justified absence").into(),
-        "—" => pick(lang, "pas encore d'évaluation", "no evaluation yet").into(),
-        text => text.parse::<Decimal>().map_or_else(|_| text.to_string(), |value| hundredths(value, lang)),
-    }
-}
-
-fn status_of_block(status: Status, lang: Lang) -> &'static str {
-    match status {
-        Status::Validated => pick(lang, "validé", "validated"),
-        Status::NotValidated => pick(lang, "non validé", "not validated"),
-        Status::Incomplete => pick(lang, "incomplet", "incomplete"),
-    }
-}
-
-fn status_of_ue(status: Status, lang: Lang) -> &'static str {
-    match status {
-        Status::Validated => pick(lang, "validée", "validated"),
-        Status::NotValidated => pick(lang, "non validée", "not validated"),
-        Status::Incomplete => pick(lang, "incomplète", "incomplete"),
-    }
-}
-
-fn title_status(status: TitleStatus, lang: Lang) -> &'static str {
-    messages::title_status(status, lang)
-}
-
-/// Why the title is not awarded, one reason in words.
-fn title_reason(reason: ReasonCode, lang: Lang) -> &'static str {
-    match reason {
-        ReasonCode::BlockNotValidated => {
-            pick(lang, "au moins un bloc de compétences n'est pas validé", "at least one competency block is not validated")
-        }
-        ReasonCode::BlockIncomplete => {
-            pick(lang, "au moins un bloc de compétences est incomplet", "at least one competency block is incomplete")
-        }
-        other => messages::reason(other, lang),
-    }
 }
 
 struct Report<'a> {
@@ -464,154 +338,6 @@ impl Report<'_> {
             ),
             EnglishAfterEvaluationDate => self.pick("postérieure à la date d'évaluation", "dated after the evaluation date").into(),
             other => messages::reason(other, lang).into(),
-        }
-    }
-
-    fn what_it_takes(&self, out: &mut String) {
-        if self.decision.title.status == TitleStatus::Awarded {
-            return;
-        }
-        let _ = writeln!(out, "\n{}", self.pick("Ce qu'il faudrait", "What it would take"));
-        let needs = &self.decision.what_it_takes;
-        if needs.is_empty() {
-            let _ = writeln!(
-                out,
-                "  {}",
-                self.pick(
-                    "Aucune note, aucun séjour ni aucune certification d'anglais n'y suffirait : voir les conditions non remplies.",
-                    "No mark, stay or English certificate would be enough: see the unmet conditions."
-                )
-            );
-            return;
-        }
-        for ue in &needs.ues {
-            self.ue_needs(out, ue);
-        }
-        self.condition_needs(out, &needs.conditions);
-    }
-
-    /// Whether a module of the UE other than `module` has no final mark yet.
-    fn others_lack_a_mark(&self, ue: &str, module: &str) -> bool {
-        let outcome = self.decision.blocks.iter().flat_map(|b| &b.ues).find(|u| u.code == ue);
-        outcome.is_some_and(|ue| ue.modules.iter().any(|m| m.code != module && m.final_mark.is_none()))
-    }
-
-    fn session_text(&self, session: u8) -> &'static str {
-        if session == 1 { self.pick("1re session", "first session") } else { self.pick("rattrapage", "resit") }
-    }
-
-    fn ue_needs(&self, out: &mut String, needs: &UeNeeds) {
-        let lang = self.lang;
-        let _ = writeln!(out, "  {}", self.ue_title(&needs.code));
-        if needs.changeable.is_empty() {
-            let _ =
-                writeln!(out, "    - {}", self.pick("aucun module ne peut plus recevoir de note", "no module can still receive a mark"));
-            return;
-        }
-        for alone in &needs.alone {
-            let least = match alone.least_mark {
-                Some(mark) => format!(
-                    "{} {}{}",
-                    self.pick("au moins", "at least"),
-                    hundredths(mark.value(), lang),
-                    self.pick(", les autres notes restant inchangées", ", every other mark unchanged")
-                ),
-                None if self.others_lack_a_mark(&needs.code, &alone.module) => self
-                    .pick(
-                        "aucune note ne suffirait à elle seule tant que d'autres modules sont sans note",
-                        "no mark would be enough on its own while other modules have no mark",
-                    )
-                    .into(),
-                None if alone.session == 2 => match lang {
-                    Lang::Fr => format!(
-                        "même un 20 ne suffirait pas à lui seul (un rattrapage compte pour {} au plus)",
-                        shortest(self.sources.policy.resit_cap, lang)
-                    ),
-                    Lang::En => format!(
-                        "not even 20 would be enough on its own (a resit counts for at most {})",
-                        shortest(self.sources.policy.resit_cap, lang)
-                    ),
-                },
-                None => self.pick("même un 20 ne suffirait pas à lui seul", "not even 20 would be enough on its own").into(),
-            };
-            let _ = writeln!(out, "    - {}, {}{}{least}", self.module_title(&alone.module), self.session_text(alone.session), colon(lang));
-        }
-        if needs.changeable.len() > 1 {
-            let together = match needs.together {
-                Some(mark) => format!("{} {}", self.pick("au moins", "at least"), hundredths(mark.value(), lang)),
-                None => self.pick("aucune ne suffirait", "none would be enough").into(),
-            };
-            let _ = writeln!(
-                out,
-                "    - {}{}{together}",
-                self.pick("une même note dans chacun de ces modules", "the same mark in each of these modules"),
-                colon(lang)
-            );
-        }
-    }
-
-    fn condition_needs(&self, out: &mut String, needs: &ConditionNeeds) {
-        let lang = self.lang;
-        if let Some(english) = &needs.english {
-            let scores: Vec<String> =
-                english.scores.iter().map(|(test, score)| format!("{} {}", test_name(test), score_text(score, lang))).collect();
-            let scores = if scores.is_empty() {
-                self.pick("aucun test ne certifie ce niveau", "no test certifies this level").to_string()
-            } else {
-                format!(
-                    "{}{}{}",
-                    self.pick("soit au moins l'un de ces résultats", "that is at least one of these results"),
-                    colon(lang),
-                    scores.join(", ")
-                )
-            };
-            let _ = writeln!(
-                out,
-                "  {}{}{} {}, {scores}",
-                messages::condition("english", lang),
-                colon(lang),
-                self.pick("niveau", "level"),
-                english.level_needed
-            );
-        }
-        if let Some(mobility) = &needs.mobility {
-            let within = if self.sources.dossier.access_route == crate::AccessRoute::Vae {
-                ""
-            } else {
-                self.pick(", pendant une période en entreprise", ", during a company period")
-            };
-            let _ = writeln!(
-                out,
-                "  {}{}{} {} {}{within}",
-                messages::condition("mobility", lang),
-                colon(lang),
-                self.pick("un séjour à l'étranger d'au moins", "a stay abroad of at least"),
-                mobility.days_needed,
-                self.pick("jours", "days")
-            );
-            for short in &mobility.stays {
-                let Some(stay) = self.sources.dossier.mobility.get(short.index) else { continue };
-                let (days, missing) = (stay.days(), short.days_missing);
-                let length = match lang {
-                    Lang::Fr => format!("{days} jours ; il en manque {missing}"),
-                    Lang::En => format!("{days} days; {missing} days short"),
-                };
-                let _ = writeln!(out, "    - {}{}{length}", self.stay_text(stay), colon(lang));
-            }
-        }
-        if let Some(periods) = &needs.company_periods {
-            let _ = writeln!(
-                out,
-                "  {}{}{} {} {}",
-                messages::condition("company_periods", lang),
-                colon(lang),
-                self.pick("une évaluation d'au moins", "an evaluation of at least"),
-                hundredths(periods.evaluation_needed, lang),
-                self.pick("à l'issue de chacune de ces périodes :", "at the end of each of these periods:")
-            );
-            for id in &periods.periods {
-                let _ = writeln!(out, "    - {}", self.period_text(id));
-            }
         }
     }
 
