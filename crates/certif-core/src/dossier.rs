@@ -46,6 +46,17 @@ pub struct Learner {
     pub birth_place_insee: Option<String>,
 }
 
+impl Learner {
+    /// The name lists show: family name then given names, a part not given left out.
+    pub fn display_name(&self) -> String {
+        match (self.family_name.as_deref(), self.given_names.as_deref()) {
+            (Some(family), Some(given)) => format!("{family} {given}").trim().to_string(),
+            (Some(one), None) | (None, Some(one)) => one.trim().to_string(),
+            (None, None) => String::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Sex {
     F,

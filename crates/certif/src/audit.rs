@@ -6,20 +6,18 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use certif::database::Database;
 use certif::inputs::InputError;
+use certif_app::Database;
 use certif_core::messages::Lang;
 use certif_store::anchor::{self, Anchor};
 use certif_store::{AuditVerdict, Store};
+
+use crate::run::runtime;
 
 /// The signing key's variable: a 32-byte seed in hex, never stored in the database.
 const SIGNING_KEY: &str = "CERTIF_AUDIT_KEY";
 /// The public key's variable: all an auditor needs to check anchors.
 const PUBLIC_KEY: &str = "CERTIF_AUDIT_PUBLIC_KEY";
-
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
-}
 
 fn env_key(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|value| !value.trim().is_empty())

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use certif::database::Database;
 use certif::server::{AppState, auth, router};
+use certif_app::Database;
 use certif_store::Store as _;
 use certif_store::accounts::{Account, AccountStore as _, Role};
 use http_body_util::{BodyExt, Empty};

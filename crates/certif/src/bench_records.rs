@@ -15,7 +15,7 @@ pub fn run(url: &str, learners: usize, marks: usize) -> anyhow::Result<ExitCode>
     certif::generate::write_record_files(dir.path(), learners, marks)?;
     {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-        let existing = runtime.block_on(async { anyhow::Ok(certif::database::Database::open(url).await?.learner_ids().await?.len()) })?;
+        let existing = runtime.block_on(async { anyhow::Ok(certif_app::Database::open(url).await?.learner_ids().await?.len()) })?;
         if existing > 0 {
             anyhow::bail!("{url} already holds {existing} learners: bench-records needs an empty database");
         }

@@ -4,10 +4,7 @@ use std::path::Path;
 
 use certif_core::{Certification, Curriculum, Policy};
 
-/// Input the user must fix: reported as is, exit status 2.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct InputError(pub String);
+pub use certif_app::InputError;
 
 /// The largest text input read whole (a curriculum, a policy, an overlay, one dossier): far
 /// above any real one, so that no file can exhaust memory.

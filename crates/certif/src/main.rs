@@ -17,6 +17,7 @@ mod audit;
 mod bench_http;
 mod bench_records;
 mod referentials;
+mod run;
 mod stored;
 mod users;
 
@@ -327,6 +328,9 @@ fn report(error: anyhow::Error) -> ExitCode {
     if let Some(input) = error.downcast_ref::<InputError>() {
         eprintln!("certif: {input}");
         ExitCode::from(2)
+    } else if let Some(app) = error.downcast_ref::<certif_app::AppError>() {
+        eprintln!("certif: {error:#}");
+        ExitCode::from(app.exit_status())
     } else if let Some(issues) = error.downcast_ref::<certif_ingest::IngestError>() {
         eprintln!("{issues}");
         ExitCode::from(2)

@@ -7,16 +7,14 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use certif::database::Database;
 use certif::inputs::InputError;
+use certif_app::Database;
 use certif_core::Certification;
 use certif_rncp_xml::{Fiches, ZipExport};
 use certif_store::StoreError;
 use certif_store::fiches::{FicheQuery, FicheRow, FicheSummary, ReferentialStore};
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
-}
+use crate::run::runtime;
 
 /// The SQLite file a URL names, if it names one.
 fn sqlite_file(url: &str) -> Option<&Path> {
@@ -26,7 +24,7 @@ fn sqlite_file(url: &str) -> Option<&Path> {
 
 /// The database, for commands that only read: a SQLite file that does not exist yet is not
 /// created for them (they answer from the embedded certifications).
-async fn open_if_exists(url: &str) -> anyhow::Result<Option<Database>> {
+async fn open_if_exists(url: &str) -> certif_app::AppResult<Option<Database>> {
     if sqlite_file(url).is_some_and(|path| !path.exists()) {
         return Ok(None);
     }
@@ -66,7 +64,7 @@ fn send_rows<R: io::BufRead>(
     while let Some(next) = fiches.next() {
         bar.set_position(fiches.summary().bytes);
         let row = match next {
-            Ok(fiche) => certif::fiches::fiche_row(&fiche).map_err(|e| StoreError::Invalid(format!("{name}: {e}"))),
+            Ok(fiche) => certif_app::certifications::fiche_row(&fiche).map_err(|e| StoreError::Invalid(format!("{name}: {e}"))),
             Err(error) => Err(StoreError::Invalid(format!("{name}: {error}"))),
         };
         let failed = row.is_err();
@@ -233,8 +231,8 @@ pub fn find(url: &str, query: FicheQuery, json: bool) -> anyhow::Result<ExitCode
 pub fn show(url: &str, code: &str, json: bool) -> anyhow::Result<ExitCode> {
     let resolved = runtime()?.block_on(async {
         match open_if_exists(url).await? {
-            Some(store) => certif::fiches::resolve(&store, code).await,
-            None => Ok(certif_referential::embedded_certification(code).map(|certification| certif::fiches::Resolved {
+            Some(store) => certif_app::certifications::resolve(&store, code).await,
+            None => Ok(certif_referential::embedded_certification(code).map(|certification| certif_app::certifications::Resolved {
                 certification,
                 policy: certif_core::Policy::default(),
                 imported: None,
@@ -265,7 +263,7 @@ pub fn overlay(url: &str, actor: &str, file: &Path) -> anyhow::Result<ExitCode> 
         let store = Database::open(url).await?;
         let code = &overlay.certification;
         let fiche = match store.fiche_document(code).await? {
-            Some(document) => certif::fiches::decode_document(&document)?.certification,
+            Some(document) => certif_app::certifications::decode_document(&document)?.certification,
             None => certif_referential::embedded_fiche(code)
                 .ok_or_else(|| InputError(format!("{name}: certification {code} is neither embedded nor imported")))?,
         };
@@ -286,7 +284,7 @@ pub fn known_for_curriculum(url: &str, file: &Path) -> anyhow::Result<Vec<Certif
     let is_embedded = embedded.iter().any(|c| c.code == code);
     let resolved = runtime()?.block_on(async {
         match open_if_exists(url).await? {
-            Some(store) => certif::fiches::resolve_all(&store, &[code.as_str()]).await,
+            Some(store) => certif_app::certifications::resolve_all(&store, &[code.as_str()]).await,
             None => Ok(Vec::new()),
         }
     });
@@ -297,7 +295,7 @@ pub fn known_for_curriculum(url: &str, file: &Path) -> anyhow::Result<Vec<Certif
             eprintln!("warning: {url} not consulted ({error:#}); {code} as embedded");
             return Ok(embedded);
         }
-        Err(error) => return Err(error),
+        Err(error) => return Err(error.into()),
     };
     let mut known: Vec<Certification> = resolved.into_iter().map(|r| r.certification).collect();
     let resolved_codes: Vec<String> = known.iter().map(|k| k.code.clone()).collect();

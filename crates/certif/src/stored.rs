@@ -8,14 +8,16 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use certif::database::Database;
 use certif::inputs::{self, InputError};
-use certif::records::{self, Curricula};
+use certif_app::Database;
+use certif_app::{load_curriculum, stored_curricula};
 use certif_core::messages::Lang;
 use certif_core::{Decision, Policy};
 use certif_ingest::Kind;
-use certif_store::{Store, StoredCurriculum};
+use certif_store::Store;
 use chrono::NaiveDate;
+
+use crate::run::runtime;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum StatusFormat {
@@ -24,12 +26,8 @@ pub enum StatusFormat {
     Csv,
 }
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
-}
-
 async fn open(url: &str) -> anyhow::Result<Database> {
-    Database::open(url).await
+    Ok(Database::open(url).await?)
 }
 
 /// `--on`: `DD/MM/YYYY` as the imports take it, or `YYYY-MM-DD`; today when absent.
@@ -41,42 +39,11 @@ fn date_or_today(on: Option<&str>) -> anyhow::Result<NaiveDate> {
     }
 }
 
-/// The stored curricula, loaded against their certifications as certif resolves them (imported
-/// fiche or embedded, with its overlay), each certification with its policy.
-async fn curricula(store: &Database) -> anyhow::Result<Curricula> {
-    let stored = store.curricula().await?;
-    let codes: Vec<&str> = stored.iter().map(|c| c.certification.as_str()).collect();
-    let resolved = certif::fiches::resolve_all(store, &codes).await?;
-    let known: Vec<certif_core::Certification> = resolved.iter().map(|r| r.certification.clone()).collect();
-    Ok(Curricula::from_stored(&stored, &known)?.with_policies(resolved.into_iter().map(|r| (r.certification.code, r.policy))))
-}
-
-async fn load_curriculum_text(store: &Database, actor: &str, text: String, origin: &str) -> anyhow::Result<String> {
-    let certification = certif_referential::curriculum_certification(&text);
-    let named: Vec<&str> = certification.as_deref().into_iter().collect();
-    let known: Vec<certif_core::Certification> =
-        certif::fiches::resolve_all(store, named.as_slice()).await?.into_iter().map(|r| r.certification).collect();
-    let (curriculum, certification) = certif_referential::load_curriculum(&text, |code| known.iter().find(|c| c.code == code))
-        .map_err(|e| InputError(format!("{origin}:{}: {}: {}", e.line, e.path, e.message)))?;
-    let modules = curriculum.modules().map(|(_, m)| m.code.to_string()).collect();
-    let stored = StoredCurriculum {
-        id: curriculum.id.clone(),
-        certification: certification.code.clone(),
-        source: text,
-        loaded_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-    };
-    store.save_curriculum(stored, modules, actor).await.map_err(|e| match e {
-        certif_store::StoreError::Invalid(message) => anyhow::Error::from(InputError(format!("{origin}: {message}"))),
-        other => other.into(),
-    })?;
-    Ok(curriculum.id)
-}
-
 pub fn curriculum_load(url: &str, actor: &str, file: &Path) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         let store = open(url).await?;
         let text = inputs::read_input(file)?;
-        let id = load_curriculum_text(&store, actor, text, &file.display().to_string()).await?;
+        let id = load_curriculum(&store, actor, text, &file.display().to_string()).await?;
         eprintln!("curriculum {id} stored");
         Ok(ExitCode::SUCCESS)
     })
@@ -91,7 +58,7 @@ pub fn import(url: &str, actor: &str, kind: &str, file: &Path, dry_run: bool) ->
     let name = file.display().to_string();
     runtime()?.block_on(async {
         let store = open(url).await?;
-        let curricula = curricula(&store).await?;
+        let curricula = stored_curricula(&store).await?;
         let known = inputs::certifications();
         let policy = Policy::default();
         let is_module = |code: &str| curricula.is_module(code);
@@ -105,7 +72,7 @@ pub fn import(url: &str, actor: &str, kind: &str, file: &Path, dry_run: bool) ->
             eprintln!("warning: {warning}");
         }
         let rows = parsed.rows.len();
-        let records = records::records_from_rows(parsed.rows);
+        let records = certif_app::import::records_from_rows(parsed.rows);
         let bar = writing_bar(rows);
         let progress: certif_store::Progress = {
             let bar = bar.clone();
@@ -147,7 +114,7 @@ fn writing_bar(rows: usize) -> indicatif::ProgressBar {
 pub fn load_demo_curriculum(url: &str) -> anyhow::Result<String> {
     runtime()?.block_on(async {
         let store = open(url).await?;
-        load_curriculum_text(&store, "demo", certif_referential::DEMO_CURRICULUM.to_string(), "demo curriculum").await
+        Ok(load_curriculum(&store, "demo", certif_referential::DEMO_CURRICULUM.to_string(), "demo curriculum").await?)
     })
 }
 
@@ -163,19 +130,14 @@ pub fn status_json_len(url: &str, on: &str) -> anyhow::Result<usize> {
 }
 
 async fn decide_all(store: &Database, learner: Option<&str>, on: NaiveDate) -> anyhow::Result<Vec<(String, String, Decision)>> {
-    let curricula = curricula(store).await?;
-    let policy = Policy::default();
-    let learners = match learner {
-        Some(id) => vec![(id.to_string(), store.records_of(id).await?)],
-        None => store.all_records().await?,
-    };
-    let mut decided = Vec::with_capacity(learners.len());
-    for (id, stored) in learners {
-        let (dossier, decision) = records::decide_records(&curricula, &policy, &id, &stored, on)?;
-        let name = format!("{} {}", dossier.learner.family_name.unwrap_or_default(), dossier.learner.given_names.unwrap_or_default());
-        decided.push((certif_core::messages::route(dossier.access_route, Lang::Fr).to_string(), name.trim().to_string(), decision));
-    }
-    Ok(decided)
+    let curricula = stored_curricula(store).await?;
+    let decided = certif_app::decide_cohort(store, &curricula, &Policy::default(), learner, on).await?;
+    Ok(decided
+        .into_iter()
+        .map(|(dossier, decision)| {
+            (certif_core::messages::route(dossier.access_route, Lang::Fr).to_string(), dossier.learner.display_name(), decision)
+        })
+        .collect())
 }
 
 fn print_status(decided: &[(String, String, Decision)], format: StatusFormat) -> anyhow::Result<()> {
@@ -186,9 +148,9 @@ fn print_status(decided: &[(String, String, Decision)], format: StatusFormat) ->
             writeln!(out, "{}", serde_json::to_string_pretty(&decisions)?)?;
         }
         StatusFormat::Text | StatusFormat::Csv => {
-            let rows: Vec<certif::status_table::Row<'_>> = decided
+            let rows: Vec<certif_app::status_table::Row<'_>> = decided
                 .iter()
-                .map(|(route, name, decision)| certif::status_table::Row {
+                .map(|(route, name, decision)| certif_app::status_table::Row {
                     learner: &decision.learner,
                     name: name.clone(),
                     route,
@@ -196,9 +158,9 @@ fn print_status(decided: &[(String, String, Decision)], format: StatusFormat) ->
                 })
                 .collect();
             if format == StatusFormat::Csv {
-                out.write_all(&certif::status_table::cohort_csv(&rows, Lang::Fr))?;
+                out.write_all(&certif_app::status_table::cohort_csv(&rows, Lang::Fr))?;
             } else {
-                write!(out, "{}", certif::status_table::render(&rows, Lang::Fr))?;
+                write!(out, "{}", certif_app::status_table::render(&rows, Lang::Fr))?;
             }
         }
     }
@@ -221,10 +183,10 @@ pub fn status(url: &str, learner: Option<&str>, on: Option<&str>, format: Status
 
 /// One learner's explained report (the text `evaluate --format text` prints), in French.
 async fn learner_report(store: &Database, learner: &str, on: NaiveDate) -> anyhow::Result<String> {
-    let curricula = curricula(store).await?;
+    let curricula = stored_curricula(store).await?;
     let policy = Policy::default();
     let records = store.records_of(learner).await?;
-    let (dossier, decision) = records::decide_records(&curricula, &policy, learner, &records, on)?;
+    let (dossier, decision) = certif_app::decide_records(&curricula, &policy, learner, &records, on)?;
     let (curriculum, certification, policy) = curricula.decided_against(&policy, learner, &records)?;
     let sources = certif_core::report::Sources { certification, curriculum, policy, dossier: &dossier };
     Ok(certif_core::report::decision_text(&decision, sources, Lang::Fr))
@@ -234,8 +196,8 @@ pub fn export_dossier(url: &str, learner: &str, on: Option<&str>) -> anyhow::Res
     let on = date_or_today(on)?;
     runtime()?.block_on(async {
         let store = open(url).await?;
-        let curricula = curricula(&store).await?;
-        let (dossier, _) = records::decide(&store, &curricula, &Policy::default(), learner, on).await?;
+        let curricula = stored_curricula(&store).await?;
+        let (dossier, _) = certif_app::decide(&store, &curricula, &Policy::default(), learner, on).await?;
         println!("{}", dossier.to_json());
         Ok(ExitCode::SUCCESS)
     })
@@ -263,8 +225,7 @@ pub fn demo(url: &str, learners: usize, format: StatusFormat) -> anyhow::Result<
     }
     runtime()?.block_on(async {
         let store = open(url).await?;
-        let curriculum_id =
-            load_curriculum_text(&store, "demo", certif_referential::DEMO_CURRICULUM.to_string(), "demo curriculum").await?;
+        let curriculum_id = load_curriculum(&store, "demo", certif_referential::DEMO_CURRICULUM.to_string(), "demo curriculum").await?;
         let (curriculum, certification) = certif_referential::demo_curriculum();
         let policy = Policy::default();
         let context = certif_core::dossier::DossierContext { certification: &certification, curriculum: &curriculum, policy: &policy };

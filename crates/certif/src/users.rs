@@ -3,15 +3,13 @@
 use std::io::{self, BufRead, Write};
 use std::process::ExitCode;
 
-use certif::database::Database;
 use certif::inputs::InputError;
 use certif::server::auth;
+use certif_app::Database;
 use certif_store::StoreError;
 use certif_store::accounts::{Account, AccountStore, Role};
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
-}
+use crate::run::runtime;
 
 /// What `user add` is given.
 pub struct NewAccount {
@@ -84,11 +82,7 @@ async fn check_scope(store: &Database, account: &Account) -> anyhow::Result<()> 
         }
     }
     if !account.modules.is_empty() {
-        let stored = store.curricula().await?;
-        let codes: Vec<&str> = stored.iter().map(|c| c.certification.as_str()).collect();
-        let resolved = certif::fiches::resolve_all(store, &codes).await?;
-        let known: Vec<certif_core::Certification> = resolved.into_iter().map(|r| r.certification).collect();
-        let curricula = certif::records::Curricula::from_stored(&stored, &known)?;
+        let curricula = certif_app::stored_curricula(store).await?;
         if let Some(unknown) = account.modules.iter().find(|m| !curricula.is_module(m)) {
             return Err(InputError(format!("--modules: {unknown} is not a module of a loaded curriculum")).into());
         }

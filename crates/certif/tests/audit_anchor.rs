@@ -7,7 +7,7 @@ mod common;
 
 use std::process::{Command, Output};
 
-use certif::database::Database;
+use certif_app::Database;
 use certif_store::Store;
 use certif_store::audit::ChainLink;
 use common::workspace::Workspace;

@@ -5,8 +5,8 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use certif::database::Database;
 use certif::server::{AppState, router};
+use certif_app::Database;
 use common::workspace::Workspace;
 use http_body_util::BodyExt;
 use tower::ServiceExt;

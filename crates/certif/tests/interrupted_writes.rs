@@ -9,8 +9,8 @@ mod common;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use certif::database::Database;
 use certif::server::{AppState, router};
+use certif_app::Database;
 use certif_store::accounts::{Account, AccountStore, Role};
 use certif_store::{AuditVerdict, Record, Store};
 use common::workspace::Workspace;

@@ -129,7 +129,7 @@ async fn readable(state: &AppState, caller: &Caller, id: &str, on: NaiveDate) ->
         return Err(ApiError::not_found("no such learner"));
     }
     check(access::read_learner(&caller.account, id, &curricula.follows(&records)), "read this learner")?;
-    let (dossier, decision) = crate::records::decide_records(&curricula, &certif_core::Policy::default(), id, &records, on)
+    let (dossier, decision) = certif_app::decide_records(&curricula, &certif_core::Policy::default(), id, &records, on)
         .map_err(|e| ApiError::invalid("", e.0))?;
     Ok((dossier, decision))
 }
@@ -153,7 +153,7 @@ pub async fn learners(State(state): State<AppState>, headers: HeaderMap, Query(o
         if access::read_learner(&caller.account, &id, &curricula.follows(&records)) != Access::Allowed {
             continue;
         }
-        let Ok((dossier, decision)) = crate::records::decide_records(&curricula, &certif_core::Policy::default(), &id, &records, on) else {
+        let Ok((dossier, decision)) = certif_app::decide_records(&curricula, &certif_core::Policy::default(), &id, &records, on) else {
             continue;
         };
         out.push(json!({
@@ -302,7 +302,7 @@ pub async fn what_if(
     let body = body.map_err(|e| ApiError { status: e.status(), code: "unreadable", message: e.body_text(), field: None })?;
     let text = std::str::from_utf8(&body).map_err(|_| ApiError::invalid("$", "the request is not UTF-8 text"))?;
     let (hypotheses, decision) =
-        crate::records::decide_what_if(&curricula, &certif_core::Policy::default(), &id, &records, chrono::Local::now().date_naive(), text)
+        certif_app::decide_what_if(&curricula, &certif_core::Policy::default(), &id, &records, chrono::Local::now().date_naive(), text)
             .map_err(|e| ApiError::invalid("", e.0))?
             .map_err(|e| ApiError::invalid(e.path, e.message))?;
     if !hypotheses.english.is_empty() && !redact::may_see_health_data(&caller.account, &id) {
@@ -482,7 +482,7 @@ pub async fn referential(
     state.caller(&headers).await?;
     identifier("code", &code)?;
     let resolved =
-        crate::fiches::resolve(&*state.db, &code).await?.ok_or_else(|| ApiError::not_found(format!("unknown certification {code}")))?;
+        certif_app::resolve(&*state.db, &code).await?.ok_or_else(|| ApiError::not_found(format!("unknown certification {code}")))?;
     Ok(Json(resolved.certification))
 }
 

@@ -2,8 +2,8 @@
 //! roles and sessions. Every route states its authorization rule in `access`; handlers are
 //! thin: who is calling, may they, read or write through the store, decide with the engine.
 //!
-//! It lives in the `certif` library (not a crate of its own) because it stands on the same
-//! store-backed code as the CLI (`Database`, `Curricula`, `fiches::resolve`).
+//! It stands on the application core (`certif_app`: the database, curricula, certifications,
+//! decisions), as the CLI does; it imports nothing of the CLI's.
 
 pub mod access;
 mod api;
@@ -19,11 +19,9 @@ use std::sync::Arc;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use certif_app::{AppError, Curricula, Database};
 use certif_store::StoreError;
 use serde_json::json;
-
-use crate::database::Database;
-use crate::records::Curricula;
 
 pub use api::router;
 
@@ -96,14 +94,12 @@ impl From<StoreError> for ApiError {
     }
 }
 
-impl From<anyhow::Error> for ApiError {
-    fn from(error: anyhow::Error) -> ApiError {
-        match error.downcast::<StoreError>() {
-            Ok(store) => store.into(),
-            Err(other) => match other.downcast_ref::<crate::inputs::InputError>() {
-                Some(input) => ApiError::invalid("", input.0.clone()),
-                None => ApiError::internal(format!("{other:#}")),
-            },
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> ApiError {
+        match error {
+            AppError::Input(input) => ApiError::invalid("", input.0),
+            AppError::Store(store) => store.into(),
+            open @ AppError::Open { .. } => ApiError::internal(open.to_string()),
         }
     }
 }
@@ -219,14 +215,11 @@ impl AppState {
             *checked = std::time::Instant::now();
             return Ok(curricula.clone());
         }
-        let codes: Vec<&str> = stored.iter().map(|c| c.certification.as_str()).collect();
-        let resolved = crate::fiches::resolve_all(&*self.db, &codes).await?;
-        let known: Vec<certif_core::Certification> = resolved.iter().map(|r| r.certification.clone()).collect();
-        let curricula = Arc::new(
-            Curricula::from_stored(&stored, &known)
-                .map_err(|e| ApiError::internal(e.0))?
-                .with_policies(resolved.into_iter().map(|r| (r.certification.code, r.policy))),
-        );
+        // A stored curriculum that no longer loads is the server's fault, not the caller's.
+        let curricula = Arc::new(certif_app::curricula_of(&self.db, &stored).await.map_err(|e| match e {
+            AppError::Input(e) => ApiError::internal(e.0),
+            other => other.into(),
+        })?);
         *cached = Some((key, curricula.clone(), std::time::Instant::now()));
         Ok(curricula)
     }

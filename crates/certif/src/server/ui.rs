@@ -190,10 +190,7 @@ pub(super) fn title_view(status: TitleStatus, lang: Lang) -> (String, &'static s
 }
 
 pub(super) fn full_name(dossier: &Dossier) -> String {
-    // A name part not given is left out (not an error).
-    format!("{} {}", dossier.learner.family_name.as_deref().unwrap_or(""), dossier.learner.given_names.as_deref().unwrap_or(""))
-        .trim()
-        .to_string()
+    dossier.learner.display_name()
 }
 
 pub(super) fn input_text(entry: MarkEntry) -> String {

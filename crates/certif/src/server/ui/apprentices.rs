@@ -86,7 +86,7 @@ pub(super) async fn apprentices(State(state): State<AppState>, headers: HeaderMa
             (Err(e), _) | (_, Err(e)) => return error_page(e.into(), Some(&caller), lang, &headers),
         };
         let Ok((dossier, decision)) =
-            crate::records::decide_records(&curricula, &certif_core::Policy::default(), id, &records, chrono::Local::now().date_naive())
+            certif_app::decide_records(&curricula, &certif_core::Policy::default(), id, &records, chrono::Local::now().date_naive())
         else {
             continue;
         };

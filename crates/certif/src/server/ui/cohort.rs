@@ -90,8 +90,7 @@ async fn cohort_rows(
     let mut rows = Vec::new();
     let mut blocks = Vec::new();
     for (id, records) in state.db.all_records().await? {
-        let Ok((dossier, decision)) = crate::records::decide_records(&curricula, &certif_core::Policy::default(), &id, &records, today)
-        else {
+        let Ok((dossier, decision)) = certif_app::decide_records(&curricula, &certif_core::Policy::default(), &id, &records, today) else {
             continue;
         };
         if blocks.is_empty() {
@@ -191,7 +190,7 @@ pub(super) async fn cohort_csv(
         let mut record = vec![row.id, row.name, row.title.0];
         record.extend(row.blocks.into_iter().map(|b| b.0));
         record.push(row.missing);
-        if let Err(e) = writer.write_record(record.iter().map(|cell| crate::status_table::csv_cell(cell).into_owned())) {
+        if let Err(e) = writer.write_record(record.iter().map(|cell| certif_app::status_table::csv_cell(cell).into_owned())) {
             return failed(&e);
         }
     }

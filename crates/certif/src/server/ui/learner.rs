@@ -62,7 +62,7 @@ struct LearnerPage {
 }
 
 fn learner_view(
-    state_curricula: &crate::records::Curricula,
+    state_curricula: &certif_app::Curricula,
     caller: &Caller,
     dossier: &Dossier,
     decision: Decision,
@@ -197,7 +197,7 @@ pub(super) async fn show_learner(state: &AppState, headers: &HeaderMap, caller: 
         Access::Forbidden => return error_page(ApiError::forbidden(""), Some(caller), lang, headers),
         Access::Hidden => return error_page(ApiError::not_found(""), Some(caller), lang, headers),
     }
-    match crate::records::decide_records(&curricula, &certif_core::Policy::default(), id, &records, chrono::Local::now().date_naive()) {
+    match certif_app::decide_records(&curricula, &certif_core::Policy::default(), id, &records, chrono::Local::now().date_naive()) {
         Ok((dossier, decision)) => page(learner_view(&curricula, caller, &dossier, decision, lang), StatusCode::OK, headers),
         Err(e) => error_page(ApiError::invalid("", e.0), Some(caller), lang, headers),
     }

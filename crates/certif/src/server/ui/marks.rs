@@ -128,10 +128,7 @@ pub(super) async fn grid(
         let (s1, s2) = version_of(&records, &module);
         let version = versions.get(&id).copied().unwrap_or(0);
         let name = records.iter().find_map(|r| match r {
-            Record::Learner(l) => {
-                // A name part not given is left out (not an error).
-                Some(format!("{} {}", l.learner.family_name.as_deref().unwrap_or(""), l.learner.given_names.as_deref().unwrap_or("")))
-            }
+            Record::Learner(l) => Some(l.learner.display_name()),
             _ => None,
         });
         rows.push(GridRow {

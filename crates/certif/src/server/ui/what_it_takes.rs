@@ -10,7 +10,7 @@ use certif_core::messages::{self, Lang, Ui};
 use certif_core::{Decision, Dossier};
 use certif_store::accounts::Account;
 
-use crate::records::Curricula;
+use certif_app::Curricula;
 
 /// A mark as entered, in French form (`12,5`, `ABJ`), `—` when not yet known.
 pub(super) fn mark_text(entry: &MarkEntry) -> String {

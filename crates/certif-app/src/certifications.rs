@@ -7,7 +7,7 @@ use certif_referential::Overlay;
 use certif_rncp_xml::ImportedFiche;
 use certif_store::fiches::{FicheRow, Links, ReferentialStore};
 
-use crate::inputs::InputError;
+use crate::error::{AppResult, InputError};
 
 /// Why a stored fiche cannot be read back.
 #[derive(Debug, thiserror::Error)]
@@ -79,7 +79,7 @@ pub struct Resolved {
 
 /// What `code` means: the imported fiche, else the embedded one; the stored overlay, else the
 /// embedded one, on top. Predecessors and successors include links declared by other fiches.
-pub async fn resolve<S: ReferentialStore>(store: &S, code: &str) -> anyhow::Result<Option<Resolved>> {
+pub async fn resolve<S: ReferentialStore>(store: &S, code: &str) -> AppResult<Option<Resolved>> {
     let imported = match store.fiche_document(code).await? {
         Some(document) => Some(decode_document(&document).map_err(|e| InputError(format!("stored fiche {code} cannot be read: {e}")))?),
         None => None,
@@ -113,7 +113,7 @@ fn merge_links(certification: &mut Certification, links: Links) {
 }
 
 /// The certifications named by `codes` (unknown codes are left out).
-pub async fn resolve_all<S: ReferentialStore>(store: &S, codes: &[&str]) -> anyhow::Result<Vec<Resolved>> {
+pub async fn resolve_all<S: ReferentialStore>(store: &S, codes: &[&str]) -> AppResult<Vec<Resolved>> {
     let mut resolved: Vec<Resolved> = Vec::new();
     for &code in codes {
         if resolved.iter().any(|r| r.certification.code == code) {

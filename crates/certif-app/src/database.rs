@@ -6,7 +6,7 @@ use certif_store::{ApplySummary, AuditEntry, Progress, Record, Store, StoreError
 use certif_store_postgres::PgStore;
 use certif_store_sqlite::SqliteStore;
 
-use crate::inputs::InputError;
+use crate::error::{AppError, AppResult, InputError};
 
 /// One of certif's backends, chosen by the URL's scheme.
 #[derive(Debug, Clone)]
@@ -16,11 +16,11 @@ pub enum Database {
 }
 
 impl Database {
-    pub async fn open(url: &str) -> anyhow::Result<Database> {
+    pub async fn open(url: &str) -> AppResult<Database> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Ok(Database::Postgres(PgStore::connect(url).await.map_err(|e| anyhow::anyhow!("cannot open {url}: {e}"))?))
+            Ok(Database::Postgres(PgStore::connect(url).await.map_err(|error| AppError::Open { url: url.to_string(), error })?))
         } else if url.starts_with("sqlite:") {
-            Ok(Database::Sqlite(SqliteStore::connect(url).await.map_err(|e| anyhow::anyhow!("cannot open {url}: {e}"))?))
+            Ok(Database::Sqlite(SqliteStore::connect(url).await.map_err(|error| AppError::Open { url: url.to_string(), error })?))
         } else {
             Err(InputError(format!("{url}: not a database URL (sqlite://FILE or postgres://…)")).into())
         }

@@ -1,0 +1,86 @@
+//! Every learner's decision through the one engine: one stored learner, a cohort, or a
+//! learner's records with a what-if request's hypotheses over them.
+
+use certif_core::dossier::DossierContext;
+use certif_core::what_if::Hypotheses;
+use certif_core::{Decision, Dossier, DossierError, Policy, evaluate};
+use certif_store::{Record, Store};
+use chrono::NaiveDate;
+
+use crate::curricula::Curricula;
+use crate::error::{AppResult, InputError};
+
+/// Decides one stored learner as of `on`.
+pub async fn decide<S: Store>(
+    store: &S,
+    curricula: &Curricula,
+    policy: &Policy,
+    learner_id: &str,
+    on: NaiveDate,
+) -> AppResult<(Dossier, Decision)> {
+    let records = store.records_of(learner_id).await?;
+    Ok(decide_records(curricula, policy, learner_id, &records, on)?)
+}
+
+/// Decides a learner from their stored records (the learner record among them) as of `on`,
+/// with their certification's own policy where its overlay sets one, else `policy`.
+pub fn decide_records(
+    curricula: &Curricula,
+    policy: &Policy,
+    learner_id: &str,
+    records: &[Record],
+    on: NaiveDate,
+) -> Result<(Dossier, Decision), InputError> {
+    let (curriculum, certification, policy) = curricula.decided_against(policy, learner_id, records)?;
+    let dossier = certif_store::dossier_from(records, on, |_| Some(certification.code.clone()))
+        .ok_or_else(|| InputError(format!("unknown learner {learner_id:?}")))?;
+    let decision = evaluate(certification, curriculum, policy, &dossier);
+    Ok((dossier, decision))
+}
+
+/// What the learner's records would give, as `decide_records`, with the hypotheses of a
+/// what-if request (its JSON text, `certif_core::what_if`) merged over them: nothing is stored.
+/// The outer error is the records' (as `decide_records`); the inner one the request's, with
+/// the JSON path of its offending field.
+pub fn decide_what_if(
+    curricula: &Curricula,
+    policy: &Policy,
+    learner_id: &str,
+    records: &[Record],
+    today: NaiveDate,
+    request: &str,
+) -> Result<Result<(Hypotheses, Decision), DossierError>, InputError> {
+    let (curriculum, certification, policy) = curricula.decided_against(policy, learner_id, records)?;
+    let context = DossierContext { certification, curriculum, policy };
+    let hypotheses = match Hypotheses::from_json(request, context) {
+        Ok(hypotheses) => hypotheses,
+        Err(error) => return Ok(Err(error)),
+    };
+    let dossier = certif_store::dossier_from(records, hypotheses.on.unwrap_or(today), |_| Some(certification.code.clone()))
+        .ok_or_else(|| InputError(format!("unknown learner {learner_id:?}")))?;
+    let merged = match hypotheses.merged_over(&dossier) {
+        Ok(merged) => merged,
+        Err(error) => return Ok(Err(error)),
+    };
+    let decision = evaluate(certification, curriculum, policy, &merged);
+    Ok(Ok((hypotheses, decision)))
+}
+
+/// Decides every stored learner (or only `learner`) as of `on`, in the store's order.
+pub async fn decide_cohort<S: Store>(
+    store: &S,
+    curricula: &Curricula,
+    policy: &Policy,
+    learner: Option<&str>,
+    on: NaiveDate,
+) -> AppResult<Vec<(Dossier, Decision)>> {
+    let learners = match learner {
+        Some(id) => vec![(id.to_string(), store.records_of(id).await?)],
+        None => store.all_records().await?,
+    };
+    let mut decided = Vec::with_capacity(learners.len());
+    for (id, records) in learners {
+        decided.push(decide_records(curricula, policy, &id, &records, on)?);
+    }
+    Ok(decided)
+}

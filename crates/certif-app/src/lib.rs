@@ -1,0 +1,19 @@
+//! certif's application core, on which both edges stand: the CLI (`certif …`) and the server
+//! (`certif serve`). It opens the database a URL names (the only code that names a backend),
+//! says what a certification code means, loads the stored curricula against them, and decides
+//! learners and cohorts through the one engine. Errors are [`AppError`]s: the CLI maps them to
+//! exit statuses, the server to HTTP statuses; neither edge imports the other.
+
+pub mod certifications;
+pub mod curricula;
+pub mod database;
+pub mod decide;
+pub mod error;
+pub mod import;
+pub mod status_table;
+
+pub use certifications::{Resolved, resolve, resolve_all};
+pub use curricula::{Curricula, curricula_of, load_curriculum, stored_curricula};
+pub use database::Database;
+pub use decide::{decide, decide_cohort, decide_records, decide_what_if};
+pub use error::{AppError, AppResult, InputError};
