@@ -8,9 +8,10 @@ use std::process::ExitCode;
 
 use certif::inputs::InputError;
 use certif_app::Database;
-use certif_core::messages::Lang;
 use certif_store::anchor::{self, Anchor};
 use certif_store::{AuditVerdict, Store};
+
+use certif_core::messages::cli::Said;
 
 use crate::run::runtime;
 
@@ -83,7 +84,7 @@ pub fn verify(url: &str, anchor: Option<&Path>) -> anyhow::Result<ExitCode> {
                     println!("ancre du {} respectée : l'entrée {} a le hash ancré ({})", anchor.at, anchor.count, short(&anchor.hash))
                 }
                 Err(error) => {
-                    println!("ANCRE NON RESPECTÉE : {}", error.text(Lang::Fr));
+                    println!("ANCRE NON RESPECTÉE : {}", error.text(crate::run::lang()));
                     holds = false;
                 }
             }
@@ -106,7 +107,7 @@ pub fn anchor(url: &str, out: Option<&Path>) -> anyhow::Result<ExitCode> {
         let (line, holds) = verdict_line(&snapshot.verdict());
         if !holds {
             println!("{line}");
-            eprintln!("certif: pas d'ancre pour un journal rompu / no anchor for a broken log");
+            eprintln!("certif: {}", crate::run::say(Said::NoAnchorForABrokenLog));
             return Ok(ExitCode::FAILURE);
         }
         let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);

@@ -34,6 +34,9 @@ struct Cli {
     /// Who is making the change, as the audit log records it.
     #[arg(long, global = true, env = "CERTIF_ACTOR", default_value = "cli")]
     actor: String,
+    /// Language of everything printed for people: fr (the default) or en.
+    #[arg(long, global = true, env = "CERTIF_LANG", default_value = "fr")]
+    lang: LangArg,
     #[command(subcommand)]
     command: Command,
 }
@@ -67,9 +70,6 @@ enum Command {
         /// Output format; JSON by default when stdout is not a terminal.
         #[arg(long)]
         format: Option<Format>,
-        /// Language of the text report.
-        #[arg(long, default_value = "fr")]
-        lang: LangArg,
     },
     /// Import a registrar's spreadsheet (CSV or XLSX) into the database: all rows checked first, nothing written on any error.
     Import {
@@ -343,6 +343,7 @@ fn report(error: anyhow::Error) -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    run::set_lang(cli.lang.into());
     match cli.command {
         Command::Referential { command: ReferentialCommand::Show { code, format } } => {
             let code = code.unwrap_or_else(|| certif_referential::DEFAULT_CERTIFICATION.to_string());
@@ -387,7 +388,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(if coverage.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
         }
-        Command::Evaluate { dossier, curriculum, policy, jsonl, format, lang } => {
+        Command::Evaluate { dossier, curriculum, policy, jsonl, format } => {
+            let lang = cli.lang;
             let known = referentials::known_for_curriculum(&cli.database, &curriculum)?;
             let (curriculum, certification) = inputs::curriculum(&curriculum, &known)?;
             let policy = inputs::policy(policy.as_deref())?;

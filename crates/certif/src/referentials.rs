@@ -14,7 +14,9 @@ use certif_rncp_xml::{Fiches, ZipExport};
 use certif_store::StoreError;
 use certif_store::fiches::{FicheQuery, FicheRow, FicheSummary, ReferentialStore};
 
-use crate::run::runtime;
+use certif_core::messages::cli::Said;
+
+use crate::run::{runtime, say};
 
 /// The SQLite file a URL names, if it names one.
 fn sqlite_file(url: &str) -> Option<&Path> {
@@ -120,16 +122,17 @@ pub fn import(url: &str, actor: &str, file: &Path) -> anyhow::Result<ExitCode> {
     })?;
     let bytes = bar.position();
     let seconds = started.elapsed().as_secs_f64();
-    let fiches = summary.new + summary.updated + summary.unchanged;
     eprintln!(
-        "{name}: {fiches} fiches ({} new, {} updated, {} unchanged), {} blocks; {:.1} MB of XML in {seconds:.2} s ({:.1} MB/s, {:.0} fiches/s)",
-        summary.new,
-        summary.updated,
-        summary.unchanged,
-        summary.blocks,
-        bytes as f64 / 1e6,
-        bytes as f64 / 1e6 / seconds.max(1e-9),
-        fiches as f64 / seconds.max(1e-9),
+        "{}",
+        say(Said::FichesImported {
+            file: &name,
+            new: summary.new,
+            updated: summary.updated,
+            unchanged: summary.unchanged,
+            blocks: summary.blocks,
+            megabytes: bytes as f64 / 1e6,
+            seconds,
+        })
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -217,11 +220,11 @@ pub fn find(url: &str, query: FicheQuery, json: bool) -> anyhow::Result<ExitCode
     } else {
         for f in &found {
             let level = f.level.map_or_else(|| "-".to_string(), |l| l.to_string());
-            let state = if f.active { "active" } else { "inactive" };
+            let state = say(if f.active { Said::Active } else { Said::Inactive });
             writeln!(out, "{:<10} niv. {level:<2} {state:<8} {}", f.code, f.title)?;
         }
         if found.is_empty() {
-            eprintln!("no certification matches");
+            eprintln!("{}", say(Said::NoCertificationMatches));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -269,7 +272,7 @@ pub fn overlay(url: &str, actor: &str, file: &Path) -> anyhow::Result<ExitCode> 
         };
         overlay.apply(&mut fiche.clone()).map_err(|e| InputError(format!("{name}: {}: {}", e.path, e.message)))?;
         store.save_overlay(code, &text, actor).await.map_err(input_error)?;
-        eprintln!("overlay of {code} stored");
+        eprintln!("{}", say(Said::OverlayStored { code }));
         anyhow::Ok(ExitCode::SUCCESS)
     })
 }
@@ -292,7 +295,7 @@ pub fn known_for_curriculum(url: &str, file: &Path) -> anyhow::Result<Vec<Certif
         Ok(resolved) => resolved,
         // An embedded certification needs no database: say why it was not consulted, go on.
         Err(error) if is_embedded => {
-            eprintln!("warning: {url} not consulted ({error:#}); {code} as embedded");
+            eprintln!("{}", say(Said::NotConsulted { url, why: &format!("{error:#}"), code: &code }));
             return Ok(embedded);
         }
         Err(error) => return Err(error.into()),

@@ -11,13 +11,14 @@ use anyhow::Context as _;
 use certif::inputs::{self, InputError};
 use certif_app::Database;
 use certif_app::{load_curriculum, stored_curricula};
-use certif_core::messages::Lang;
 use certif_core::{Decision, Policy};
 use certif_ingest::Kind;
 use certif_store::Store;
 use chrono::NaiveDate;
 
-use crate::run::runtime;
+use certif_core::messages::cli::Said;
+
+use crate::run::{runtime, say};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum StatusFormat {
@@ -44,7 +45,7 @@ pub fn curriculum_load(url: &str, actor: &str, file: &Path) -> anyhow::Result<Ex
         let store = open(url).await?;
         let text = inputs::read_input(file)?;
         let id = load_curriculum(&store, actor, text, &file.display().to_string()).await?;
-        eprintln!("curriculum {id} stored");
+        eprintln!("{}", say(Said::CurriculumStored { id: &id }));
         Ok(ExitCode::SUCCESS)
     })
 }
@@ -69,7 +70,7 @@ pub fn import(url: &str, actor: &str, kind: &str, file: &Path, dry_run: bool) ->
         let checks = certif_ingest::Checks { policy: &policy, is_module: &is_module, is_block: &is_block, is_learner: &is_learner };
         let parsed = certif_ingest::parse(kind, &sheet, &checks)?;
         for warning in &parsed.warnings {
-            eprintln!("warning: {warning}");
+            eprintln!("{}", say(Said::Warning { text: &warning.to_string() }));
         }
         let rows = parsed.rows.len();
         let records = certif_app::import::records_from_rows(parsed.rows);
@@ -85,11 +86,15 @@ pub fn import(url: &str, actor: &str, kind: &str, file: &Path, dry_run: bool) ->
         bar.finish_and_clear();
         let summary = summary?;
         eprintln!(
-            "{name}: {rows} rows, {} new, {} changed, {} unchanged{}",
-            summary.inserted,
-            summary.updated,
-            summary.unchanged,
-            if dry_run { " (dry run: nothing written)" } else { "" }
+            "{}",
+            say(Said::Imported {
+                file: &name,
+                rows,
+                new: summary.inserted,
+                changed: summary.updated,
+                unchanged: summary.unchanged,
+                dry_run
+            })
         );
         Ok(ExitCode::SUCCESS)
     })
@@ -103,10 +108,12 @@ fn writing_bar(rows: usize) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(rows as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} rows ({elapsed})") {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template(&format!("{{msg}} [{{bar:40}}] {{pos}}/{{len}} {} ({{elapsed}})", say(Said::Rows)))
+    {
         bar.set_style(style.progress_chars("=> "));
     }
-    bar.set_message("writing");
+    bar.set_message(say(Said::Writing));
     bar
 }
 
@@ -135,7 +142,7 @@ async fn decide_all(store: &Database, learner: Option<&str>, on: NaiveDate) -> a
     Ok(decided
         .into_iter()
         .map(|(dossier, decision)| {
-            (certif_core::messages::route(dossier.access_route, Lang::Fr).to_string(), dossier.learner.display_name(), decision)
+            (certif_core::messages::route(dossier.access_route, crate::run::lang()).to_string(), dossier.learner.display_name(), decision)
         })
         .collect())
 }
@@ -158,9 +165,9 @@ fn print_status(decided: &[(String, String, Decision)], format: StatusFormat) ->
                 })
                 .collect();
             if format == StatusFormat::Csv {
-                out.write_all(&certif_app::status_table::cohort_csv(&rows, Lang::Fr))?;
+                out.write_all(&certif_app::status_table::cohort_csv(&rows, crate::run::lang()))?;
             } else {
-                write!(out, "{}", certif_app::status_table::render(&rows, Lang::Fr))?;
+                write!(out, "{}", certif_app::status_table::render(&rows, crate::run::lang()))?;
             }
         }
     }
@@ -189,7 +196,7 @@ async fn learner_report(store: &Database, learner: &str, on: NaiveDate) -> anyho
     let (dossier, decision) = certif_app::decide_records(&curricula, &policy, learner, &records, on)?;
     let (curriculum, certification, policy) = curricula.decided_against(&policy, learner, &records)?;
     let sources = certif_core::report::Sources { certification, curriculum, policy, dossier: &dossier };
-    Ok(certif_core::report::decision_text(&decision, sources, Lang::Fr))
+    Ok(certif_core::report::decision_text(&decision, sources, crate::run::lang()))
 }
 
 pub fn export_dossier(url: &str, learner: &str, on: Option<&str>) -> anyhow::Result<ExitCode> {
@@ -207,7 +214,7 @@ pub fn backup(url: &str, file: &Path) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         let store = open(url).await?;
         store.backup_to(file).await.map_err(|e| InputError(format!("{}: {e}", file.display())))?;
-        eprintln!("backup written to {}", file.display());
+        eprintln!("{}", say(Said::BackupWritten { file: &file.display().to_string() }));
         Ok(ExitCode::SUCCESS)
     })
 }
@@ -231,7 +238,7 @@ pub fn demo(url: &str, learners: usize, format: StatusFormat) -> anyhow::Result<
         let context = certif_core::dossier::DossierContext { certification: &certification, curriculum: &curriculum, policy: &policy };
         let paths = certif::generate::Profile::ALL.len();
         if learners < paths {
-            eprintln!("--learners {learners} : porté à {paths}, un apprenant par parcours de décision");
+            eprintln!("{}", say(Said::DemoRaised { asked: learners, paths }));
         }
         let cohort = certif::generate::cohort(&curriculum, learners.max(paths), 2026);
         let mut all_records = Vec::new();
@@ -246,10 +253,11 @@ pub fn demo(url: &str, learners: usize, format: StatusFormat) -> anyhow::Result<
         let teacher_modules: Vec<String> = curriculum.modules().take(2).map(|(_, m)| m.code.to_string()).collect();
         let accounts = crate::users::demo_accounts(&store, &ids, teacher_modules).await?;
         let on = evaluated_on.unwrap_or_else(|| chrono::Local::now().date_naive());
-        eprintln!("{url}: {} learners, curriculum {curriculum_id}, decisions as of {on}\n", cohort.len());
+        let on_text = on.format("%d/%m/%Y").to_string();
+        eprintln!("{}\n", say(Said::DemoReady { url, learners: cohort.len(), curriculum: &curriculum_id, on: &on_text }));
         let decided = decide_all(&store, None, on).await?;
         print_status(&decided, format)?;
-        eprintln!("\ndemo accounts for `certif serve` (shown once):");
+        eprintln!("\n{}", say(Said::DemoAccounts));
         for (username, role, password) in accounts {
             eprintln!("  {username:<16} {:<10} {password}", role.as_str());
         }

@@ -9,7 +9,9 @@ use certif_app::Database;
 use certif_store::StoreError;
 use certif_store::accounts::{Account, AccountStore, Role};
 
-use crate::run::runtime;
+use certif_core::messages::cli::Said;
+
+use crate::run::{runtime, say};
 
 /// What `user add` is given.
 pub struct NewAccount {
@@ -110,7 +112,7 @@ pub fn add(url: &str, actor: &str, new: NewAccount, password_stdin: bool) -> any
         let store = Database::open(url).await?;
         check_scope(&store, &account).await?;
         store.add_account(account, actor).await.map_err(store_error)?;
-        eprintln!("account {username} created");
+        eprintln!("{}", say(Said::AccountCreated { username: &username }));
         Ok(ExitCode::SUCCESS)
     })
 }
@@ -136,10 +138,10 @@ pub fn remove(url: &str, actor: &str, username: &str) -> anyhow::Result<ExitCode
     runtime()?.block_on(async {
         let store = Database::open(url).await?;
         store.remove_account(username, actor).await.map_err(|e| match e {
-            StoreError::NotFound(_) => InputError(format!("le compte {username} n'existe pas")).into(),
+            StoreError::NotFound(_) => InputError(say(Said::AccountMissing { username })).into(),
             other => store_error(other),
         })?;
-        eprintln!("account {username} removed");
+        eprintln!("{}", say(Said::AccountRemoved { username }));
         Ok(ExitCode::SUCCESS)
     })
 }

@@ -101,12 +101,15 @@ fn reimporting_changes_nothing_and_a_dry_run_writes_nothing() {
     load_demo_curriculum(&w);
     let learners = w.write("apprenants.csv", &windows_1252(LEARNERS));
     let output = w.certif(&["import", "learners", &learners, "--dry-run"]);
-    assert!(String::from_utf8_lossy(&output.stderr).contains("2 new, 0 changed, 0 unchanged (dry run: nothing written)"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("2 nouvelles, 0 modifiées, 0 inchangées (essai : rien n'a été écrit)"));
+    // The same summary, wholly in English, with --lang en.
+    let english = w.certif(&["import", "learners", &learners, "--dry-run", "--lang", "en"]);
+    assert!(String::from_utf8_lossy(&english.stderr).contains("2 new, 0 changed, 0 unchanged (dry run: nothing written)"));
     assert!(w.status().is_empty());
     w.ok(&["import", "learners", &learners]);
     let rows = w.audit_rows();
     let output = w.certif(&["import", "learners", &learners]);
-    assert!(String::from_utf8_lossy(&output.stderr).contains("0 new, 0 changed, 2 unchanged"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("0 nouvelles, 0 modifiées, 2 inchangées"));
     assert_eq!(w.audit_rows(), rows);
     assert!(w.ok(&["audit", "verify"]).contains("intact"));
     let log = w.ok(&["audit", "log", "--learner", "A-0001"]);

@@ -48,7 +48,7 @@ fn the_real_extract_imports_with_every_field(w: &Workspace) {
     let Some(extract) = extract() else { return };
     let output = w.certif(&["referential", "import", &extract]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("2 fiches (2 new, 0 updated, 0 unchanged), 10 blocks"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("2 fiches (2 nouvelles, 0 mises à jour, 0 inchangées), 10 blocs"));
 
     // Through the store, each fiche reads back exactly as the parser read it (every field), plus
     // the links other fiches declare.
@@ -89,7 +89,7 @@ fn the_real_extract_imports_with_every_field(w: &Workspace) {
     // Re-importing changes nothing; a changed fiche is updated in place.
     let audit = w.audit_rows();
     let again = w.certif(&["referential", "import", &extract]);
-    assert!(String::from_utf8_lossy(&again.stderr).contains("(0 new, 0 updated, 2 unchanged)"));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("(0 nouvelles, 0 mises à jour, 2 inchangées)"));
     assert_eq!(w.audit_rows(), audit, "an unchanged import is not audited");
     // The last mention is RNCP40792's first competency.
     let mut text = std::fs::read_to_string(&extract).unwrap();
@@ -98,7 +98,7 @@ fn the_real_extract_imports_with_every_field(w: &Workspace) {
     let changed = w.write("export.xml", text.as_bytes());
     let output = w.certif(&["referential", "import", &changed]);
     assert!(
-        String::from_utf8_lossy(&output.stderr).contains("(0 new, 1 updated, 1 unchanged)"),
+        String::from_utf8_lossy(&output.stderr).contains("(0 nouvelles, 1 mises à jour, 1 inchangées)"),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
@@ -117,7 +117,7 @@ fn the_real_extract_imports_with_every_field(w: &Workspace) {
     zip.finish().unwrap();
     let output = w.certif(&["referential", "import", &zip_path]);
     assert!(
-        String::from_utf8_lossy(&output.stderr).contains("(0 new, 1 updated, 1 unchanged)"),
+        String::from_utf8_lossy(&output.stderr).contains("(0 nouvelles, 1 mises à jour, 1 inchangées)"),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );

@@ -1,0 +1,167 @@
+//! The command line's own sentences (summaries, confirmations, warnings), French first and
+//! English second, each with the values it reports. Numbers are written for people: decimal
+//! comma in French.
+
+use super::Lang;
+
+/// One sentence of the command line.
+#[derive(Debug, Clone, Copy)]
+pub enum Said<'a> {
+    CurriculumStored {
+        id: &'a str,
+    },
+    Warning {
+        text: &'a str,
+    },
+    /// An import's result: rows read, records new, changed, unchanged.
+    Imported {
+        file: &'a str,
+        rows: usize,
+        new: usize,
+        changed: usize,
+        unchanged: usize,
+        dry_run: bool,
+    },
+    /// The progress bar's words while rows are written.
+    Writing,
+    Rows,
+    BackupWritten {
+        file: &'a str,
+    },
+    /// The demo's first line: database, learners, curriculum, decision date (DD/MM/YYYY).
+    DemoReady {
+        url: &'a str,
+        learners: usize,
+        curriculum: &'a str,
+        on: &'a str,
+    },
+    DemoRaised {
+        asked: usize,
+        paths: usize,
+    },
+    DemoAccounts,
+    AccountCreated {
+        username: &'a str,
+    },
+    AccountRemoved {
+        username: &'a str,
+    },
+    AccountMissing {
+        username: &'a str,
+    },
+    OverlayStored {
+        code: &'a str,
+    },
+    NoCertificationMatches,
+    Active,
+    Inactive,
+    /// A referential import's result, with its throughput.
+    FichesImported {
+        file: &'a str,
+        new: usize,
+        updated: usize,
+        unchanged: usize,
+        blocks: usize,
+        megabytes: f64,
+        seconds: f64,
+    },
+    NotConsulted {
+        url: &'a str,
+        why: &'a str,
+        code: &'a str,
+    },
+    NoAnchorForABrokenLog,
+}
+
+/// `value` with `decimals` decimals, with a decimal comma in French.
+fn number(value: f64, decimals: usize, lang: Lang) -> String {
+    let text = format!("{value:.decimals$}");
+    match lang {
+        Lang::Fr => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+/// The sentence in `lang`.
+pub fn say(said: Said<'_>, lang: Lang) -> String {
+    use Said::*;
+    match (said, lang) {
+        (CurriculumStored { id }, Lang::Fr) => format!("maquette {id} enregistrée"),
+        (CurriculumStored { id }, Lang::En) => format!("curriculum {id} stored"),
+        (Warning { text }, Lang::Fr) => format!("attention : {text}"),
+        (Warning { text }, Lang::En) => format!("warning: {text}"),
+        (Imported { file, rows, new, changed, unchanged, dry_run }, Lang::Fr) => format!(
+            "{file} : {rows} lignes, {new} nouvelles, {changed} modifiées, {unchanged} inchangées{}",
+            if dry_run { " (essai : rien n'a été écrit)" } else { "" }
+        ),
+        (Imported { file, rows, new, changed, unchanged, dry_run }, Lang::En) => format!(
+            "{file}: {rows} rows, {new} new, {changed} changed, {unchanged} unchanged{}",
+            if dry_run { " (dry run: nothing written)" } else { "" }
+        ),
+        (Writing, Lang::Fr) => "écriture".into(),
+        (Writing, Lang::En) => "writing".into(),
+        (Rows, Lang::Fr) => "lignes".into(),
+        (Rows, Lang::En) => "rows".into(),
+        (BackupWritten { file }, Lang::Fr) => format!("sauvegarde écrite dans {file}"),
+        (BackupWritten { file }, Lang::En) => format!("backup written to {file}"),
+        (DemoReady { url, learners, curriculum, on }, Lang::Fr) => {
+            format!("{url} : {learners} apprenants, maquette {curriculum}, décisions au {on}")
+        }
+        (DemoReady { url, learners, curriculum, on }, Lang::En) => {
+            format!("{url}: {learners} learners, curriculum {curriculum}, decisions as of {on}")
+        }
+        (DemoRaised { asked, paths }, Lang::Fr) => format!("--learners {asked} : porté à {paths}, un apprenant par parcours de décision"),
+        (DemoRaised { asked, paths }, Lang::En) => format!("--learners {asked}: raised to {paths}, one learner per decision path"),
+        (DemoAccounts, Lang::Fr) => "comptes de démonstration pour `certif serve` (affichés une seule fois) :".into(),
+        (DemoAccounts, Lang::En) => "demo accounts for `certif serve` (shown once):".into(),
+        (AccountCreated { username }, Lang::Fr) => format!("compte {username} créé"),
+        (AccountCreated { username }, Lang::En) => format!("account {username} created"),
+        (AccountRemoved { username }, Lang::Fr) => format!("compte {username} supprimé"),
+        (AccountRemoved { username }, Lang::En) => format!("account {username} removed"),
+        (AccountMissing { username }, Lang::Fr) => format!("le compte {username} n'existe pas"),
+        (AccountMissing { username }, Lang::En) => format!("there is no account {username}"),
+        (OverlayStored { code }, Lang::Fr) => format!("surcouche de {code} enregistrée"),
+        (OverlayStored { code }, Lang::En) => format!("overlay of {code} stored"),
+        (NoCertificationMatches, Lang::Fr) => "aucune certification ne correspond".into(),
+        (NoCertificationMatches, Lang::En) => "no certification matches".into(),
+        (Active, _) => "active".into(),
+        (Inactive, _) => "inactive".into(),
+        (FichesImported { file, new, updated, unchanged, blocks, megabytes, seconds }, lang) => {
+            let fiches = new + updated + unchanged;
+            let per_second = |amount: f64| amount / seconds.max(1e-9);
+            let (mb, per_s, in_s) = (number(megabytes, 1, lang), number(per_second(megabytes), 1, lang), number(seconds, 2, lang));
+            let fiches_per_s = number(per_second(fiches as f64), 0, lang);
+            match lang {
+                Lang::Fr => format!(
+                    "{file} : {fiches} fiches ({new} nouvelles, {updated} mises à jour, {unchanged} inchangées), {blocks} blocs ; {mb} Mo de XML en {in_s} s ({per_s} Mo/s, {fiches_per_s} fiches/s)"
+                ),
+                Lang::En => format!(
+                    "{file}: {fiches} fiches ({new} new, {updated} updated, {unchanged} unchanged), {blocks} blocks; {mb} MB of XML in {in_s} s ({per_s} MB/s, {fiches_per_s} fiches/s)"
+                ),
+            }
+        }
+        (NotConsulted { url, why, code }, Lang::Fr) => format!("attention : {url} non consultée ({why}) ; {code} tel qu'embarqué"),
+        (NotConsulted { url, why, code }, Lang::En) => format!("warning: {url} not consulted ({why}); {code} as embedded"),
+        (NoAnchorForABrokenLog, Lang::Fr) => "pas d'ancre pour un journal rompu".into(),
+        (NoAnchorForABrokenLog, Lang::En) => "no anchor for a broken log".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_numbers_take_a_decimal_comma_english_a_point() {
+        let said = Said::FichesImported { file: "f.zip", new: 2, updated: 0, unchanged: 0, blocks: 10, megabytes: 1.26, seconds: 0.5 };
+        assert!(say(said, Lang::Fr).contains("1,3 Mo de XML en 0,50 s"), "{}", say(said, Lang::Fr));
+        assert!(say(said, Lang::En).contains("1.3 MB of XML in 0.50 s"), "{}", say(said, Lang::En));
+    }
+
+    #[test]
+    fn a_dry_run_says_nothing_was_written_in_both_languages() {
+        let said = Said::Imported { file: "m.csv", rows: 2, new: 2, changed: 0, unchanged: 0, dry_run: true };
+        assert_eq!(say(said, Lang::Fr), "m.csv : 2 lignes, 2 nouvelles, 0 modifiées, 0 inchangées (essai : rien n'a été écrit)");
+        assert_eq!(say(said, Lang::En), "m.csv: 2 rows, 2 new, 0 changed, 0 unchanged (dry run: nothing written)");
+    }
+}
