@@ -75,6 +75,8 @@ pub struct Resolved {
     pub imported: Option<ImportedFiche>,
     /// Whether an overlay (stored or embedded) was applied.
     pub overlaid: bool,
+    /// Who must sit on its jury: the overlay's composition, else one president and 2 others.
+    pub jury: certif_core::jury::Composition,
 }
 
 /// What `code` means: the imported fiche, else the embedded one; the stored overlay, else the
@@ -98,7 +100,8 @@ pub async fn resolve<S: ReferentialStore>(store: &S, code: &str) -> AppResult<Op
     }
     let links = store.links(code).await?;
     merge_links(&mut certification, links);
-    Ok(Some(Resolved { certification, policy, imported, overlaid: overlay.is_some() }))
+    let jury = overlay.as_ref().map_or_else(certif_core::jury::Composition::default_for_any, Overlay::jury_composition);
+    Ok(Some(Resolved { certification, policy, imported, overlaid: overlay.is_some(), jury }))
 }
 
 /// Adds the links other fiches declare to those the certification declares itself.

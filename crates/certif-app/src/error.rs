@@ -17,6 +17,9 @@ pub enum AppError {
     /// The database named by a URL could not be opened: exit 1.
     #[error("cannot open {url}: {error}")]
     Open { url: String, error: StoreError },
+    /// What a jury may not do (spec/jury.md): every code with its sentence, exit 2, HTTP 409/422.
+    #[error("{}", refusal_lines(.0))]
+    Refused(Vec<certif_core::jury::Refusal>),
     /// What the store answered (not found, conflict, refused, or a database fault).
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -24,11 +27,16 @@ pub enum AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+/// One line a refusal: its code, then its sentence.
+fn refusal_lines(refusals: &[certif_core::jury::Refusal]) -> String {
+    refusals.iter().map(|r| format!("{} : {}", r.code.as_str(), r.message)).collect::<Vec<_>>().join("\n")
+}
+
 impl AppError {
     /// The CLI's exit status: 2 for input the user must fix, 1 for anything else.
     pub fn exit_status(&self) -> u8 {
         match self {
-            AppError::Input(_) => 2,
+            AppError::Input(_) | AppError::Refused(_) | AppError::Store(StoreError::Refused { .. }) => 2,
             AppError::Open { .. } | AppError::Store(_) => 1,
         }
     }

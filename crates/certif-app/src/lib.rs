@@ -10,6 +10,7 @@ pub mod database;
 pub mod decide;
 pub mod error;
 pub mod import;
+pub mod jury;
 pub mod status_table;
 
 pub use certifications::{Resolved, resolve, resolve_all};

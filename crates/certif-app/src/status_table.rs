@@ -77,7 +77,6 @@ fn truncate(text: &str, width: usize) -> String {
 /// between cells, headers and values in words (French first), one column per block and per
 /// award condition, the title's reasons in words; every cell neutralised (`csv_cell`).
 pub fn cohort_csv(rows: &[Row<'_>], lang: Lang) -> Vec<u8> {
-    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(b"\xEF\xBB\xBF".to_vec());
     let t = |fr, en| messages::pick(lang, fr, en);
     let mut header: Vec<String> = vec![t("Apprenant", "Learner").into(), t("Nom", "Name").into(), t("Voie", "Route").into()];
     header.push(t("Titre", "Title").into());
@@ -86,7 +85,7 @@ pub fn cohort_csv(rows: &[Row<'_>], lang: Lang) -> Vec<u8> {
         header.extend(first.decision.conditions.iter().iter().map(|(key, _)| messages::condition(key, lang).to_string()));
     }
     header.extend([t("ECTS acquis", "ECTS earned").to_string(), t("Motifs", "Reasons").to_string()]);
-    let mut records = vec![header];
+    let mut records = Vec::with_capacity(rows.len());
     for row in rows {
         let d = row.decision;
         let mut record = vec![row.learner.to_string(), row.name.clone(), row.route.to_string()];
@@ -98,8 +97,16 @@ pub fn cohort_csv(rows: &[Row<'_>], lang: Lang) -> Vec<u8> {
         record.push(reasons.join(" ; "));
         records.push(record);
     }
-    for record in records {
-        // Writing into memory cannot fail.
+    people_csv(&header, records)
+}
+
+/// A CSV file for people (a spreadsheet opens it as is): a UTF-8 BOM, `;` between cells, the
+/// header line then the rows, every cell neutralised (`csv_cell`).
+pub fn people_csv<H: AsRef<str>>(header: &[H], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(b"\xEF\xBB\xBF".to_vec());
+    // Writing into memory cannot fail.
+    let _ = writer.write_record(header.iter().map(|cell| csv_cell(cell.as_ref()).into_owned()));
+    for record in rows {
         let _ = writer.write_record(record.iter().map(|cell| csv_cell(cell).into_owned()));
     }
     writer.into_inner().unwrap_or_default()

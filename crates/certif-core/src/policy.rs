@@ -26,6 +26,8 @@ pub struct Policy {
     /// Accepted English tests by name (`TOEIC_LR`, …). A table given in an override file
     /// replaces the default entry of the same name and keeps the others.
     pub english_tests: BTreeMap<String, EnglishTest>,
+    /// The most points de jury a session may add to one module's final mark (spec/jury.md §4).
+    pub jury_points_max: Decimal,
 }
 
 /// How a resit mark combines with the first-session mark (R1).
@@ -123,6 +125,7 @@ impl Default for Policy {
             module_floor: dec(6, 0),
             resit: ResitPolicy::Best,
             resit_cap: dec(10, 0),
+            jury_points_max: dec(2, 0),
             english_target: CefrLevel::B2,
             mobility_min_days: 63,
             mobility_recommended_days: 84,
@@ -146,6 +149,7 @@ pub struct PolicyOverride {
     pub not_abroad: Option<Vec<String>>,
     #[serde(default)]
     pub english_tests: BTreeMap<String, EnglishTest>,
+    pub jury_points_max: Option<Decimal>,
 }
 
 impl Policy {
@@ -159,6 +163,9 @@ impl Policy {
         }
         if let Some(v) = changes.resit {
             self.resit = v;
+        }
+        if let Some(v) = changes.jury_points_max {
+            self.jury_points_max = v;
         }
         if let Some(v) = changes.resit_cap {
             self.resit_cap = v;
@@ -206,7 +213,12 @@ impl Policy {
     /// With these bounds (and the curriculum's), the engine's exact arithmetic cannot overflow.
     pub fn check_bounds(&self) -> Result<(), PolicyBoundError> {
         let error = |path: String, message: String| Err(PolicyBoundError { path, message });
-        for (key, value) in [("pass_mark", self.pass_mark), ("module_floor", self.module_floor), ("resit_cap", self.resit_cap)] {
+        for (key, value) in [
+            ("pass_mark", self.pass_mark),
+            ("module_floor", self.module_floor),
+            ("resit_cap", self.resit_cap),
+            ("jury_points_max", self.jury_points_max),
+        ] {
             if let Err(e) = crate::mark::Mark::new(value) {
                 return error(key.into(), format!("{e} (a mark in 0..20 with at most 2 decimals)"));
             }

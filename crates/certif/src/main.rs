@@ -16,6 +16,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod audit;
 mod bench_http;
 mod bench_records;
+mod jury;
 mod referentials;
 mod run;
 mod stored;
@@ -26,15 +27,15 @@ mod users;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
-#[command(name = "certif", version, about = "Runs a competency-based professional certification: referential, curricula, decisions.")]
+#[command(name = "certif", version, about = "Conduit une certification professionnelle par blocs de compétences : référentiel, maquettes, décisions, jury.")]
 struct Cli {
-    /// The database: `sqlite://certif.db` (the default, created on first use).
+    /// La base : `sqlite://certif.db` (par défaut, créée au premier usage) ou `postgres://…`.
     #[arg(long, global = true, env = "CERTIF_DATABASE_URL", default_value = "sqlite://certif.db")]
     database: String,
-    /// Who is making the change, as the audit log records it.
+    /// Qui fait la modification, tel que le journal d'audit l'enregistre.
     #[arg(long, global = true, env = "CERTIF_ACTOR", default_value = "cli")]
     actor: String,
-    /// Language of everything printed for people: fr (the default) or en.
+    /// Langue de tout ce qui est affiché : fr (par défaut) ou en.
     #[arg(long, global = true, env = "CERTIF_LANG", default_value = "fr")]
     lang: LangArg,
     #[command(subcommand)]
@@ -43,127 +44,137 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// The certifications certif knows (RNCP39668 embedded).
+    /// Les certifications connues (RNCP39668 embarquée).
     Referential {
         #[command(subcommand)]
         command: ReferentialCommand,
     },
-    /// Curricula (maquettes): check one against its certification.
+    /// Les maquettes : en vérifier une au regard de sa certification, l'enregistrer.
     Curriculum {
         #[command(subcommand)]
         command: CurriculumCommand,
     },
-    /// Decide a dossier (or one dossier per line with --jsonl) and print the decision.
+    /// Décider un dossier (ou un dossier par ligne avec --jsonl) et afficher la décision.
     Evaluate {
-        /// The dossier (JSON, spec/evaluation.md §1); `-` for stdin.
+        /// Le dossier (JSON, spec/evaluation.md §1) ; `-` pour l'entrée standard.
         #[arg(required_unless_present = "jsonl", conflicts_with = "jsonl")]
         dossier: Option<PathBuf>,
-        /// The curriculum the learner follows (TOML, spec/curriculum.md).
+        /// La maquette que suit l'apprenant (TOML, spec/curriculum.md).
         #[arg(long)]
         curriculum: PathBuf,
-        /// Overrides of the default policy (TOML, spec/evaluation.md §2).
+        /// Ce qui change de la politique par défaut (TOML, spec/evaluation.md §2).
         #[arg(long)]
         policy: Option<PathBuf>,
-        /// Bulk mode: one dossier per line of FILE (`-` for stdin), one decision per line out.
+        /// En masse : un dossier par ligne de FICHIER (`-` pour l'entrée standard), une décision par ligne en sortie.
         #[arg(long, value_name = "FILE")]
         jsonl: Option<PathBuf>,
-        /// Output format; JSON by default when stdout is not a terminal.
+        /// Format de sortie ; JSON par défaut quand la sortie n'est pas un terminal.
         #[arg(long)]
         format: Option<Format>,
     },
-    /// Import a registrar's spreadsheet (CSV or XLSX) into the database: all rows checked first, nothing written on any error.
+    /// Importer un tableau de la scolarité (CSV ou XLSX) : toutes les lignes vérifiées d'abord, rien d'écrit à la moindre erreur.
     Import {
-        /// learners, marks, company-periods, mobility, english, vae or accommodations.
+        /// learners, marks, company-periods, mobility, english, vae ou accommodations.
         kind: String,
         file: PathBuf,
-        /// Check and report without writing.
+        /// Vérifier et rendre compte sans rien écrire.
         #[arg(long)]
         dry_run: bool,
     },
-    /// Every stored learner's decision (or one learner's), through the same engine.
+    /// La décision de chaque apprenant enregistré (ou d'un seul, avec son rapport expliqué), par le même moteur.
     Status {
         learner: Option<String>,
-        /// The evaluation date (default: today).
+        /// La date d'évaluation, JJ/MM/AAAA (par défaut : aujourd'hui).
         #[arg(long)]
         on: Option<String>,
         #[arg(long)]
         format: Option<StatusFormat>,
     },
-    /// Export stored data.
+    /// Exporter des données enregistrées.
     Export {
         #[command(subcommand)]
         command: ExportCommand,
     },
-    /// The audit log: read it, verify its hash chain.
+    /// Le journal d'audit : le lire, vérifier sa chaîne de hachage.
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
     },
-    /// A consistent copy of the database in a new file (SQLite).
+    /// Le jury : sessions, membres, candidats, délibérations, procès-verbal, recours (spec/jury.md).
+    Jury {
+        #[command(subcommand)]
+        command: jury::JuryCommand,
+    },
+    /// Les titulaires : chaque titre délivré et chaque bloc acquis par une décision de jury publiée.
+    Holders {
+        #[arg(long, default_value = "text")]
+        format: jury::HoldersFormat,
+    },
+    /// Une copie cohérente de la base dans un nouveau fichier (SQLite).
     Backup { file: PathBuf },
-    /// Create (or recreate) the demo database: RNCP39668, the demo curriculum and a generated cohort covering every decision path; print its status.
+    /// Créer (ou recréer) la base de démonstration : RNCP39668, la maquette de démonstration et une promotion couvrant chaque parcours de décision ; afficher son état.
     Demo {
-        /// How many learners (at least one per decision path).
+        /// Combien d'apprenants (au moins un par parcours de décision).
         #[arg(long, default_value_t = 68)]
         learners: usize,
         #[arg(long)]
         format: Option<Format>,
     },
-    /// Measure the bulk path (`evaluate --jsonl`) on generated dossiers, JSON parsing included.
+    /// Mesurer le chemin en masse (`evaluate --jsonl`) sur des dossiers générés, lecture JSON comprise.
     Bench {
-        /// How many dossiers to generate.
+        /// Combien de dossiers générer.
         #[arg(long, default_value_t = 20_000)]
         dossiers: usize,
-        /// How many timed runs (the median is reported).
+        /// Combien de mesures (la médiane est donnée).
         #[arg(long, default_value_t = 7)]
         runs: usize,
-        /// Seed of the generator, for reproducible inputs.
+        /// Graine du générateur, pour des entrées reproductibles.
         #[arg(long, default_value_t = 39668)]
         seed: u64,
-        /// Print the generated dossiers (JSON lines) instead of measuring, to time `evaluate --jsonl` itself.
+        /// Afficher les dossiers générés (lignes JSON) au lieu de mesurer, pour chronométrer `evaluate --jsonl` lui-même.
         #[arg(long)]
         emit: bool,
     },
-    /// Serve the JSON API (spec/api.md), its OpenAPI document and reference page.
+    /// Servir l'application web, l'API JSON (spec/api.md), son document OpenAPI et sa page de référence.
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
         bind: String,
-        /// Mark cookies `Secure` (when served over HTTPS, e.g. behind a TLS reverse proxy).
+        /// Marquer les cookies `Secure` (servi en HTTPS, par exemple derrière un mandataire TLS).
         #[arg(long, env = "CERTIF_SECURE_COOKIES")]
         secure_cookies: bool,
-        /// Take the client's address from the last `X-Forwarded-For` entry (only behind a reverse proxy that sets it).
+        /// Prendre l'adresse du client dans la dernière entrée de `X-Forwarded-For` (seulement derrière un mandataire qui la pose).
         #[arg(long, env = "CERTIF_TRUST_PROXY")]
         trust_proxy: bool,
     },
-    /// Accounts of the web application.
+    /// Les comptes de l'application web.
     User {
         #[command(subcommand)]
         command: UserCommand,
     },
-    /// Load the API (decision and cohort routes) from a client in the same process; print req/s, p50/p99, errors.
+    /// Charger l'API (décision et promotion) depuis un client du même processus ; afficher req/s, p50/p99, erreurs.
     BenchHttp {
-        /// Concurrent connections.
+        /// Connexions simultanées.
         #[arg(long, default_value_t = 32)]
         connections: usize,
-        /// Seconds per route.
+        /// Secondes par route.
         #[arg(long, default_value_t = 10)]
         seconds: u64,
-        /// The evaluation date of the decisions.
+        /// La date d'évaluation des décisions.
         #[arg(long, default_value = "2026-09-18")]
         on: String,
     },
-    /// Write a synthetic RNCP export in the shape of France Compétences' file (for benchmarks of `referential import`).
+    /// Écrire un export RNCP synthétique de la forme du fichier de France Compétences (mesures de `referential import`).
     BenchExport {
         file: PathBuf,
-        /// How many fiches (the real export has about 30,000: about 1 GB).
+        /// Combien de fiches (l'export réel en a environ 30 000 : environ 1 Go).
         #[arg(long, default_value_t = 30_000)]
         fiches: usize,
     },
-    /// Measure the records path on an empty database: import generated learners and marks (CSV), re-import, status.
+    /// Mesurer le chemin des dossiers sur une base vide : import d'apprenants et de notes générés (CSV), réimport, état.
     BenchRecords {
         #[arg(long, default_value_t = 10_000)]
         learners: usize,
-        /// Mark rows in all (long format).
+        /// Lignes de notes en tout (format long).
         #[arg(long, default_value_t = 100_000)]
         marks: usize,
     },
@@ -171,76 +182,76 @@ enum Command {
 
 #[derive(Subcommand)]
 enum UserCommand {
-    /// Create an account; the password is read from standard input.
+    /// Créer un compte ; le mot de passe est lu sur l'entrée standard.
     Add {
         username: String,
-        /// admin, registrar, teacher, master, learner or jury.
+        /// admin, registrar, teacher, master, learner ou jury.
         #[arg(long)]
         role: String,
-        /// A learner account's own learner id.
+        /// L'identifiant d'apprenant d'un compte apprenant.
         #[arg(long)]
         learner: Option<String>,
-        /// A teacher's modules.
+        /// Les modules d'un enseignant.
         #[arg(long, value_delimiter = ',')]
         modules: Vec<String>,
-        /// A master's apprentices (learner ids).
+        /// Les apprentis d'un maître d'apprentissage (identifiants).
         #[arg(long, value_delimiter = ',')]
         apprentices: Vec<String>,
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Every account, its role and scope.
+    /// Chaque compte, son rôle et son périmètre.
     List,
-    /// Remove an account (and its sessions).
+    /// Supprimer un compte (et ses sessions).
     Remove { username: String },
 }
 
 #[derive(Subcommand)]
 enum ReferentialCommand {
-    /// Show one certification (RNCP39668 by default), embedded or imported, with its overlay and links.
+    /// Afficher une certification (RNCP39668 par défaut), embarquée ou importée, avec sa surcouche et ses liens.
     Show {
         code: Option<String>,
         #[arg(long)]
         format: Option<Format>,
     },
-    /// Import France Compétences' RNCP export (.xml or .zip) into the database, in one transaction.
+    /// Importer l'export RNCP de France Compétences (.xml ou .zip) dans la base, en une transaction.
     Import { file: PathBuf },
-    /// Every certification certif knows: code, level, active, title.
+    /// Chaque certification connue : code, niveau, active, intitulé.
     List {
-        /// Only certifications whose registration is in force.
+        /// Seulement les certifications dont l'enregistrement est en vigueur.
         #[arg(long)]
         active: bool,
         #[arg(long)]
         format: Option<Format>,
     },
-    /// Full-text search over titles, blocks and competencies, with filters.
+    /// Recherche plein texte dans les intitulés, blocs et compétences, avec filtres.
     Search {
-        /// Words to find (all of them, as word prefixes); accents optional on SQLite.
+        /// Les mots à trouver (tous, en début de mot) ; accents facultatifs sur SQLite.
         query: Option<String>,
-        /// Only certifications with this ROME code.
+        /// Seulement les certifications de ce code ROME.
         #[arg(long)]
         rome: Option<String>,
-        /// Only certifications with this NSF code.
+        /// Seulement les certifications de ce code NSF.
         #[arg(long)]
         nsf: Option<String>,
-        /// Only certifications of this level (3 to 8).
+        /// Seulement les certifications de ce niveau (3 à 8).
         #[arg(long)]
         level: Option<u8>,
         #[arg(long)]
         active: bool,
-        /// At most this many results.
+        /// Au plus ce nombre de résultats.
         #[arg(long, default_value_t = 50)]
         limit: usize,
         #[arg(long)]
         format: Option<Format>,
     },
-    /// Store a certification overlay (modality letters, transversal competencies, award conditions, policy) over its fiche.
+    /// Enregistrer la surcouche d'une certification (modalités, compétences transversales, conditions de délivrance, politique, jury) sur sa fiche.
     Overlay { file: PathBuf },
 }
 
 #[derive(Subcommand)]
 enum ExportCommand {
-    /// A learner's dossier (spec/evaluation.md §1) as stored; `certif evaluate` on it gives the decision `certif status` gives.
+    /// Le dossier d'un apprenant (spec/evaluation.md §1) tel qu'enregistré ; `certif evaluate` en donne la décision que donne `certif status`.
     Dossier {
         learner: String,
         #[arg(long)]
@@ -250,21 +261,21 @@ enum ExportCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Check that no audit row was altered or removed and that every stored record is what its latest row says (exit 1 naming the first problem).
+    /// Vérifier qu'aucune ligne d'audit n'a été modifiée ni retirée et que chaque donnée est ce que dit sa dernière ligne (code 1 en nommant le premier problème).
     Verify {
-        /// An anchor written by `audit anchor`: its signature is checked with CERTIF_AUDIT_PUBLIC_KEY (or CERTIF_AUDIT_KEY), and the log must still hold the entry it vouches for.
+        /// Une ancre écrite par `audit anchor` : sa signature est vérifiée avec CERTIF_AUDIT_PUBLIC_KEY (ou CERTIF_AUDIT_KEY), et le journal doit encore contenir l'entrée qu'elle garantit.
         #[arg(long, value_name = "FILE")]
         anchor: Option<PathBuf>,
     },
-    /// Sign the log's length and last hash with CERTIF_AUDIT_KEY, to keep outside the database.
+    /// Signer la longueur et le dernier hachage du journal avec CERTIF_AUDIT_KEY, à garder hors de la base.
     Anchor {
-        /// Write the anchor to FILE instead of standard output.
+        /// Écrire l'ancre dans FICHIER plutôt que sur la sortie standard.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Create a key pair for anchors: prints CERTIF_AUDIT_KEY (secret) and CERTIF_AUDIT_PUBLIC_KEY.
+    /// Créer une paire de clés pour les ancres : affiche CERTIF_AUDIT_KEY (secrète) et CERTIF_AUDIT_PUBLIC_KEY.
     Keygen,
-    /// Print the audit log, oldest first.
+    /// Afficher le journal d'audit, du plus ancien au plus récent.
     Log {
         #[arg(long)]
         learner: Option<String>,
@@ -280,9 +291,9 @@ enum StatusFormat {
 
 #[derive(Subcommand)]
 enum CurriculumCommand {
-    /// Check a curriculum and store it in the database.
+    /// Vérifier une maquette et l'enregistrer dans la base.
     Load { file: PathBuf },
-    /// Check that a curriculum loads and covers its certification's competencies and modalities.
+    /// Vérifier qu'une maquette se charge et couvre les compétences et modalités de sa certification.
     Check {
         file: PathBuf,
         #[arg(long)]
@@ -434,6 +445,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             eprintln!("{}: {fiches} fiches, {:.1} MB", file.display(), bytes as f64 / 1e6);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Jury { command } => jury::run(&cli.database, &cli.actor, command),
+        Command::Holders { format } => jury::holders(&cli.database, format),
         Command::BenchRecords { learners, marks } => bench_records::run(&cli.database, learners, marks),
         Command::Demo { learners, format } => {
             let format = match resolve(format) {

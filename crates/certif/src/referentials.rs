@@ -240,6 +240,8 @@ pub fn show(url: &str, code: &str, json: bool) -> anyhow::Result<ExitCode> {
                 policy: certif_core::Policy::default(),
                 imported: None,
                 overlaid: true,
+                jury: certif_referential::embedded_overlay(code)
+                    .map_or_else(certif_core::jury::Composition::default_for_any, |o| o.jury_composition()),
             })),
         }
     })?;

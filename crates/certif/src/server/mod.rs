@@ -98,6 +98,13 @@ impl From<AppError> for ApiError {
     fn from(error: AppError) -> ApiError {
         match error {
             AppError::Input(input) => ApiError::invalid("", input.0),
+            AppError::Refused(refusals) => {
+                let closed = refusals.iter().any(|r| r.code == certif_core::jury::JuryCode::JurySessionClosed);
+                let status = if closed { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+                let code = refusals.first().map_or("refused", |r| r.code.as_str());
+                let message = refusals.iter().map(|r| format!("{} : {}", r.code.as_str(), r.message)).collect::<Vec<_>>().join("\n");
+                ApiError { status, code, message, field: None }
+            }
             AppError::Store(store) => store.into(),
             open @ AppError::Open { .. } => ApiError::internal(open.to_string()),
         }

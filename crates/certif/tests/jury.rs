@@ -1,0 +1,213 @@
+//! The jury end to end through the CLI (spec/jury.md): composition refusals, deliberation with
+//! the casting vote, a condition that cannot be voted away, points de jury, closing, signing,
+//! publishing, appeals and holders; on SQLite and PostgreSQL.
+
+mod common;
+
+use std::process::Output;
+
+use common::workspace::Workspace;
+use serde_json::Value;
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A refusal: exit 2 and the reason code printed.
+fn refused(w: &Workspace, args: &[&str], code: &str) {
+    let output = w.certif(args);
+    assert_eq!(output.status.code(), Some(2), "{args:?} must be refused: {}", stderr(&output));
+    assert!(stderr(&output).contains(code), "{args:?} must say {code}: {}", stderr(&output));
+}
+
+/// RNCP39668's jury (spec/jury.md §1), with `teachers` teachers.
+fn seat_jury(w: &Workspace, session: &str, teachers: usize) {
+    for (name, role) in [
+        ("Anne Président", "president"),
+        ("Bruno Études", "director_of_studies"),
+        ("Claire Alternance", "alternance_manager"),
+        ("Denis Cnam", "partner_training_manager"),
+        ("Eva Cfa", "cfa_director"),
+    ] {
+        w.ok(&["jury", "member", "add", session, "--name", name, "--role", role]);
+    }
+    for n in 1..=teachers {
+        w.ok(&["jury", "member", "add", session, "--name", &format!("Enseignant {n}"), "--role", "teacher"]);
+    }
+}
+
+fn demo(w: &Workspace) -> (String, Vec<Value>) {
+    let demo = w.certif(&["demo", "--learners", "20", "--format", "json"]);
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    let decisions: Vec<Value> = serde_json::from_slice(&demo.stdout).unwrap();
+    let on = decisions[0]["evaluated_on"].as_str().unwrap().to_string();
+    (on, decisions)
+}
+
+/// Learners whose proposed title has `status`, on a route a title jury examines (not VAE).
+fn with_title(w: &Workspace, decisions: &[Value], status: &str, on: &str) -> Vec<String> {
+    decisions
+        .iter()
+        .filter(|d| d["title"]["status"] == status)
+        .map(|d| d["learner"].as_str().unwrap().to_string())
+        .filter(|id| {
+            let dossier: Value = serde_json::from_str(&w.ok(&["export", "dossier", id, "--on", on])).unwrap();
+            dossier["access_route"] != "vae"
+        })
+        .collect()
+}
+
+#[test]
+fn each_composition_refusal_is_reported_and_a_valid_jury_opens() {
+    let w = Workspace::new();
+    let (on, _) = demo(&w);
+    let cases: [(&str, usize, &[(&str, &str)], &[&str]); 6] = [
+        ("three-teachers", 3, &[], &["JURY_TOO_FEW_TEACHERS"]),
+        ("seven-teachers", 7, &[], &["JURY_TOO_MANY_TEACHERS"]),
+        ("two-presidents", 4, &[("Zoé Seconde", "president")], &["JURY_ROLE_TOO_MANY"]),
+        ("twice", 4, &[("Anne Président", "teacher")], &["JURY_MEMBER_TWICE"]),
+        ("absent-cfa", 4, &[], &["JURY_ROLE_MISSING"]),
+        ("no-president", 4, &[], &["JURY_ROLE_MISSING"]),
+    ];
+    for (session, teachers, extra, codes) in cases {
+        w.ok(&["jury", "create", session, "--kind", "title", "--date", &on]);
+        seat_jury(&w, session, teachers);
+        for (name, role) in extra {
+            w.ok(&["jury", "member", "add", session, "--name", name, "--role", role]);
+        }
+        if session == "absent-cfa" {
+            w.ok(&["jury", "member", "remove", session, "--name", "Eva Cfa"]);
+            w.ok(&["jury", "member", "add", session, "--name", "Eva Cfa", "--role", "cfa_director", "--absent"]);
+        }
+        if session == "no-president" {
+            w.ok(&["jury", "member", "remove", session, "--name", "Anne Président"]);
+        }
+        for code in codes {
+            refused(&w, &["jury", "open", session], code);
+        }
+        let shown: Value = serde_json::from_str(&w.ok(&["jury", "show", session, "--format", "json"])).unwrap();
+        assert_eq!(shown["status"], "draft", "{session}: nothing changed");
+    }
+    w.ok(&["jury", "create", "valid", "--kind", "title", "--date", &on]);
+    seat_jury(&w, "valid", 6);
+    w.ok(&["jury", "open", "valid"]);
+    let shown: Value = serde_json::from_str(&w.ok(&["jury", "show", "valid", "--format", "json"])).unwrap();
+    assert_eq!(shown["status"], "open");
+    assert_eq!(shown["composition"], Value::Array(vec![]));
+}
+
+fn a_whole_session(w: &Workspace) {
+    let (on, decisions) = demo(w);
+    let awarded = with_title(w, &decisions, "awarded", &on);
+    let not_awarded = with_title(w, &decisions, "not_awarded", &on);
+    assert!(awarded.len() >= 2 && !not_awarded.is_empty(), "the demo cohort has both: {awarded:?} {not_awarded:?}");
+    let (tie, by_points, refused_one) = (&awarded[0], &awarded[1], &not_awarded[0]);
+
+    // A UE at 9.80 (coefficients 2, 2, 1): the title is not proposed for this learner any more.
+    let marks = w.write(
+        "marks.csv",
+        format!("learner_id;module;session1\n{by_points};M1.1.1;9,80\n{by_points};M1.1.2;9,80\n{by_points};M1.1.3;9,80\n").as_bytes(),
+    );
+    w.ok(&["import", "marks", &marks]);
+
+    w.ok(&["jury", "create", "J1", "--kind", "title", "--date", &on, "--name", "Jury de titre"]);
+    seat_jury(w, "J1", 4);
+    w.ok(&["jury", "candidates", "add", "J1", tie, by_points, refused_one]);
+    refused(w, &["jury", "deliberate", "J1", tie, "--outcome", "award", "--for", "9", "--against", "0"], "JURY_SESSION");
+    w.ok(&["jury", "open", "J1"]);
+
+    // A tie decided by the president's casting vote.
+    refused(w, &["jury", "deliberate", "J1", tie, "--outcome", "award", "--for", "4", "--against", "4"], "JURY_CASTING_VOTE_REQUIRED");
+    let adopted = w.ok(&["jury", "deliberate", "J1", tie, "--outcome", "award", "--for", "4", "--against", "4", "--abstain", "1", "--casting-vote", "for"]);
+    assert!(adopted.contains("ADM") && adopted.contains("voix prépondérante"), "{adopted}");
+    refused(w, &["jury", "deliberate", "J1", tie, "--outcome", "award", "--for", "9", "--against", "1"], "JURY_VOTES_EXCEED_PRESENT");
+
+    // A condition is never voted away.
+    refused(w, &["jury", "deliberate", "J1", refused_one, "--outcome", "award", "--for", "9", "--against", "0"], "JURY_AWARD_NOT_PROPOSED");
+    refused(w, &["jury", "deliberate", "J1", refused_one, "--outcome", "refuse", "--for", "9", "--against", "0"], "JURY_JUSTIFICATION_REQUIRED");
+
+    // Points de jury: the UE at 9.80 becomes validated, the title awarded; the mark unchanged.
+    refused(w, &["jury", "deliberate", "J1", by_points, "--outcome", "award", "--for", "9", "--against", "0"], "JURY_AWARD_NOT_PROPOSED");
+    refused(w, &["jury", "points", "J1", by_points, "M1.1.1", "2,5", "--justification", "x"], "JURY_POINTS_OUT_OF_RANGE");
+    w.ok(&["jury", "points", "J1", by_points, "M1.1.1", "0,50", "--justification", "engagement remarquable en entreprise"]);
+    let shown: Value = serde_json::from_str(&w.ok(&["jury", "show", "J1", "--format", "json"])).unwrap();
+    let candidate = shown["candidates"].as_array().unwrap().iter().find(|c| c["learner"] == by_points.as_str()).unwrap().clone();
+    assert_eq!(candidate["proposal"]["title"]["status"], "awarded", "{candidate}");
+    let export: Value = serde_json::from_str(&w.ok(&["export", "dossier", by_points, "--on", &on])).unwrap();
+    let marks = export["marks"].as_array().unwrap();
+    assert!(marks.iter().any(|m| m["module"] == "M1.1.1" && m["session1"] == "9.80"), "the teacher's mark is unchanged: {marks:?}");
+    w.ok(&["jury", "deliberate", "J1", by_points, "--outcome", "award", "--for", "9", "--against", "0"]);
+
+    // Closing with an undecided candidate is refused.
+    refused(w, &["jury", "close", "J1"], "JURY_CANDIDATE_UNDECIDED");
+    w.ok(&[
+        "jury",
+        "deliberate",
+        "J1",
+        refused_one,
+        "--outcome",
+        "defer",
+        "--expected",
+        "rattrapage des modules non validés",
+        "--by",
+        "30/06/2027",
+        "--for",
+        "9",
+        "--against",
+        "0",
+    ]);
+    w.ok(&["jury", "close", "J1"]);
+
+    // Closed: every write refused, the audit log untouched.
+    let audit = w.audit_rows();
+    for args in [
+        vec!["jury", "deliberate", "J1", tie, "--outcome", "refuse", "--justification", "x", "--for", "9", "--against", "0"],
+        vec!["jury", "points", "J1", tie, "M1.1.2", "0,10", "--justification", "x"],
+        vec!["jury", "member", "add", "J1", "--name", "Yves Tard", "--role", "teacher"],
+        vec!["jury", "candidates", "remove", "J1", tie],
+    ] {
+        refused(w, &args, "JURY_SESSION_CLOSED");
+    }
+    assert_eq!(w.audit_rows(), audit, "a refused write leaves the audit log as it was");
+
+    // Signed minutes: the signature carries the SHA-256 fixed at closing.
+    refused(w, &["jury", "sign", "J1", "--as", "Enseignant 1"], "préside");
+    w.ok(&["jury", "sign", "J1", "--as", "Anne Président"]);
+    let minutes: Value = serde_json::from_str(&w.ok(&["jury", "minutes", "J1"])).unwrap();
+    let shown: Value = serde_json::from_str(&w.ok(&["jury", "show", "J1", "--format", "json"])).unwrap();
+    assert_eq!(minutes["signature"]["sha256"], shown["minutes_sha256"]);
+    assert_eq!(minutes["totals"]["award"], 2);
+    assert_eq!(minutes["totals"]["defer"], 1);
+    let lines = minutes["candidates"].as_array().unwrap();
+    let tie_line = lines.iter().find(|c| c["learner"] == tie.as_str()).unwrap();
+    assert_eq!(tie_line["casting_vote_decided"], true);
+    assert_eq!(tie_line["code"], "ADM");
+
+    // Holders only once published; the deferred candidate never.
+    assert_eq!(w.ok(&["holders", "--format", "json"]).trim(), "[]");
+    w.ok(&["jury", "publish", "J1", "--on", "15/07/2026"]);
+    let holders: Vec<Value> = serde_json::from_str(&w.ok(&["holders", "--format", "json"])).unwrap();
+    let titled: Vec<&str> = holders.iter().filter(|h| h["what"] == "title").map(|h| h["learner"].as_str().unwrap()).collect();
+    assert_eq!(titled.len(), 2, "{holders:?}");
+    assert!(titled.contains(&tie.as_str()) && titled.contains(&by_points.as_str()));
+    assert!(holders.iter().all(|h| h["learner"] != refused_one.as_str()), "a deferred candidate is not a holder");
+    let csv = w.ok(&["holders", "--format", "csv"]);
+    assert!(csv.starts_with("\u{feff}Apprenant;Certification;Acquis;Session;Date du jury;Date de publication"), "{csv}");
+
+    // Appeals: within two months of publication, not after.
+    refused(w, &["jury", "appeal", "J1", refused_one, "--received-on", "16/09/2026"], "JURY_APPEAL_TOO_LATE");
+    w.ok(&["jury", "appeal", "J1", refused_one, "--received-on", "10/09/2026", "--note", "conteste l'ajournement"]);
+    assert!(w.ok(&["audit", "verify"]).contains("intact"));
+}
+
+#[test]
+fn a_whole_session_on_sqlite() {
+    a_whole_session(&Workspace::new());
+}
+
+#[test]
+fn a_whole_session_on_postgres() {
+    if let Some(w) = Workspace::on_postgres("jury") {
+        a_whole_session(&w);
+    }
+}
