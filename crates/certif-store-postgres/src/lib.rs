@@ -8,6 +8,7 @@ use std::str::FromStr;
 use certif_store::accounts::{Account, AccountStore, Failures, Session};
 use certif_store::dialect::{Dialect, Sql, db, released_outside_a_transaction};
 use certif_store::fiches::{FicheImport, FicheQuery, FicheRow, FicheSummary, Links, ReferentialStore, SearchDialect};
+use certif_store::jury::{Holder, JuryChange, JurySession, JurySessionSummary, JuryStore, StoredJurySession};
 use certif_store::record::Record;
 use certif_store::sql::Placeholders;
 use certif_store::{ApplySummary, AuditEntry, AuditSnapshot, Progress, Store, StoreError, StoreResult, StoredCurriculum, VersionedRecord};
@@ -102,6 +103,24 @@ impl AccountStore for PgStore {
     }
     async fn remove_session(&self, token_hash: &str) -> StoreResult<()> {
         self.sql.remove_session(token_hash).await
+    }
+}
+
+impl JuryStore for PgStore {
+    async fn create_jury_session(&self, session: JurySession, actor: &str) -> StoreResult<()> {
+        self.sql.create_jury_session(session, actor).await
+    }
+    async fn jury_session(&self, id: &str) -> StoreResult<Option<StoredJurySession>> {
+        self.sql.jury_session(id).await
+    }
+    async fn jury_sessions(&self) -> StoreResult<Vec<JurySessionSummary>> {
+        self.sql.jury_sessions().await
+    }
+    async fn change_jury_session(&self, id: &str, change: JuryChange, actor: &str) -> StoreResult<()> {
+        self.sql.change_jury_session(id, change, actor).await
+    }
+    async fn holders(&self) -> StoreResult<Vec<Holder>> {
+        self.sql.holders().await
     }
 }
 

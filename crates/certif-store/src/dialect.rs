@@ -1,6 +1,6 @@
 //! The SQL implementation of the storage traits, written once for every sqlx backend as plain
 //! generic code: [`Sql<D>`] holds a backend's pool, and its methods (here, in `accounts_sql.rs`,
-//! `fiches_sql.rs` and `records_sql.rs`) hold the SQL. What differs between the backends is the
+//! `fiches_sql.rs`, `jury_sql.rs` and `records_sql.rs`) hold the SQL. What differs between the backends is the
 //! [`Dialect`] a backend crate names: its sqlx database, its placeholders, the statements that
 //! open a write or a snapshot transaction, and its full-text search.
 //!

@@ -10,6 +10,8 @@ pub mod batch;
 pub mod dialect;
 pub mod fiches;
 mod fiches_sql;
+pub mod jury;
+mod jury_sql;
 pub mod record;
 mod records_sql;
 pub mod sql;
@@ -33,6 +35,10 @@ pub enum StoreError {
     /// The request contradicts what is stored (e.g. a mark for an unknown learner).
     #[error("{0}")]
     Invalid(String),
+    /// A rule refuses the write, with its reason code (e.g. `JURY_SESSION_CLOSED`): nothing
+    /// was written.
+    #[error("{code}: {message}")]
+    Refused { code: &'static str, message: String },
     #[error("database: {0}")]
     Database(String),
 }

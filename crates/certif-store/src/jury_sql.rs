@@ -1,0 +1,758 @@
+//! The SQL behind [`JuryStore`](crate::jury::JuryStore), for every backend. A change reads the
+//! session's row inside its write transaction and checks the life cycle there: every write
+//! transaction holds the backend's write lock (SQLite's `BEGIN IMMEDIATE`, PostgreSQL's lock on
+//! the audit head), so no other write can move the session between the check and the write.
+
+use std::collections::HashSet;
+
+use certif_core::jury::minutes::Signature;
+use certif_core::jury::{JuryCode, JuryPoints, Member};
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::value::RawValue;
+use sha2::{Digest, Sha256};
+use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Row as _, Type};
+
+use crate::batch::Change;
+use crate::dialect::{Conn, DbRow, Dialect, Sql, db, in_dialect};
+use crate::jury::{
+    Adopted, ClosedMinutes, Deliberation, JuryAppeal, JuryCandidate, JuryChange, JuryKind, JurySession, JurySessionSummary, JuryStatus,
+    StoredJurySession, held, points_text,
+};
+use crate::{StoreError, StoreResult};
+
+const SESSION_COLUMNS: &str = "session_id, certification, kind, deliberation_date, name, place, status, created_at, opened_at, \
+     closed_at, published_on, minutes, minutes_sha256, signed_by, signed_at, signature_sha256";
+const CANDIDATE_COLUMNS: &str = "learner_id, proposal, decision, decided_proposal, decided_at";
+
+/// A session's row. Its audit JSON is everything but the minutes' text (their SHA-256 stands
+/// for them).
+#[derive(Debug, Clone, Serialize)]
+struct SessionRow {
+    #[serde(flatten)]
+    session: JurySession,
+    status: JuryStatus,
+    created_at: String,
+    opened_at: Option<String>,
+    closed_at: Option<String>,
+    published_on: Option<NaiveDate>,
+    #[serde(skip)]
+    minutes: Option<String>,
+    minutes_sha256: Option<String>,
+    signed_by: Option<String>,
+    signed_at: Option<String>,
+    signature_sha256: Option<String>,
+}
+
+/// A candidate's row, as stored and as audited (the JSON documents embedded as they are).
+#[derive(Debug, Clone, Serialize)]
+struct CandidateRow {
+    #[serde(skip)]
+    learner: String,
+    proposal: Option<Box<RawValue>>,
+    adopted: Option<AdoptedRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct AdoptedRow {
+    #[serde(flatten)]
+    deliberation: Deliberation,
+    proposal: Box<RawValue>,
+    at: String,
+}
+
+/// The audit JSON of points de jury on one module.
+#[derive(Serialize)]
+struct PointsJson<'a> {
+    points: &'a str,
+    justification: &'a str,
+}
+
+fn json<T: Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Database(e.to_string()))
+}
+
+/// A JSON document handed to the store (a proposal, minutes): refused unless it is JSON.
+fn document(text: String, what: &str) -> StoreResult<Box<RawValue>> {
+    RawValue::from_string(text).map_err(|e| StoreError::Invalid(format!("{what} is not JSON: {e}")))
+}
+
+/// A JSON document read back from the database.
+fn stored_document(text: String, what: &str) -> StoreResult<Box<RawValue>> {
+    RawValue::from_string(text).map_err(|e| StoreError::Database(format!("stored {what} is not JSON: {e}")))
+}
+
+fn stored_date(text: &str, what: &str) -> StoreResult<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| StoreError::Database(format!("stored {what} {text:?} is not a date")))
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// How member names are compared: the same person seated twice is the same name, whatever its
+/// case or surrounding spaces (as `certif_core::jury::check_composition` compares them).
+fn same_name(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+fn not_a_candidate(session: &str, learner: &str) -> StoreError {
+    StoreError::NotFound(format!("candidate {learner} of jury session {session}"))
+}
+
+fn change(entity: &'static str, key: String, learner: Option<&str>, before: Option<String>, after: String) -> Change {
+    Change { entity, entity_key: key, learner_id: learner.map(String::from), before, after }
+}
+
+// The sqlx capabilities the shared SQL needs (see `dialect.rs`).
+impl<D: Dialect> Sql<D>
+where
+    for<'c> &'c mut Conn<D>: Executor<'c, Database = D::DB>,
+    for<'q> <D::DB as Database>::Arguments<'q>: IntoArguments<'q, D::DB>,
+    usize: ColumnIndex<DbRow<D>>,
+    for<'q> &'q str: Encode<'q, D::DB> + Type<D::DB>,
+    for<'q> String: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
+    for<'q> i64: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
+    for<'q> Option<String>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
+    for<'q> Option<i64>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
+{
+    fn session_of_row(row: &DbRow<D>) -> StoreResult<SessionRow> {
+        let text = |i: usize| row.try_get::<String, _>(i).map_err(db);
+        let optional = |i: usize| row.try_get::<Option<String>, _>(i).map_err(db);
+        let (kind, status) = (text(2)?, text(6)?);
+        Ok(SessionRow {
+            session: JurySession {
+                id: text(0)?,
+                certification: text(1)?,
+                kind: JuryKind::parse(&kind).ok_or_else(|| StoreError::Database(format!("unknown jury kind {kind:?}")))?,
+                date: stored_date(&text(3)?, "deliberation date")?,
+                name: text(4)?,
+                place: optional(5)?,
+            },
+            status: JuryStatus::parse(&status).ok_or_else(|| StoreError::Database(format!("unknown jury status {status:?}")))?,
+            created_at: text(7)?,
+            opened_at: optional(8)?,
+            closed_at: optional(9)?,
+            published_on: optional(10)?.map(|d| stored_date(&d, "publication date")).transpose()?,
+            minutes: optional(11)?,
+            minutes_sha256: optional(12)?,
+            signed_by: optional(13)?,
+            signed_at: optional(14)?,
+            signature_sha256: optional(15)?,
+        })
+    }
+
+    fn candidate_of_row(row: &DbRow<D>) -> StoreResult<CandidateRow> {
+        let optional = |i: usize| row.try_get::<Option<String>, _>(i).map_err(db);
+        let adopted = match (optional(2)?, optional(3)?, optional(4)?) {
+            (Some(decision), Some(proposal), Some(at)) => Some(AdoptedRow {
+                deliberation: serde_json::from_str(&decision)
+                    .map_err(|e| StoreError::Database(format!("stored jury decision is not readable: {e}")))?,
+                proposal: stored_document(proposal, "proposal")?,
+                at,
+            }),
+            (None, None, None) => None,
+            _ => return Err(StoreError::Database("a stored jury decision lacks its proposal or its time".into())),
+        };
+        Ok(CandidateRow {
+            learner: row.try_get(0).map_err(db)?,
+            proposal: optional(1)?.map(|p| stored_document(p, "proposal")).transpose()?,
+            adopted,
+        })
+    }
+
+    async fn read_session_row(connection: &mut Conn<D>, id: &str) -> StoreResult<Option<SessionRow>> {
+        let row = sqlx::query(&in_dialect::<D>(&format!("SELECT {SESSION_COLUMNS} FROM jury_sessions WHERE session_id = ?")))
+            .bind(id)
+            .fetch_optional(&mut *connection)
+            .await
+            .map_err(db)?;
+        row.as_ref().map(Self::session_of_row).transpose()
+    }
+
+    async fn read_members(connection: &mut Conn<D>, id: &str) -> StoreResult<Vec<Member>> {
+        let rows = sqlx::query(&in_dialect::<D>(
+            "SELECT name, role, representing, present FROM jury_members WHERE session_id = ? ORDER BY position",
+        ))
+        .bind(id)
+        .fetch_all(&mut *connection)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                Ok(Member {
+                    name: row.try_get(0).map_err(db)?,
+                    role: row.try_get(1).map_err(db)?,
+                    representing: row.try_get(2).map_err(db)?,
+                    present: row.try_get::<i64, _>(3).map_err(db)? != 0,
+                })
+            })
+            .collect()
+    }
+
+    /// A session's candidates, by learner id (sorted here: the backends' text collations differ).
+    async fn read_candidates(connection: &mut Conn<D>, id: &str) -> StoreResult<Vec<CandidateRow>> {
+        let rows = sqlx::query(&in_dialect::<D>(&format!("SELECT {CANDIDATE_COLUMNS} FROM jury_candidates WHERE session_id = ?")))
+            .bind(id)
+            .fetch_all(&mut *connection)
+            .await
+            .map_err(db)?;
+        let mut candidates: Vec<CandidateRow> = rows.iter().map(Self::candidate_of_row).collect::<Result<_, _>>()?;
+        candidates.sort_by(|a, b| a.learner.cmp(&b.learner));
+        Ok(candidates)
+    }
+
+    async fn read_candidate(connection: &mut Conn<D>, id: &str, learner: &str) -> StoreResult<CandidateRow> {
+        let row = sqlx::query(&in_dialect::<D>(&format!(
+            "SELECT {CANDIDATE_COLUMNS} FROM jury_candidates WHERE session_id = ? AND learner_id = ?"
+        )))
+        .bind(id)
+        .bind(learner)
+        .fetch_optional(&mut *connection)
+        .await
+        .map_err(db)?;
+        row.as_ref().map(Self::candidate_of_row).transpose()?.ok_or_else(|| not_a_candidate(id, learner))
+    }
+
+    /// Points de jury of a session: `(learner, points)`, by learner then module.
+    async fn read_points(connection: &mut Conn<D>, id: &str) -> StoreResult<Vec<(String, JuryPoints)>> {
+        let rows = sqlx::query(&in_dialect::<D>("SELECT learner_id, module, points, justification FROM jury_points WHERE session_id = ?"))
+            .bind(id)
+            .fetch_all(&mut *connection)
+            .await
+            .map_err(db)?;
+        let mut points = rows
+            .iter()
+            .map(|row| {
+                let text: String = row.try_get(2).map_err(db)?;
+                let points = text.parse().map_err(|_| StoreError::Database(format!("stored points de jury {text:?} are not a number")))?;
+                Ok((
+                    row.try_get::<String, _>(0).map_err(db)?,
+                    JuryPoints { module: row.try_get(1).map_err(db)?, points, justification: row.try_get(3).map_err(db)? },
+                ))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        points.sort_by(|(a, p), (b, q)| (a, &p.module).cmp(&(b, &q.module)));
+        Ok(points)
+    }
+
+    /// Appeals of a session, in the order recorded.
+    async fn read_appeals(connection: &mut Conn<D>, id: &str) -> StoreResult<Vec<JuryAppeal>> {
+        let rows =
+            sqlx::query(&in_dialect::<D>("SELECT learner_id, received_on, note, recorded_at FROM jury_appeals WHERE session_id = ?"))
+                .bind(id)
+                .fetch_all(&mut *connection)
+                .await
+                .map_err(db)?;
+        let mut appeals = rows
+            .iter()
+            .map(|row| {
+                Ok(JuryAppeal {
+                    learner: row.try_get(0).map_err(db)?,
+                    received_on: stored_date(&row.try_get::<String, _>(1).map_err(db)?, "appeal date")?,
+                    note: row.try_get(2).map_err(db)?,
+                    recorded_at: row.try_get(3).map_err(db)?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        appeals.sort_by(|a, b| (&a.recorded_at, &a.learner, a.received_on).cmp(&(&b.recorded_at, &b.learner, b.received_on)));
+        Ok(appeals)
+    }
+
+    pub async fn create_jury_session(&self, session: JurySession, actor: &str) -> StoreResult<()> {
+        let actor = actor.to_string();
+        self.write(true, move |connection| {
+            Box::pin(async move {
+                if Self::read_session_row(connection, &session.id).await?.is_some() {
+                    return Err(StoreError::Invalid(format!("jury session {} already exists", session.id)));
+                }
+                let row = SessionRow {
+                    session,
+                    status: JuryStatus::Draft,
+                    created_at: now(),
+                    opened_at: None,
+                    closed_at: None,
+                    published_on: None,
+                    minutes: None,
+                    minutes_sha256: None,
+                    signed_by: None,
+                    signed_at: None,
+                    signature_sha256: None,
+                };
+                sqlx::query(&in_dialect::<D>(
+                    "INSERT INTO jury_sessions (session_id, certification, kind, deliberation_date, name, place, status, created_at) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                ))
+                .bind(&row.session.id)
+                .bind(&row.session.certification)
+                .bind(row.session.kind.as_str())
+                .bind(row.session.date.to_string())
+                .bind(&row.session.name)
+                .bind(&row.session.place)
+                .bind(row.status.as_str())
+                .bind(&row.created_at)
+                .execute(&mut *connection)
+                .await
+                .map_err(db)?;
+                let audit = change("jury_session", row.session.id.clone(), None, None, json(&row)?);
+                Self::write_audit(connection, &[audit], &actor).await
+            })
+        })
+        .await
+    }
+
+    pub async fn jury_session(&self, id: &str) -> StoreResult<Option<StoredJurySession>> {
+        let mut snapshot = self.pool.begin_with(D::SNAPSHOT).await.map_err(db)?;
+        let Some(row) = Self::read_session_row(&mut snapshot, id).await? else {
+            snapshot.rollback().await.map_err(db)?;
+            return Ok(None);
+        };
+        let members = Self::read_members(&mut snapshot, id).await?;
+        let candidates = Self::read_candidates(&mut snapshot, id).await?;
+        let mut points = Self::read_points(&mut snapshot, id).await?;
+        let appeals = Self::read_appeals(&mut snapshot, id).await?;
+        snapshot.rollback().await.map_err(db)?;
+        let candidates = candidates
+            .into_iter()
+            .map(|c| {
+                let (own, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut points).into_iter().partition(|(learner, _)| *learner == c.learner);
+                points = rest;
+                JuryCandidate {
+                    proposal: c.proposal.map(|p| p.get().to_string()),
+                    points: own.into_iter().map(|(_, p)| p).collect(),
+                    adopted: c.adopted.map(|a| Adopted { deliberation: a.deliberation, proposal: a.proposal.get().to_string(), at: a.at }),
+                    learner: c.learner,
+                }
+            })
+            .collect();
+        let signature = match (row.signed_by, row.signed_at, row.signature_sha256) {
+            (Some(name), Some(signed_at), Some(sha256)) => Some(Signature { name, signed_at, sha256 }),
+            _ => None,
+        };
+        let minutes = match (row.minutes, row.minutes_sha256) {
+            (Some(json), Some(sha256)) => Some(ClosedMinutes { json, sha256 }),
+            _ => None,
+        };
+        Ok(Some(StoredJurySession {
+            session: row.session,
+            status: row.status,
+            created_at: row.created_at,
+            opened_at: row.opened_at,
+            closed_at: row.closed_at,
+            published_on: row.published_on,
+            minutes,
+            signature,
+            members,
+            candidates,
+            appeals,
+        }))
+    }
+
+    pub async fn jury_sessions(&self) -> StoreResult<Vec<JurySessionSummary>> {
+        let statement = format!(
+            "SELECT {SESSION_COLUMNS}, \
+             (SELECT COUNT(*) FROM jury_candidates c WHERE c.session_id = s.session_id), \
+             (SELECT COUNT(c.decision) FROM jury_candidates c WHERE c.session_id = s.session_id) \
+             FROM jury_sessions s"
+        );
+        let rows = sqlx::query(&statement).fetch_all(&self.pool).await.map_err(db)?;
+        let width = SESSION_COLUMNS.split(',').count();
+        let mut sessions = rows
+            .iter()
+            .map(|row| {
+                let session = Self::session_of_row(row)?;
+                let count = |i: usize| -> StoreResult<usize> {
+                    let n: i64 = row.try_get(i).map_err(db)?;
+                    usize::try_from(n).map_err(|_| StoreError::Database(format!("a count of {n}")))
+                };
+                Ok(JurySessionSummary {
+                    candidates: count(width)?,
+                    decided: count(width + 1)?,
+                    published_on: session.published_on,
+                    status: session.status,
+                    session: session.session,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        sessions.sort_by(|a, b| (a.session.date, &a.session.id).cmp(&(b.session.date, &b.session.id)));
+        Ok(sessions)
+    }
+
+    pub async fn holders(&self) -> StoreResult<Vec<crate::jury::Holder>> {
+        let rows = sqlx::query(
+            "SELECT s.session_id, s.certification, s.deliberation_date, s.published_on, c.learner_id, c.decision \
+             FROM jury_candidates c JOIN jury_sessions s ON s.session_id = c.session_id \
+             WHERE s.status = 'published' AND c.decision IS NOT NULL",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        let mut holders = Vec::new();
+        for row in &rows {
+            let text = |i: usize| row.try_get::<String, _>(i).map_err(db);
+            let published: Option<String> = row.try_get(3).map_err(db)?;
+            let published = published.ok_or_else(|| StoreError::Database("a published jury session has no publication date".into()))?;
+            let deliberation: Deliberation =
+                serde_json::from_str(&text(5)?).map_err(|e| StoreError::Database(format!("stored jury decision is not readable: {e}")))?;
+            for what in held(&deliberation.outcome) {
+                holders.push(crate::jury::Holder {
+                    learner: text(4)?,
+                    certification: text(1)?,
+                    what,
+                    session: text(0)?,
+                    jury_date: stored_date(&text(2)?, "deliberation date")?,
+                    published_on: stored_date(&published, "publication date")?,
+                });
+            }
+        }
+        holders.sort_by(|a, b| {
+            (&a.learner, &a.certification, &a.what, a.published_on, &a.session).cmp(&(
+                &b.learner,
+                &b.certification,
+                &b.what,
+                b.published_on,
+                &b.session,
+            ))
+        });
+        Ok(holders)
+    }
+
+    pub async fn change_jury_session(&self, id: &str, change: JuryChange, actor: &str) -> StoreResult<()> {
+        let (id, actor) = (id.to_string(), actor.to_string());
+        self.write(true, move |connection| {
+            Box::pin(async move {
+                let Some(session) = Self::read_session_row(connection, &id).await? else {
+                    return Err(StoreError::NotFound(format!("jury session {id}")));
+                };
+                change.allowed(&id, session.status, session.signed_by.is_some())?;
+                let changes = match change {
+                    JuryChange::AddMember(member) => Self::add_member(connection, &id, member).await?,
+                    JuryChange::RemoveMember { name } => Self::remove_member(connection, &id, &name).await?,
+                    JuryChange::AddCandidates(learners) => Self::add_candidates(connection, &id, learners).await?,
+                    JuryChange::RemoveCandidate { learner } => Self::remove_candidate(connection, &id, &learner).await?,
+                    JuryChange::Open { proposals } => Self::open(connection, session, proposals).await?,
+                    JuryChange::SetPoints { learner, points } => Self::set_points(connection, &id, &learner, points).await?,
+                    JuryChange::RemovePoints { learner, module } => Self::remove_points(connection, &id, &learner, &module).await?,
+                    JuryChange::Deliberate { learner, deliberation, proposal } => {
+                        Self::deliberate(connection, &id, &learner, deliberation, proposal).await?
+                    }
+                    JuryChange::Close { minutes } => Self::close(connection, session, minutes).await?,
+                    JuryChange::Sign { name, at, sha256 } => Self::sign(connection, session, name, at, sha256).await?,
+                    JuryChange::Publish { on } => Self::publish(connection, session, on).await?,
+                    JuryChange::Appeal { learner, received_on, note } => {
+                        Self::appeal(connection, &id, JuryAppeal { learner, received_on, note, recorded_at: now() }).await?
+                    }
+                };
+                Self::write_audit(connection, &changes, &actor).await
+            })
+        })
+        .await
+    }
+
+    /// Writes the session's changing columns from `after`, and answers the audit entry.
+    async fn update_session(connection: &mut Conn<D>, before: &SessionRow, after: &SessionRow) -> StoreResult<Change> {
+        sqlx::query(&in_dialect::<D>(
+            "UPDATE jury_sessions SET status = ?, opened_at = ?, closed_at = ?, published_on = ?, minutes = ?, minutes_sha256 = ?, \
+             signed_by = ?, signed_at = ?, signature_sha256 = ? WHERE session_id = ?",
+        ))
+        .bind(after.status.as_str())
+        .bind(&after.opened_at)
+        .bind(&after.closed_at)
+        .bind(after.published_on.map(|d| d.to_string()))
+        .bind(&after.minutes)
+        .bind(&after.minutes_sha256)
+        .bind(&after.signed_by)
+        .bind(&after.signed_at)
+        .bind(&after.signature_sha256)
+        .bind(&after.session.id)
+        .execute(&mut *connection)
+        .await
+        .map_err(db)?;
+        Ok(change("jury_session", after.session.id.clone(), None, Some(json(before)?), json(after)?))
+    }
+
+    async fn add_member(connection: &mut Conn<D>, id: &str, member: Member) -> StoreResult<Vec<Change>> {
+        if member.name.trim().is_empty() {
+            return Err(StoreError::Invalid("a jury member has a name".into()));
+        }
+        let seated = Self::read_members(connection, id).await?;
+        if let Some(twice) = seated.iter().find(|m| same_name(&m.name, &member.name)) {
+            return Err(StoreError::Refused {
+                code: JuryCode::JuryMemberTwice.as_str(),
+                message: format!("{} already sits on jury session {id} (as {})", twice.name, twice.role),
+            });
+        }
+        let position: i64 =
+            sqlx::query_scalar(&in_dialect::<D>("SELECT COALESCE(MAX(position), 0) + 1 FROM jury_members WHERE session_id = ?"))
+                .bind(id)
+                .fetch_one(&mut *connection)
+                .await
+                .map_err(db)?;
+        sqlx::query(&in_dialect::<D>(
+            "INSERT INTO jury_members (session_id, name, position, role, representing, present) VALUES (?, ?, ?, ?, ?, ?)",
+        ))
+        .bind(id)
+        .bind(&member.name)
+        .bind(position)
+        .bind(&member.role)
+        .bind(&member.representing)
+        .bind(i64::from(member.present))
+        .execute(&mut *connection)
+        .await
+        .map_err(db)?;
+        Ok(vec![change("jury_member", format!("{id}/{}", member.name), None, None, json(&member)?)])
+    }
+
+    async fn remove_member(connection: &mut Conn<D>, id: &str, name: &str) -> StoreResult<Vec<Change>> {
+        let members = Self::read_members(connection, id).await?;
+        let Some(member) = members.iter().find(|m| m.name == name) else {
+            return Err(StoreError::NotFound(format!("member {name} of jury session {id}")));
+        };
+        sqlx::query(&in_dialect::<D>("DELETE FROM jury_members WHERE session_id = ? AND name = ?"))
+            .bind(id)
+            .bind(name)
+            .execute(&mut *connection)
+            .await
+            .map_err(db)?;
+        // A removal is audited as an entry whose `after` is the JSON null.
+        Ok(vec![change("jury_member", format!("{id}/{name}"), None, Some(json(member)?), "null".into())])
+    }
+
+    async fn add_candidates(connection: &mut Conn<D>, id: &str, learners: Vec<String>) -> StoreResult<Vec<Change>> {
+        let mut present: HashSet<String> = Self::read_candidates(connection, id).await?.into_iter().map(|c| c.learner).collect();
+        let mut changes = Vec::new();
+        for learner in learners {
+            if present.contains(&learner) {
+                continue;
+            }
+            let known = sqlx::query(&in_dialect::<D>("SELECT 1 FROM learners WHERE learner_id = ?"))
+                .bind(&learner)
+                .fetch_optional(&mut *connection)
+                .await
+                .map_err(db)?;
+            if known.is_none() {
+                return Err(StoreError::Invalid(format!("unknown learner {learner}: not added to jury session {id}")));
+            }
+            sqlx::query(&in_dialect::<D>("INSERT INTO jury_candidates (session_id, learner_id) VALUES (?, ?)"))
+                .bind(id)
+                .bind(&learner)
+                .execute(&mut *connection)
+                .await
+                .map_err(db)?;
+            let row = CandidateRow { learner: learner.clone(), proposal: None, adopted: None };
+            changes.push(change("jury_candidate", format!("{id}/{learner}"), Some(&learner), None, json(&row)?));
+            present.insert(learner);
+        }
+        Ok(changes)
+    }
+
+    async fn remove_candidate(connection: &mut Conn<D>, id: &str, learner: &str) -> StoreResult<Vec<Change>> {
+        let candidate = Self::read_candidate(connection, id, learner).await?;
+        // Only a draft loses a candidate: it has no points nor appeals yet.
+        sqlx::query(&in_dialect::<D>("DELETE FROM jury_candidates WHERE session_id = ? AND learner_id = ?"))
+            .bind(id)
+            .bind(learner)
+            .execute(&mut *connection)
+            .await
+            .map_err(db)?;
+        Ok(vec![change("jury_candidate", format!("{id}/{learner}"), Some(learner), Some(json(&candidate)?), "null".into())])
+    }
+
+    async fn open(connection: &mut Conn<D>, session: SessionRow, proposals: Vec<(String, String)>) -> StoreResult<Vec<Change>> {
+        let id = session.session.id.clone();
+        let candidates = Self::read_candidates(connection, &id).await?;
+        let mut given: Vec<(String, Box<RawValue>)> = Vec::new();
+        for (learner, proposal) in proposals {
+            if !candidates.iter().any(|c| c.learner == learner) {
+                return Err(StoreError::Invalid(format!("{learner} is not a candidate of jury session {id}")));
+            }
+            if given.iter().any(|(l, _)| *l == learner) {
+                return Err(StoreError::Invalid(format!("two proposals for {learner}")));
+            }
+            let proposal = document(proposal, &format!("the proposal for {learner}"))?;
+            given.push((learner, proposal));
+        }
+        let after = SessionRow { status: JuryStatus::Open, opened_at: Some(now()), ..session.clone() };
+        let mut changes = vec![Self::update_session(connection, &session, &after).await?];
+        for before in candidates {
+            let Some((_, proposal)) = given.iter().find(|(l, _)| *l == before.learner) else {
+                return Err(StoreError::Invalid(format!(
+                    "no proposal for {}: jury session {id} opens with every candidate's",
+                    before.learner
+                )));
+            };
+            sqlx::query(&in_dialect::<D>("UPDATE jury_candidates SET proposal = ? WHERE session_id = ? AND learner_id = ?"))
+                .bind(proposal.get())
+                .bind(&id)
+                .bind(&before.learner)
+                .execute(&mut *connection)
+                .await
+                .map_err(db)?;
+            let after = CandidateRow { proposal: Some(proposal.clone()), ..before.clone() };
+            let key = format!("{id}/{}", before.learner);
+            changes.push(change("jury_candidate", key, Some(&before.learner), Some(json(&before)?), json(&after)?));
+        }
+        Ok(changes)
+    }
+
+    async fn set_points(connection: &mut Conn<D>, id: &str, learner: &str, points: JuryPoints) -> StoreResult<Vec<Change>> {
+        Self::read_candidate(connection, id, learner).await?;
+        if points.module.trim().is_empty() || points.justification.trim().is_empty() {
+            return Err(StoreError::Invalid("points de jury name their module and are justified".into()));
+        }
+        let before = Self::stored_points(connection, id, learner, &points.module).await?;
+        let text = points_text(points.points);
+        let statement = if before.is_some() {
+            "UPDATE jury_points SET points = ?, justification = ? WHERE session_id = ? AND learner_id = ? AND module = ?"
+        } else {
+            "INSERT INTO jury_points (points, justification, session_id, learner_id, module) VALUES (?, ?, ?, ?, ?)"
+        };
+        sqlx::query(&in_dialect::<D>(statement))
+            .bind(&text)
+            .bind(&points.justification)
+            .bind(id)
+            .bind(learner)
+            .bind(&points.module)
+            .execute(&mut *connection)
+            .await
+            .map_err(db)?;
+        let after = json(&PointsJson { points: &text, justification: &points.justification })?;
+        Ok(vec![change("jury_points", format!("{id}/{learner}/{}", points.module), Some(learner), before, after)])
+    }
+
+    /// The audit JSON of the points stored on one module, if any.
+    async fn stored_points(connection: &mut Conn<D>, id: &str, learner: &str, module: &str) -> StoreResult<Option<String>> {
+        let row = sqlx::query(&in_dialect::<D>(
+            "SELECT points, justification FROM jury_points WHERE session_id = ? AND learner_id = ? AND module = ?",
+        ))
+        .bind(id)
+        .bind(learner)
+        .bind(module)
+        .fetch_optional(&mut *connection)
+        .await
+        .map_err(db)?;
+        row.map(|row| {
+            let (points, justification): (String, String) = (row.try_get(0).map_err(db)?, row.try_get(1).map_err(db)?);
+            json(&PointsJson { points: &points, justification: &justification })
+        })
+        .transpose()
+    }
+
+    async fn remove_points(connection: &mut Conn<D>, id: &str, learner: &str, module: &str) -> StoreResult<Vec<Change>> {
+        let Some(before) = Self::stored_points(connection, id, learner, module).await? else {
+            return Err(StoreError::NotFound(format!("points de jury of {learner} on {module} in jury session {id}")));
+        };
+        sqlx::query(&in_dialect::<D>("DELETE FROM jury_points WHERE session_id = ? AND learner_id = ? AND module = ?"))
+            .bind(id)
+            .bind(learner)
+            .bind(module)
+            .execute(&mut *connection)
+            .await
+            .map_err(db)?;
+        Ok(vec![change("jury_points", format!("{id}/{learner}/{module}"), Some(learner), Some(before), "null".into())])
+    }
+
+    async fn deliberate(
+        connection: &mut Conn<D>,
+        id: &str,
+        learner: &str,
+        deliberation: Deliberation,
+        proposal: String,
+    ) -> StoreResult<Vec<Change>> {
+        let before = Self::read_candidate(connection, id, learner).await?;
+        let proposal = document(proposal, "the proposal deliberated on")?;
+        let adopted = AdoptedRow { deliberation, proposal, at: now() };
+        sqlx::query(&in_dialect::<D>(
+            "UPDATE jury_candidates SET decision = ?, decided_proposal = ?, decided_at = ? WHERE session_id = ? AND learner_id = ?",
+        ))
+        .bind(json(&adopted.deliberation)?)
+        .bind(adopted.proposal.get())
+        .bind(&adopted.at)
+        .bind(id)
+        .bind(learner)
+        .execute(&mut *connection)
+        .await
+        .map_err(db)?;
+        let after = CandidateRow { adopted: Some(adopted), ..before.clone() };
+        Ok(vec![change("jury_candidate", format!("{id}/{learner}"), Some(learner), Some(json(&before)?), json(&after)?)])
+    }
+
+    async fn close(connection: &mut Conn<D>, session: SessionRow, minutes: String) -> StoreResult<Vec<Change>> {
+        let id = &session.session.id;
+        let undecided: Vec<String> =
+            Self::read_candidates(connection, id).await?.into_iter().filter(|c| c.adopted.is_none()).map(|c| c.learner).collect();
+        if !undecided.is_empty() {
+            return Err(StoreError::Refused {
+                code: JuryCode::JuryCandidateUndecided.as_str(),
+                message: format!("jury session {id} cannot close: no outcome adopted for {}", undecided.join(", ")),
+            });
+        }
+        let minutes = document(minutes, "the minutes")?.get().to_string();
+        let after = SessionRow {
+            status: JuryStatus::Closed,
+            closed_at: Some(now()),
+            minutes_sha256: Some(sha256_hex(minutes.as_bytes())),
+            minutes: Some(minutes),
+            ..session.clone()
+        };
+        Ok(vec![Self::update_session(connection, &session, &after).await?])
+    }
+
+    async fn sign(connection: &mut Conn<D>, session: SessionRow, name: String, at: String, sha256: String) -> StoreResult<Vec<Change>> {
+        if session.minutes_sha256.as_deref() != Some(sha256.as_str()) {
+            return Err(StoreError::Invalid(format!(
+                "the minutes signed ({sha256}) are not jury session {}'s ({})",
+                session.session.id,
+                session.minutes_sha256.as_deref().unwrap_or("none")
+            )));
+        }
+        if name.trim().is_empty() {
+            return Err(StoreError::Invalid("a signature has a name".into()));
+        }
+        let after = SessionRow { signed_by: Some(name), signed_at: Some(at), signature_sha256: Some(sha256), ..session.clone() };
+        Ok(vec![Self::update_session(connection, &session, &after).await?])
+    }
+
+    async fn publish(connection: &mut Conn<D>, session: SessionRow, on: NaiveDate) -> StoreResult<Vec<Change>> {
+        if on < session.session.date {
+            return Err(StoreError::Invalid(format!(
+                "jury session {} deliberates on {}: it cannot be published on {on}",
+                session.session.id, session.session.date
+            )));
+        }
+        let after = SessionRow { status: JuryStatus::Published, published_on: Some(on), ..session.clone() };
+        Ok(vec![Self::update_session(connection, &session, &after).await?])
+    }
+
+    async fn appeal(connection: &mut Conn<D>, id: &str, appeal: JuryAppeal) -> StoreResult<Vec<Change>> {
+        Self::read_candidate(connection, id, &appeal.learner).await?;
+        let received_on = appeal.received_on.to_string();
+        let known = sqlx::query(&in_dialect::<D>("SELECT 1 FROM jury_appeals WHERE session_id = ? AND learner_id = ? AND received_on = ?"))
+            .bind(id)
+            .bind(&appeal.learner)
+            .bind(&received_on)
+            .fetch_optional(&mut *connection)
+            .await
+            .map_err(db)?;
+        if known.is_some() {
+            return Err(StoreError::Invalid(format!("an appeal of {} received on {received_on} is already recorded", appeal.learner)));
+        }
+        sqlx::query(&in_dialect::<D>(
+            "INSERT INTO jury_appeals (session_id, learner_id, received_on, note, recorded_at) VALUES (?, ?, ?, ?, ?)",
+        ))
+        .bind(id)
+        .bind(&appeal.learner)
+        .bind(&received_on)
+        .bind(&appeal.note)
+        .bind(&appeal.recorded_at)
+        .execute(&mut *connection)
+        .await
+        .map_err(db)?;
+        let key = format!("{id}/{}/{received_on}", appeal.learner);
+        Ok(vec![change("jury_appeal", key, Some(&appeal.learner), None, json(&appeal)?)])
+    }
+}
