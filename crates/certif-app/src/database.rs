@@ -183,3 +183,25 @@ impl certif_store::accounts::AccountStore for Database {
         delegate!(self, s => s.remove_session(token_hash))
     }
 }
+
+impl certif_store::jury::JuryStore for Database {
+    async fn create_jury_session(&self, session: certif_store::jury::JurySession, actor: &str) -> StoreResult<()> {
+        delegate!(self, s => s.create_jury_session(session, actor))
+    }
+
+    async fn jury_session(&self, id: &str) -> StoreResult<Option<certif_store::jury::StoredJurySession>> {
+        delegate!(self, s => s.jury_session(id))
+    }
+
+    async fn jury_sessions(&self) -> StoreResult<Vec<certif_store::jury::JurySessionSummary>> {
+        delegate!(self, s => s.jury_sessions())
+    }
+
+    async fn change_jury_session(&self, id: &str, change: certif_store::jury::JuryChange, actor: &str) -> StoreResult<()> {
+        delegate!(self, s => s.change_jury_session(id, change, actor))
+    }
+
+    async fn holders(&self) -> StoreResult<Vec<certif_store::jury::Holder>> {
+        delegate!(self, s => s.holders())
+    }
+}

@@ -212,10 +212,7 @@ fn proposal(context: &Context, learner: &str, records: &[Record], date: NaiveDat
 }
 
 fn decision_json(decision: &Decision) -> String {
-    let mut out = Vec::new();
-    certif_core::decision_json::write_decision(decision, &mut out);
-    // The writer writes JSON text, which is UTF-8.
-    String::from_utf8_lossy(&out).into_owned()
+    decision.to_json_line()
 }
 
 /// Opens the session: the composition must hold among the members present (every reason at
@@ -285,18 +282,15 @@ pub struct Adopted {
 /// votes decide it (a tie by the casting vote); adopted, it replaces any earlier outcome.
 pub async fn deliberate(db: &Database, id: &str, learner: &str, vote: Vote, actor: &str) -> AppResult<Adopted> {
     let session = session_of(db, id).await?;
-    if session.status != JuryStatus::Open {
+    match session.status {
+        JuryStatus::Open => {}
+        JuryStatus::Draft => {
+            return Err(InputError(format!("session {id} : en préparation ; on délibère une fois la session ouverte (jury open {id})")).into());
+        }
         // The store refuses it too; say so before computing anything.
-        return Err(caller_error(
-            JuryChange::Deliberate {
-                learner: learner.into(),
-                deliberation: Deliberation { outcome: vote.outcome, votes: vote.votes, justification: vote.justification },
-                proposal: String::new(),
-            }
-            .allowed(id, session.status, session.signature.is_some())
-            .err()
-            .unwrap_or_else(|| StoreError::Invalid(format!("session {id} : pas ouverte"))),
-        ));
+        closed => {
+            return Err(one(JuryCode::JurySessionClosed, format!("session {id} : {}, ses décisions ne changent plus", closed.as_str())));
+        }
     }
     let candidate = candidate(&session, learner)?;
     let context = context(db).await?;

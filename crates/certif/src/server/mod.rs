@@ -89,6 +89,8 @@ impl From<StoreError> for ApiError {
                 ApiError::stale(format!("{what} was changed by someone else (now at version {current_version})"))
             }
             StoreError::Invalid(message) => ApiError::invalid("", message),
+            // A jury session's life cycle refuses the write: it conflicts with the session's state.
+            StoreError::Refused { code, message } => ApiError { status: StatusCode::CONFLICT, code, message, field: None },
             StoreError::Database(message) => ApiError::internal(format!("database: {message}")),
         }
     }
