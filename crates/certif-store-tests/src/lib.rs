@@ -965,3 +965,34 @@ pub async fn deliberations_racing_the_close_are_before_it_or_refused<S: Store + 
     assert_eq!(stored.candidates[0].adopted.as_ref().unwrap().deliberation.votes.in_favour, last);
     assert!(matches!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { .. }));
 }
+
+/// What the jury tampering tests start from: session `J-PUB` published (A-0001 awarded, A-0002
+/// refused), an appeal of A-0002's, and the audit log intact.
+pub async fn a_published_jury_session<S: Store + JuryStore>(store: &S) {
+    a_closed_jury_session(store, "J-PUB", &[("A-0001", Outcome::Award), ("A-0002", Outcome::Refuse)]).await;
+    publish(store, "J-PUB").await;
+    change(store, "J-PUB", JuryChange::Appeal { learner: "A-0002".into(), received_on: date("2026-10-01"), note: None }).await;
+    assert!(matches!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { .. }));
+}
+
+/// Raw SQL changing a jury row of [`a_published_jury_session`] behind the audit log's back,
+/// each with the `(entity, key)` that `verify_audit` must name.
+pub const JURY_TAMPERING: &[(&str, &str, &str)] = &[
+    (
+        "UPDATE jury_candidates SET decision = replace(decision, '\"outcome\":\"refuse\"', '\"outcome\":\"award\"') \
+         WHERE learner_id = 'A-0002'",
+        "jury_candidate",
+        "J-PUB/A-0002",
+    ),
+    ("UPDATE jury_candidates SET decision = 'forged' WHERE learner_id = 'A-0001'", "jury_candidate", "J-PUB/A-0001"),
+    ("UPDATE jury_sessions SET minutes = '{\"session\":\"forged\"}'", "jury_session", "J-PUB"),
+    ("UPDATE jury_sessions SET published_on = '2026-09-19'", "jury_session", "J-PUB"),
+    ("UPDATE jury_members SET present = 0 WHERE name = 'Bruno Études'", "jury_member", "J-PUB/Bruno Études"),
+    (
+        "INSERT INTO jury_points (session_id, learner_id, module, points, justification) \
+         VALUES ('J-PUB', 'A-0001', 'M1.1.1', '2.00', 'ajouté après coup')",
+        "jury_points",
+        "J-PUB/A-0001/M1.1.1",
+    ),
+    ("DELETE FROM jury_appeals", "jury_appeal", "J-PUB/A-0002/2026-10-01"),
+];

@@ -286,6 +286,9 @@ impl JuryChange {
     }
 }
 
+/// The audit log's entities for jury rows.
+pub const AUDITED: [&str; 5] = ["jury_session", "jury_member", "jury_candidate", "jury_points", "jury_appeal"];
+
 /// The storage of jury sessions. Every accepted change is one transaction with its audit
 /// entries (`jury_session`, `jury_member`, `jury_candidate`, `jury_points`, `jury_appeal`); a
 /// refused one changes nothing, audit log included.

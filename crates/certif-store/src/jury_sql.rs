@@ -13,6 +13,7 @@ use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Row as _, Type};
 
+use crate::audit::REMOVED;
 use crate::batch::Change;
 use crate::dialect::{Conn, DbRow, Dialect, Sql, db, in_dialect};
 use crate::jury::{
@@ -261,6 +262,64 @@ where
             .collect::<StoreResult<Vec<_>>>()?;
         appeals.sort_by(|a, b| (&a.recorded_at, &a.learner, a.received_on).cmp(&(&b.recorded_at, &b.learner, b.received_on)));
         Ok(appeals)
+    }
+
+    /// Every jury row as `(entity, key, values as JSON)`, the JSON its audit entries hold, for
+    /// `verify_audit`. A row that does not read gets values no entry holds, so it is named.
+    pub(crate) async fn read_jury_rows(connection: &mut Conn<D>) -> StoreResult<Vec<(&'static str, String, String)>> {
+        let unreadable = |values: StoreResult<String>| values.unwrap_or_else(|e| format!("unreadable: {e}"));
+        let mut rows = Vec::new();
+        for row in sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM jury_sessions")).fetch_all(&mut *connection).await.map_err(db)? {
+            let values = Self::session_of_row(&row).and_then(|session| {
+                let values = json(&session)?;
+                // The audit log holds the minutes' SHA-256, not their text: text changed since
+                // they were hashed makes the row differ from its entry.
+                Ok(match (&session.minutes, &session.minutes_sha256) {
+                    (Some(text), Some(sha256)) if sha256_hex(text.as_bytes()) != *sha256 => format!("{values} (minutes altered)"),
+                    _ => values,
+                })
+            });
+            rows.push(("jury_session", row.try_get::<String, _>(0).map_err(db)?, unreadable(values)));
+        }
+        let statement = "SELECT session_id, name, role, representing, present FROM jury_members";
+        for row in sqlx::query(statement).fetch_all(&mut *connection).await.map_err(db)? {
+            let name: String = row.try_get(1).map_err(db)?;
+            let values = (|| {
+                json(&Member {
+                    name: name.clone(),
+                    role: row.try_get(2).map_err(db)?,
+                    representing: row.try_get(3).map_err(db)?,
+                    present: row.try_get::<i64, _>(4).map_err(db)? != 0,
+                })
+            })();
+            rows.push(("jury_member", format!("{}/{name}", row.try_get::<String, _>(0).map_err(db)?), unreadable(values)));
+        }
+        let statement = format!("SELECT {CANDIDATE_COLUMNS}, session_id FROM jury_candidates");
+        for row in sqlx::query(&statement).fetch_all(&mut *connection).await.map_err(db)? {
+            let key = format!("{}/{}", row.try_get::<String, _>(5).map_err(db)?, row.try_get::<String, _>(0).map_err(db)?);
+            rows.push(("jury_candidate", key, unreadable(Self::candidate_of_row(&row).and_then(|c| json(&c)))));
+        }
+        let statement = "SELECT session_id, learner_id, module, points, justification FROM jury_points";
+        for row in sqlx::query(statement).fetch_all(&mut *connection).await.map_err(db)? {
+            let [session, learner, module, points, justification] = [0, 1, 2, 3, 4].map(|i| row.try_get::<String, _>(i).map_err(db));
+            let values = json(&PointsJson { points: &points?, justification: &justification? });
+            rows.push(("jury_points", format!("{}/{}/{}", session?, learner?, module?), unreadable(values)));
+        }
+        let statement = "SELECT session_id, learner_id, received_on, note, recorded_at FROM jury_appeals";
+        for row in sqlx::query(statement).fetch_all(&mut *connection).await.map_err(db)? {
+            let (session, learner, received_on): (String, String, String) =
+                (row.try_get(0).map_err(db)?, row.try_get(1).map_err(db)?, row.try_get(2).map_err(db)?);
+            let values = (|| {
+                json(&JuryAppeal {
+                    learner: learner.clone(),
+                    received_on: stored_date(&received_on, "appeal date")?,
+                    note: row.try_get(3).map_err(db)?,
+                    recorded_at: row.try_get(4).map_err(db)?,
+                })
+            })();
+            rows.push(("jury_appeal", format!("{session}/{learner}/{received_on}"), unreadable(values)));
+        }
+        Ok(rows)
     }
 
     pub async fn create_jury_session(&self, session: JurySession, actor: &str) -> StoreResult<()> {
@@ -519,7 +578,7 @@ where
             .await
             .map_err(db)?;
         // A removal is audited as an entry whose `after` is the JSON null.
-        Ok(vec![change("jury_member", format!("{id}/{name}"), None, Some(json(member)?), "null".into())])
+        Ok(vec![change("jury_member", format!("{id}/{name}"), None, Some(json(member)?), REMOVED.into())])
     }
 
     async fn add_candidates(connection: &mut Conn<D>, id: &str, learners: Vec<String>) -> StoreResult<Vec<Change>> {
@@ -559,7 +618,7 @@ where
             .execute(&mut *connection)
             .await
             .map_err(db)?;
-        Ok(vec![change("jury_candidate", format!("{id}/{learner}"), Some(learner), Some(json(&candidate)?), "null".into())])
+        Ok(vec![change("jury_candidate", format!("{id}/{learner}"), Some(learner), Some(json(&candidate)?), REMOVED.into())])
     }
 
     async fn open(connection: &mut Conn<D>, session: SessionRow, proposals: Vec<(String, String)>) -> StoreResult<Vec<Change>> {
@@ -653,7 +712,7 @@ where
             .execute(&mut *connection)
             .await
             .map_err(db)?;
-        Ok(vec![change("jury_points", format!("{id}/{learner}/{module}"), Some(learner), Some(before), "null".into())])
+        Ok(vec![change("jury_points", format!("{id}/{learner}/{module}"), Some(learner), Some(before), REMOVED.into())])
     }
 
     async fn deliberate(
