@@ -45,6 +45,8 @@ CREATE TABLE jury_candidates (
     decision TEXT,
     decided_proposal TEXT,
     decided_at TEXT,
+    -- On appeal: the published session whose decision the learner appealed.
+    appeal_of TEXT REFERENCES jury_sessions (session_id),
     PRIMARY KEY (session_id, learner_id),
     CHECK ((decision IS NULL) = (decided_proposal IS NULL) AND (decision IS NULL) = (decided_at IS NULL))
 );

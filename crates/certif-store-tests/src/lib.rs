@@ -30,6 +30,7 @@ macro_rules! all_scenarios {
             holders_are_the_published_awards_and_acquired_blocks,
             a_candidate_is_removed_from_a_draft_session,
             deliberations_racing_the_close_are_before_it_or_refused,
+            a_later_session_decides_again_on_an_appeal,
         );
     };
 }
@@ -794,6 +795,7 @@ pub async fn every_write_to_a_closed_session_is_refused_and_changes_nothing<S: S
             JuryChange::RemoveMember { name: "Bruno Études".into() },
             JuryChange::AddCandidates(vec!["A-0009".into()]),
             JuryChange::RemoveCandidate { learner: "A-0002".into() },
+            JuryChange::ReferToAppeal { learner: "A-0002".into(), appealed: "J-OTHER".into() },
             JuryChange::Open { proposals: vec![] },
             JuryChange::SetPoints { learner: "A-0001".into(), points: points.clone() },
             JuryChange::RemovePoints { learner: "A-0001".into(), module: "M1.1.1".into() },
@@ -963,6 +965,28 @@ pub async fn deliberations_racing_the_close_are_before_it_or_refused<S: Store + 
     assert_eq!(stored.status, JuryStatus::Closed);
     let last = deliberations.last().map_or(101, |e| e.actor.trim_start_matches("jury-").parse::<u32>().unwrap() + 1);
     assert_eq!(stored.candidates[0].adopted.as_ref().unwrap().deliberation.votes.in_favour, last);
+    assert!(matches!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { .. }));
+}
+
+/// A learner who appealed is examined again in a later session, which names the appealed
+/// session; the appealed decision stays as it was. Only a recorded appeal can be referred to.
+pub async fn a_later_session_decides_again_on_an_appeal<S: Store + JuryStore>(store: &S) {
+    a_published_jury_session(store).await;
+    let appealed = store.jury_session("J-PUB").await.unwrap();
+    store.create_jury_session(jury_session("J-APPEAL"), "registrar").await.unwrap();
+    change(store, "J-APPEAL", JuryChange::AddCandidates(vec!["A-0001".into(), "A-0002".into()])).await;
+    let before = jury_state(store, "J-APPEAL").await;
+    for (learner, session) in [("A-0001", "J-PUB"), ("A-0002", "J-NONE"), ("A-0002", "J-APPEAL")] {
+        let refer = JuryChange::ReferToAppeal { learner: learner.into(), appealed: session.into() };
+        let refused = store.change_jury_session("J-APPEAL", refer, "registrar").await;
+        assert!(matches!(refused, Err(StoreError::Invalid(_))), "{learner} on {session}: {refused:?}");
+        assert_eq!(jury_state(store, "J-APPEAL").await, before);
+    }
+    change(store, "J-APPEAL", JuryChange::ReferToAppeal { learner: "A-0002".into(), appealed: "J-PUB".into() }).await;
+    let stored = store.jury_session("J-APPEAL").await.unwrap().unwrap();
+    let appeal_of: Vec<Option<&str>> = stored.candidates.iter().map(|c| c.appeal_of.as_deref()).collect();
+    assert_eq!(appeal_of, [None, Some("J-PUB")]);
+    assert_eq!(store.jury_session("J-PUB").await.unwrap(), appealed, "the appealed session is unchanged");
     assert!(matches!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { .. }));
 }
 

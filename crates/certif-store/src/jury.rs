@@ -103,6 +103,9 @@ pub struct Adopted {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JuryCandidate {
     pub learner: String,
+    /// The session whose published decision this candidate appealed, when this session
+    /// decides again on the appeal (that decision stays in its own session unchanged).
+    pub appeal_of: Option<String>,
     /// The engine's decision taken when the session opened, as JSON (none in draft: until then
     /// the proposal follows the records).
     pub proposal: Option<String>,
@@ -194,6 +197,12 @@ pub enum JuryChange {
     RemoveCandidate {
         learner: String,
     },
+    /// Marks a candidate as examined again on appeal: `appealed` is the published session
+    /// where the learner's appeal is recorded.
+    ReferToAppeal {
+        learner: String,
+        appealed: String,
+    },
     /// Opens the session with each candidate's proposal `(learner, decision as JSON)`: exactly
     /// one for every candidate.
     Open {
@@ -240,7 +249,9 @@ impl JuryChange {
     fn what(&self) -> &'static str {
         match self {
             JuryChange::AddMember(_) | JuryChange::RemoveMember { .. } => "changing its members",
-            JuryChange::AddCandidates(_) | JuryChange::RemoveCandidate { .. } => "changing its candidates",
+            JuryChange::AddCandidates(_) | JuryChange::RemoveCandidate { .. } | JuryChange::ReferToAppeal { .. } => {
+                "changing its candidates"
+            }
             JuryChange::Open { .. } => "opening it",
             JuryChange::SetPoints { .. } | JuryChange::RemovePoints { .. } => "points de jury",
             JuryChange::Deliberate { .. } => "deliberating",
@@ -261,6 +272,7 @@ impl JuryChange {
             | JuryChange::RemoveMember { .. }
             | JuryChange::AddCandidates(_)
             | JuryChange::RemoveCandidate { .. }
+            | JuryChange::ReferToAppeal { .. }
             | JuryChange::Open { .. } => &[Draft],
             JuryChange::SetPoints { .. } | JuryChange::RemovePoints { .. } | JuryChange::Deliberate { .. } | JuryChange::Close { .. } => {
                 &[Open]

@@ -24,7 +24,7 @@ use crate::{StoreError, StoreResult};
 
 const SESSION_COLUMNS: &str = "session_id, certification, kind, deliberation_date, name, place, status, created_at, opened_at, \
      closed_at, published_on, minutes, minutes_sha256, signed_by, signed_at, signature_sha256";
-const CANDIDATE_COLUMNS: &str = "learner_id, proposal, decision, decided_proposal, decided_at";
+const CANDIDATE_COLUMNS: &str = "learner_id, proposal, decision, decided_proposal, decided_at, appeal_of";
 
 /// A session's row. Its audit JSON is everything but the minutes' text (their SHA-256 stands
 /// for them).
@@ -50,6 +50,8 @@ struct SessionRow {
 struct CandidateRow {
     #[serde(skip)]
     learner: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    appeal_of: Option<String>,
     proposal: Option<Box<RawValue>>,
     adopted: Option<AdoptedRow>,
 }
@@ -161,6 +163,7 @@ where
         };
         Ok(CandidateRow {
             learner: row.try_get(0).map_err(db)?,
+            appeal_of: optional(5)?,
             proposal: optional(1)?.map(|p| stored_document(p, "proposal")).transpose()?,
             adopted,
         })
@@ -296,7 +299,7 @@ where
         }
         let statement = format!("SELECT {CANDIDATE_COLUMNS}, session_id FROM jury_candidates");
         for row in sqlx::query(&statement).fetch_all(&mut *connection).await.map_err(db)? {
-            let key = format!("{}/{}", row.try_get::<String, _>(5).map_err(db)?, row.try_get::<String, _>(0).map_err(db)?);
+            let key = format!("{}/{}", row.try_get::<String, _>(6).map_err(db)?, row.try_get::<String, _>(0).map_err(db)?);
             rows.push(("jury_candidate", key, unreadable(Self::candidate_of_row(&row).and_then(|c| json(&c)))));
         }
         let statement = "SELECT session_id, learner_id, module, points, justification FROM jury_points";
@@ -385,6 +388,7 @@ where
                     points: own.into_iter().map(|(_, p)| p).collect(),
                     adopted: c.adopted.map(|a| Adopted { deliberation: a.deliberation, proposal: a.proposal.get().to_string(), at: a.at }),
                     learner: c.learner,
+                    appeal_of: c.appeal_of,
                 }
             })
             .collect();
@@ -493,6 +497,7 @@ where
                     JuryChange::RemoveMember { name } => Self::remove_member(connection, &id, &name).await?,
                     JuryChange::AddCandidates(learners) => Self::add_candidates(connection, &id, learners).await?,
                     JuryChange::RemoveCandidate { learner } => Self::remove_candidate(connection, &id, &learner).await?,
+                    JuryChange::ReferToAppeal { learner, appealed } => Self::refer_to_appeal(connection, &id, &learner, appealed).await?,
                     JuryChange::Open { proposals } => Self::open(connection, session, proposals).await?,
                     JuryChange::SetPoints { learner, points } => Self::set_points(connection, &id, &learner, points).await?,
                     JuryChange::RemovePoints { learner, module } => Self::remove_points(connection, &id, &learner, &module).await?,
@@ -602,7 +607,7 @@ where
                 .execute(&mut *connection)
                 .await
                 .map_err(db)?;
-            let row = CandidateRow { learner: learner.clone(), proposal: None, adopted: None };
+            let row = CandidateRow { learner: learner.clone(), appeal_of: None, proposal: None, adopted: None };
             changes.push(change("jury_candidate", format!("{id}/{learner}"), Some(&learner), None, json(&row)?));
             present.insert(learner);
         }
@@ -619,6 +624,34 @@ where
             .await
             .map_err(db)?;
         Ok(vec![change("jury_candidate", format!("{id}/{learner}"), Some(learner), Some(json(&candidate)?), REMOVED.into())])
+    }
+
+    async fn refer_to_appeal(connection: &mut Conn<D>, id: &str, learner: &str, appealed: String) -> StoreResult<Vec<Change>> {
+        let before = Self::read_candidate(connection, id, learner).await?;
+        let published = match Self::read_session_row(connection, &appealed).await? {
+            Some(session) => session.status == JuryStatus::Published && appealed != id,
+            None => false,
+        };
+        let appeal = sqlx::query(&in_dialect::<D>("SELECT 1 FROM jury_appeals WHERE session_id = ? AND learner_id = ?"))
+            .bind(&appealed)
+            .bind(learner)
+            .fetch_optional(&mut *connection)
+            .await
+            .map_err(db)?;
+        if !published || appeal.is_none() {
+            return Err(StoreError::Invalid(format!(
+                "{learner} has no appeal recorded against a published decision of jury session {appealed}"
+            )));
+        }
+        sqlx::query(&in_dialect::<D>("UPDATE jury_candidates SET appeal_of = ? WHERE session_id = ? AND learner_id = ?"))
+            .bind(&appealed)
+            .bind(id)
+            .bind(learner)
+            .execute(&mut *connection)
+            .await
+            .map_err(db)?;
+        let after = CandidateRow { appeal_of: Some(appealed), ..before.clone() };
+        Ok(vec![change("jury_candidate", format!("{id}/{learner}"), Some(learner), Some(json(&before)?), json(&after)?)])
     }
 
     async fn open(connection: &mut Conn<D>, session: SessionRow, proposals: Vec<(String, String)>) -> StoreResult<Vec<Change>> {
