@@ -21,7 +21,9 @@ CREATE TABLE jury_sessions (
     -- The president's signature: who, when, and the SHA-256 of the minutes signed.
     signed_by TEXT,
     signed_at TEXT,
-    signature_sha256 TEXT
+    signature_sha256 TEXT,
+    -- Moves on with every change to the session (optimistic concurrency).
+    version BIGINT NOT NULL DEFAULT 1
 );
 
 CREATE TABLE jury_members (

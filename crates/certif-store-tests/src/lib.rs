@@ -31,6 +31,7 @@ macro_rules! all_scenarios {
             a_candidate_is_removed_from_a_draft_session,
             deliberations_racing_the_close_are_before_it_or_refused,
             a_later_session_decides_again_on_an_appeal,
+            a_change_decided_on_a_stale_reading_is_a_conflict,
         );
     };
 }
@@ -807,7 +808,7 @@ pub async fn every_write_to_a_closed_session_is_refused_and_changes_nothing<S: S
             JuryChange::Close { minutes: "{}".into() },
         ]
     };
-    let refused = |result: Result<(), StoreError>, what: &str| match result {
+    let refused = |result: Result<i64, StoreError>, what: &str| match result {
         Err(StoreError::Refused { code: "JURY_SESSION_CLOSED", .. }) => {}
         other => panic!("{what}: {other:?}"),
     };
@@ -950,8 +951,8 @@ pub async fn deliberations_racing_the_close_are_before_it_or_refused<S: Store + 
     let mut accepted = Vec::new();
     while let Some(joined) = tasks.join_next().await {
         match joined.unwrap() {
-            (999, result) => result.unwrap(),
-            (n, Ok(())) => accepted.push(n),
+            (999, result) => drop(result.unwrap()),
+            (n, Ok(_)) => accepted.push(n),
             (_, Err(StoreError::Refused { code: "JURY_SESSION_CLOSED", .. })) => {}
             (n, other) => panic!("deliberation {n}: {other:?}"),
         }
@@ -988,6 +989,28 @@ pub async fn a_later_session_decides_again_on_an_appeal<S: Store + JuryStore>(st
     assert_eq!(appeal_of, [None, Some("J-PUB")]);
     assert_eq!(store.jury_session("J-PUB").await.unwrap(), appealed, "the appealed session is unchanged");
     assert!(matches!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { .. }));
+}
+
+/// A change decided on a reading of the session (the composition checked before opening) is
+/// refused with `Conflict` when the session changed since, and writes nothing; on the current
+/// version it goes through and answers the next one.
+pub async fn a_change_decided_on_a_stale_reading_is_a_conflict<S: Store + JuryStore>(store: &S) {
+    store.apply(vec![learner("A-0001")], "registrar", false).await.unwrap();
+    store.create_jury_session(jury_session("J"), "registrar").await.unwrap();
+    change(store, "J", JuryChange::AddMember(member("Anne Directrice", "president"))).await;
+    change(store, "J", JuryChange::AddCandidates(vec!["A-0001".into()])).await;
+    let read = store.jury_session("J").await.unwrap().unwrap();
+    assert_eq!(read.version, 3, "created, then two changes");
+    // Meanwhile, another registrar marks the president absent.
+    change(store, "J", JuryChange::RemoveMember { name: "Anne Directrice".into() }).await;
+    let before = jury_state(store, "J").await;
+    let open = || JuryChange::Open { proposals: vec![("A-0001".into(), proposal("A-0001", "awarded"))] };
+    let stale = store.change_jury_session_versioned("J", open(), Some(read.version), "registrar").await;
+    assert!(matches!(stale, Err(StoreError::Conflict { current_version: 4, .. })), "{stale:?}");
+    assert_eq!(jury_state(store, "J").await, before);
+    let opened = store.change_jury_session_versioned("J", open(), Some(4), "registrar").await.unwrap();
+    assert_eq!(opened, 5);
+    assert_eq!(store.jury_session("J").await.unwrap().unwrap().version, 5);
 }
 
 /// What the jury tampering tests start from: session `J-PUB` published (A-0001 awarded, A-0002

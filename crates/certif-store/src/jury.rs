@@ -143,6 +143,8 @@ pub struct StoredJurySession {
     pub opened_at: Option<String>,
     pub closed_at: Option<String>,
     pub published_on: Option<NaiveDate>,
+    /// Moves on with every change: what a change checked on this reading passes back.
+    pub version: i64,
     pub minutes: Option<ClosedMinutes>,
     pub signature: Option<Signature>,
     pub members: Vec<Member>,
@@ -314,8 +316,23 @@ pub trait JuryStore: Send + Sync {
     /// Every session, by deliberation date then id.
     fn jury_sessions(&self) -> impl Future<Output = StoreResult<Vec<JurySessionSummary>>> + Send;
 
-    /// One change to a session, checked against its status inside the write's transaction.
-    fn change_jury_session(&self, id: &str, change: JuryChange, actor: &str) -> impl Future<Output = StoreResult<()>> + Send;
+    /// One change to a session, checked against its status inside the write's transaction;
+    /// answers the session's new version.
+    fn change_jury_session(&self, id: &str, change: JuryChange, actor: &str) -> impl Future<Output = StoreResult<i64>> + Send {
+        self.change_jury_session_versioned(id, change, None, actor)
+    }
+
+    /// `change_jury_session`, refused with `Conflict` (and nothing written) unless the session
+    /// is still at `expected_version`: for a change decided on a reading of the session (the
+    /// composition checked before opening, the minutes made before closing), so no change made
+    /// since goes unseen.
+    fn change_jury_session_versioned(
+        &self,
+        id: &str,
+        change: JuryChange,
+        expected_version: Option<i64>,
+        actor: &str,
+    ) -> impl Future<Output = StoreResult<i64>> + Send;
 
     /// Every award and every acquired block of a published session, by learner, certification,
     /// what, then publication date.

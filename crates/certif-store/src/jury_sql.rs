@@ -23,7 +23,7 @@ use crate::jury::{
 use crate::{StoreError, StoreResult};
 
 const SESSION_COLUMNS: &str = "session_id, certification, kind, deliberation_date, name, place, status, created_at, opened_at, \
-     closed_at, published_on, minutes, minutes_sha256, signed_by, signed_at, signature_sha256";
+     closed_at, published_on, minutes, minutes_sha256, signed_by, signed_at, signature_sha256, version";
 const CANDIDATE_COLUMNS: &str = "learner_id, proposal, decision, decided_proposal, decided_at, appeal_of";
 
 /// A session's row. Its audit JSON is everything but the minutes' text (their SHA-256 stands
@@ -43,6 +43,9 @@ struct SessionRow {
     signed_by: Option<String>,
     signed_at: Option<String>,
     signature_sha256: Option<String>,
+    /// Moves on with every change (optimistic concurrency); not data, so not audited.
+    #[serde(skip)]
+    version: i64,
 }
 
 /// A candidate's row, as stored and as audited (the JSON documents embedded as they are).
@@ -146,6 +149,7 @@ where
             signed_by: optional(13)?,
             signed_at: optional(14)?,
             signature_sha256: optional(15)?,
+            version: row.try_get(16).map_err(db)?,
         })
     }
 
@@ -344,6 +348,7 @@ where
                     signed_by: None,
                     signed_at: None,
                     signature_sha256: None,
+                    version: 1,
                 };
                 sqlx::query(&in_dialect::<D>(
                     "INSERT INTO jury_sessions (session_id, certification, kind, deliberation_date, name, place, status, created_at) \
@@ -407,6 +412,7 @@ where
             opened_at: row.opened_at,
             closed_at: row.closed_at,
             published_on: row.published_on,
+            version: row.version,
             minutes,
             signature,
             members,
@@ -484,7 +490,13 @@ where
         Ok(holders)
     }
 
-    pub async fn change_jury_session(&self, id: &str, change: JuryChange, actor: &str) -> StoreResult<()> {
+    pub async fn change_jury_session_versioned(
+        &self,
+        id: &str,
+        change: JuryChange,
+        expected_version: Option<i64>,
+        actor: &str,
+    ) -> StoreResult<i64> {
         let (id, actor) = (id.to_string(), actor.to_string());
         self.write(true, move |connection| {
             Box::pin(async move {
@@ -492,6 +504,12 @@ where
                     return Err(StoreError::NotFound(format!("jury session {id}")));
                 };
                 change.allowed(&id, session.status, session.signed_by.is_some())?;
+                if let Some(expected) = expected_version
+                    && expected != session.version
+                {
+                    return Err(StoreError::Conflict { what: format!("jury session {id}"), current_version: session.version });
+                }
+                let version = session.version + 1;
                 let changes = match change {
                     JuryChange::AddMember(member) => Self::add_member(connection, &id, member).await?,
                     JuryChange::RemoveMember { name } => Self::remove_member(connection, &id, &name).await?,
@@ -511,7 +529,14 @@ where
                         Self::appeal(connection, &id, JuryAppeal { learner, received_on, note, recorded_at: now() }).await?
                     }
                 };
-                Self::write_audit(connection, &changes, &actor).await
+                sqlx::query(&in_dialect::<D>("UPDATE jury_sessions SET version = ? WHERE session_id = ?"))
+                    .bind(version)
+                    .bind(&id)
+                    .execute(&mut *connection)
+                    .await
+                    .map_err(db)?;
+                Self::write_audit(connection, &changes, &actor).await?;
+                Ok(version)
             })
         })
         .await
