@@ -21,9 +21,7 @@ CREATE TABLE jury_sessions (
     -- The president's signature: who, when, and the SHA-256 of the minutes signed.
     signed_by TEXT,
     signed_at TEXT,
-    signature_sha256 TEXT,
-    -- Moves on with every change to the session (optimistic concurrency).
-    version BIGINT NOT NULL DEFAULT 1
+    signature_sha256 TEXT
 );
 
 CREATE TABLE jury_members (
@@ -47,8 +45,6 @@ CREATE TABLE jury_candidates (
     decision TEXT,
     decided_proposal TEXT,
     decided_at TEXT,
-    -- On appeal: the published session whose decision the learner appealed.
-    appeal_of TEXT REFERENCES jury_sessions (session_id),
     PRIMARY KEY (session_id, learner_id),
     CHECK ((decision IS NULL) = (decided_proposal IS NULL) AND (decision IS NULL) = (decided_at IS NULL))
 );

@@ -808,7 +808,7 @@ pub async fn every_write_to_a_closed_session_is_refused_and_changes_nothing<S: S
             JuryChange::Close { minutes: "{}".into() },
         ]
     };
-    let refused = |result: Result<i64, StoreError>, what: &str| match result {
+    let refused = |result: Result<(), StoreError>, what: &str| match result {
         Err(StoreError::Refused { code: "JURY_SESSION_CLOSED", .. }) => {}
         other => panic!("{what}: {other:?}"),
     };
@@ -951,8 +951,8 @@ pub async fn deliberations_racing_the_close_are_before_it_or_refused<S: Store + 
     let mut accepted = Vec::new();
     while let Some(joined) = tasks.join_next().await {
         match joined.unwrap() {
-            (999, result) => drop(result.unwrap()),
-            (n, Ok(_)) => accepted.push(n),
+            (999, result) => result.unwrap(),
+            (n, Ok(())) => accepted.push(n),
             (_, Err(StoreError::Refused { code: "JURY_SESSION_CLOSED", .. })) => {}
             (n, other) => panic!("deliberation {n}: {other:?}"),
         }

@@ -316,16 +316,16 @@ pub trait JuryStore: Send + Sync {
     /// Every session, by deliberation date then id.
     fn jury_sessions(&self) -> impl Future<Output = StoreResult<Vec<JurySessionSummary>>> + Send;
 
-    /// One change to a session, checked against its status inside the write's transaction;
-    /// answers the session's new version.
-    fn change_jury_session(&self, id: &str, change: JuryChange, actor: &str) -> impl Future<Output = StoreResult<i64>> + Send {
-        self.change_jury_session_versioned(id, change, None, actor)
+    /// One change to a session, checked against its status inside the write's transaction.
+    fn change_jury_session(&self, id: &str, change: JuryChange, actor: &str) -> impl Future<Output = StoreResult<()>> + Send {
+        let changed = self.change_jury_session_versioned(id, change, None, actor);
+        async move { changed.await.map(drop) }
     }
 
     /// `change_jury_session`, refused with `Conflict` (and nothing written) unless the session
     /// is still at `expected_version`: for a change decided on a reading of the session (the
     /// composition checked before opening, the minutes made before closing), so no change made
-    /// since goes unseen.
+    /// since goes unseen. Answers the session's new version.
     fn change_jury_session_versioned(
         &self,
         id: &str,
