@@ -125,8 +125,14 @@ impl JuryStore for SqliteStore {
     async fn jury_sessions(&self) -> StoreResult<Vec<JurySessionSummary>> {
         self.sql.jury_sessions().await
     }
-    async fn change_jury_session(&self, id: &str, change: JuryChange, actor: &str) -> StoreResult<()> {
-        self.sql.change_jury_session(id, change, actor).await
+    async fn change_jury_session_versioned(
+        &self,
+        id: &str,
+        change: JuryChange,
+        expected_version: Option<i64>,
+        actor: &str,
+    ) -> StoreResult<i64> {
+        self.sql.change_jury_session_versioned(id, change, expected_version, actor).await
     }
     async fn holders(&self) -> StoreResult<Vec<Holder>> {
         self.sql.holders().await

@@ -30,6 +30,8 @@ macro_rules! all_scenarios {
             holders_are_the_published_awards_and_acquired_blocks,
             a_candidate_is_removed_from_a_draft_session,
             deliberations_racing_the_close_are_before_it_or_refused,
+            a_later_session_decides_again_on_an_appeal,
+            a_change_decided_on_a_stale_reading_is_a_conflict,
         );
     };
 }
@@ -794,6 +796,7 @@ pub async fn every_write_to_a_closed_session_is_refused_and_changes_nothing<S: S
             JuryChange::RemoveMember { name: "Bruno Études".into() },
             JuryChange::AddCandidates(vec!["A-0009".into()]),
             JuryChange::RemoveCandidate { learner: "A-0002".into() },
+            JuryChange::ReferToAppeal { learner: "A-0002".into(), appealed: "J-OTHER".into() },
             JuryChange::Open { proposals: vec![] },
             JuryChange::SetPoints { learner: "A-0001".into(), points: points.clone() },
             JuryChange::RemovePoints { learner: "A-0001".into(), module: "M1.1.1".into() },
@@ -965,3 +968,78 @@ pub async fn deliberations_racing_the_close_are_before_it_or_refused<S: Store + 
     assert_eq!(stored.candidates[0].adopted.as_ref().unwrap().deliberation.votes.in_favour, last);
     assert!(matches!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { .. }));
 }
+
+/// A learner who appealed is examined again in a later session, which names the appealed
+/// session; the appealed decision stays as it was. Only a recorded appeal can be referred to.
+pub async fn a_later_session_decides_again_on_an_appeal<S: Store + JuryStore>(store: &S) {
+    a_published_jury_session(store).await;
+    let appealed = store.jury_session("J-PUB").await.unwrap();
+    store.create_jury_session(jury_session("J-APPEAL"), "registrar").await.unwrap();
+    change(store, "J-APPEAL", JuryChange::AddCandidates(vec!["A-0001".into(), "A-0002".into()])).await;
+    let before = jury_state(store, "J-APPEAL").await;
+    for (learner, session) in [("A-0001", "J-PUB"), ("A-0002", "J-NONE"), ("A-0002", "J-APPEAL")] {
+        let refer = JuryChange::ReferToAppeal { learner: learner.into(), appealed: session.into() };
+        let refused = store.change_jury_session("J-APPEAL", refer, "registrar").await;
+        assert!(matches!(refused, Err(StoreError::Invalid(_))), "{learner} on {session}: {refused:?}");
+        assert_eq!(jury_state(store, "J-APPEAL").await, before);
+    }
+    change(store, "J-APPEAL", JuryChange::ReferToAppeal { learner: "A-0002".into(), appealed: "J-PUB".into() }).await;
+    let stored = store.jury_session("J-APPEAL").await.unwrap().unwrap();
+    let appeal_of: Vec<Option<&str>> = stored.candidates.iter().map(|c| c.appeal_of.as_deref()).collect();
+    assert_eq!(appeal_of, [None, Some("J-PUB")]);
+    assert_eq!(store.jury_session("J-PUB").await.unwrap(), appealed, "the appealed session is unchanged");
+    assert!(matches!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { .. }));
+}
+
+/// A change decided on a reading of the session (the composition checked before opening) is
+/// refused with `Conflict` when the session changed since, and writes nothing; on the current
+/// version it goes through and answers the next one.
+pub async fn a_change_decided_on_a_stale_reading_is_a_conflict<S: Store + JuryStore>(store: &S) {
+    store.apply(vec![learner("A-0001")], "registrar", false).await.unwrap();
+    store.create_jury_session(jury_session("J"), "registrar").await.unwrap();
+    change(store, "J", JuryChange::AddMember(member("Anne Directrice", "president"))).await;
+    change(store, "J", JuryChange::AddCandidates(vec!["A-0001".into()])).await;
+    let read = store.jury_session("J").await.unwrap().unwrap();
+    assert_eq!(read.version, 3, "created, then two changes");
+    // Meanwhile, another registrar marks the president absent.
+    change(store, "J", JuryChange::RemoveMember { name: "Anne Directrice".into() }).await;
+    let before = jury_state(store, "J").await;
+    let open = || JuryChange::Open { proposals: vec![("A-0001".into(), proposal("A-0001", "awarded"))] };
+    let stale = store.change_jury_session_versioned("J", open(), Some(read.version), "registrar").await;
+    assert!(matches!(stale, Err(StoreError::Conflict { current_version: 4, .. })), "{stale:?}");
+    assert_eq!(jury_state(store, "J").await, before);
+    let opened = store.change_jury_session_versioned("J", open(), Some(4), "registrar").await.unwrap();
+    assert_eq!(opened, 5);
+    assert_eq!(store.jury_session("J").await.unwrap().unwrap().version, 5);
+}
+
+/// What the jury tampering tests start from: session `J-PUB` published (A-0001 awarded, A-0002
+/// refused), an appeal of A-0002's, and the audit log intact.
+pub async fn a_published_jury_session<S: Store + JuryStore>(store: &S) {
+    a_closed_jury_session(store, "J-PUB", &[("A-0001", Outcome::Award), ("A-0002", Outcome::Refuse)]).await;
+    publish(store, "J-PUB").await;
+    change(store, "J-PUB", JuryChange::Appeal { learner: "A-0002".into(), received_on: date("2026-10-01"), note: None }).await;
+    assert!(matches!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { .. }));
+}
+
+/// Raw SQL changing a jury row of [`a_published_jury_session`] behind the audit log's back,
+/// each with the `(entity, key)` that `verify_audit` must name.
+pub const JURY_TAMPERING: &[(&str, &str, &str)] = &[
+    (
+        "UPDATE jury_candidates SET decision = replace(decision, '\"outcome\":\"refuse\"', '\"outcome\":\"award\"') \
+         WHERE learner_id = 'A-0002'",
+        "jury_candidate",
+        "J-PUB/A-0002",
+    ),
+    ("UPDATE jury_candidates SET decision = 'forged' WHERE learner_id = 'A-0001'", "jury_candidate", "J-PUB/A-0001"),
+    ("UPDATE jury_sessions SET minutes = '{\"session\":\"forged\"}'", "jury_session", "J-PUB"),
+    ("UPDATE jury_sessions SET published_on = '2026-09-19'", "jury_session", "J-PUB"),
+    ("UPDATE jury_members SET present = 0 WHERE name = 'Bruno Études'", "jury_member", "J-PUB/Bruno Études"),
+    (
+        "INSERT INTO jury_points (session_id, learner_id, module, points, justification) \
+         VALUES ('J-PUB', 'A-0001', 'M1.1.1', '2.00', 'ajouté après coup')",
+        "jury_points",
+        "J-PUB/A-0001/M1.1.1",
+    ),
+    ("DELETE FROM jury_appeals", "jury_appeal", "J-PUB/A-0002/2026-10-01"),
+];

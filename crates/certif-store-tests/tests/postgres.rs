@@ -110,6 +110,25 @@ async fn an_anchor_catches_a_shortened_or_recomputed_log() {
     }
 }
 
+/// As on SQLite: a jury row changed, added or removed behind the audit log's back is named.
+#[tokio::test]
+async fn a_jury_row_changed_without_its_audit_row_is_named() {
+    for (statement, entity, key) in scenarios::JURY_TAMPERING {
+        let Some(database) = FreshDatabase::create().await else { return };
+        let store = PgStore::connect(&database.url).await.unwrap();
+        scenarios::a_published_jury_session(&store).await;
+        let mut raw = PgConnection::connect(&database.url).await.unwrap();
+        sqlx::query(statement).execute(&mut raw).await.unwrap();
+        raw.close().await.unwrap();
+        match verify_audit(&store).await.unwrap() {
+            AuditVerdict::Unaudited { entity: e, key: k, .. } => assert_eq!((e.as_str(), k.as_str()), (*entity, *key), "{statement}"),
+            other => panic!("{statement}: {other:?}"),
+        }
+        store.close().await;
+        database.drop_database().await;
+    }
+}
+
 /// A database turned read-only under a running store (as a failover to a standby would) is
 /// reported not writable, with the reason.
 #[tokio::test]

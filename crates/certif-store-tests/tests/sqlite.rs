@@ -92,6 +92,21 @@ async fn a_record_changed_without_its_audit_row_is_named() {
     }
 }
 
+/// A jury row changed, added or removed behind the audit log's back is named, the minutes' text
+/// included (the log holds their SHA-256).
+#[tokio::test]
+async fn a_jury_row_changed_without_its_audit_row_is_named() {
+    for (statement, entity, key) in scenarios::JURY_TAMPERING {
+        let (store, dir) = fresh().await;
+        scenarios::a_published_jury_session(&store).await;
+        tamper(&dir, statement).await;
+        match verify_audit(&store).await.unwrap() {
+            AuditVerdict::Unaudited { entity: e, key: k, .. } => assert_eq!((e.as_str(), k.as_str()), (*entity, *key), "{statement}"),
+            other => panic!("{statement}: {other:?}"),
+        }
+    }
+}
+
 /// A database file opened read-only is reported not writable, with the reason, and still reads.
 #[tokio::test]
 async fn a_read_only_database_is_not_writable() {

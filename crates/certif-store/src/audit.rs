@@ -133,8 +133,9 @@ pub fn verify(entries: &[AuditEntry], head: Option<(i64, String)>) -> AuditVerdi
 
 /// Checks stored rows `(entity, key, values as JSON)` against the log, oldest first: each row
 /// must be exactly its latest entry's `after`, and each entity among `entities` that the log
-/// records must be stored. (The record tables are never deleted from, so both hold whenever
-/// every write and its audit rows were committed together.)
+/// records must be stored, unless its latest entry removed it (`after` the JSON null). (The
+/// record tables are never deleted from, so both hold whenever every write and its audit rows
+/// were committed together.)
 pub fn check_rows<'a>(
     entries: &[AuditEntry],
     entities: &[&str],
@@ -148,15 +149,21 @@ pub fn check_rows<'a>(
     for (entity, key, values) in rows {
         match latest.remove(&(entity.to_string(), key.clone())) {
             None => return Some(unaudited(entity, &key, "it is stored but no audit entry records it".into())),
+            Some(entry) if entry.after.as_deref() == Some(REMOVED) => {
+                return Some(unaudited(entity, &key, format!("it is stored but audit entry {} removed it", entry.seq)));
+            }
             Some(entry) if entry.after.as_deref() != Some(values.as_str()) => {
                 return Some(unaudited(entity, &key, format!("its stored values differ from its latest audit entry ({})", entry.seq)));
             }
             Some(_) => {}
         }
     }
-    let missing = latest.into_values().min_by_key(|e| e.seq)?;
+    let missing = latest.into_values().filter(|e| e.after.as_deref() != Some(REMOVED)).min_by_key(|e| e.seq)?;
     Some(unaudited(&missing.entity, &missing.entity_key, format!("audit entry {} records it but it is not stored", missing.seq)))
 }
+
+/// The `after` of an audit entry that removed its row.
+pub const REMOVED: &str = "null";
 
 #[cfg(test)]
 mod tests {
@@ -235,6 +242,11 @@ mod tests {
             matches!(check_rows(&entries, &["marks"], all().into_iter().skip(1)), Some(AuditVerdict::Unaudited { key, .. }) if key == "A/M1")
         );
         assert_eq!(check_rows(&entries, &["learners"], Vec::new()), None, "only the entities named are checked");
+        let mut removed = entries.clone();
+        removed[1].after = Some(REMOVED.into());
+        let without = vec![row("A/M1", "1"), row("A/M3", "3")];
+        assert_eq!(check_rows(&removed, &["marks"], without.clone()), None, "a removed row is not stored");
+        assert!(matches!(check_rows(&removed, &["marks"], all()), Some(AuditVerdict::Unaudited { key, .. }) if key == "A/M2"));
     }
 
     #[test]

@@ -103,6 +103,9 @@ pub struct Adopted {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JuryCandidate {
     pub learner: String,
+    /// The session whose published decision this candidate appealed, when this session
+    /// decides again on the appeal (that decision stays in its own session unchanged).
+    pub appeal_of: Option<String>,
     /// The engine's decision taken when the session opened, as JSON (none in draft: until then
     /// the proposal follows the records).
     pub proposal: Option<String>,
@@ -140,6 +143,8 @@ pub struct StoredJurySession {
     pub opened_at: Option<String>,
     pub closed_at: Option<String>,
     pub published_on: Option<NaiveDate>,
+    /// Moves on with every change: what a change checked on this reading passes back.
+    pub version: i64,
     pub minutes: Option<ClosedMinutes>,
     pub signature: Option<Signature>,
     pub members: Vec<Member>,
@@ -194,6 +199,12 @@ pub enum JuryChange {
     RemoveCandidate {
         learner: String,
     },
+    /// Marks a candidate as examined again on appeal: `appealed` is the published session
+    /// where the learner's appeal is recorded.
+    ReferToAppeal {
+        learner: String,
+        appealed: String,
+    },
     /// Opens the session with each candidate's proposal `(learner, decision as JSON)`: exactly
     /// one for every candidate.
     Open {
@@ -240,7 +251,9 @@ impl JuryChange {
     fn what(&self) -> &'static str {
         match self {
             JuryChange::AddMember(_) | JuryChange::RemoveMember { .. } => "changing its members",
-            JuryChange::AddCandidates(_) | JuryChange::RemoveCandidate { .. } => "changing its candidates",
+            JuryChange::AddCandidates(_) | JuryChange::RemoveCandidate { .. } | JuryChange::ReferToAppeal { .. } => {
+                "changing its candidates"
+            }
             JuryChange::Open { .. } => "opening it",
             JuryChange::SetPoints { .. } | JuryChange::RemovePoints { .. } => "points de jury",
             JuryChange::Deliberate { .. } => "deliberating",
@@ -261,6 +274,7 @@ impl JuryChange {
             | JuryChange::RemoveMember { .. }
             | JuryChange::AddCandidates(_)
             | JuryChange::RemoveCandidate { .. }
+            | JuryChange::ReferToAppeal { .. }
             | JuryChange::Open { .. } => &[Draft],
             JuryChange::SetPoints { .. } | JuryChange::RemovePoints { .. } | JuryChange::Deliberate { .. } | JuryChange::Close { .. } => {
                 &[Open]
@@ -286,6 +300,9 @@ impl JuryChange {
     }
 }
 
+/// The audit log's entities for jury rows.
+pub const AUDITED: [&str; 5] = ["jury_session", "jury_member", "jury_candidate", "jury_points", "jury_appeal"];
+
 /// The storage of jury sessions. Every accepted change is one transaction with its audit
 /// entries (`jury_session`, `jury_member`, `jury_candidate`, `jury_points`, `jury_appeal`); a
 /// refused one changes nothing, audit log included.
@@ -300,7 +317,22 @@ pub trait JuryStore: Send + Sync {
     fn jury_sessions(&self) -> impl Future<Output = StoreResult<Vec<JurySessionSummary>>> + Send;
 
     /// One change to a session, checked against its status inside the write's transaction.
-    fn change_jury_session(&self, id: &str, change: JuryChange, actor: &str) -> impl Future<Output = StoreResult<()>> + Send;
+    fn change_jury_session(&self, id: &str, change: JuryChange, actor: &str) -> impl Future<Output = StoreResult<()>> + Send {
+        let changed = self.change_jury_session_versioned(id, change, None, actor);
+        async move { changed.await.map(drop) }
+    }
+
+    /// `change_jury_session`, refused with `Conflict` (and nothing written) unless the session
+    /// is still at `expected_version`: for a change decided on a reading of the session (the
+    /// composition checked before opening, the minutes made before closing), so no change made
+    /// since goes unseen. Answers the session's new version.
+    fn change_jury_session_versioned(
+        &self,
+        id: &str,
+        change: JuryChange,
+        expected_version: Option<i64>,
+        actor: &str,
+    ) -> impl Future<Output = StoreResult<i64>> + Send;
 
     /// Every award and every acquired block of a published session, by learner, certification,
     /// what, then publication date.

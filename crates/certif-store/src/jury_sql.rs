@@ -13,6 +13,7 @@ use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Row as _, Type};
 
+use crate::audit::REMOVED;
 use crate::batch::Change;
 use crate::dialect::{Conn, DbRow, Dialect, Sql, db, in_dialect};
 use crate::jury::{
@@ -22,8 +23,8 @@ use crate::jury::{
 use crate::{StoreError, StoreResult};
 
 const SESSION_COLUMNS: &str = "session_id, certification, kind, deliberation_date, name, place, status, created_at, opened_at, \
-     closed_at, published_on, minutes, minutes_sha256, signed_by, signed_at, signature_sha256";
-const CANDIDATE_COLUMNS: &str = "learner_id, proposal, decision, decided_proposal, decided_at";
+     closed_at, published_on, minutes, minutes_sha256, signed_by, signed_at, signature_sha256, version";
+const CANDIDATE_COLUMNS: &str = "learner_id, proposal, decision, decided_proposal, decided_at, appeal_of";
 
 /// A session's row. Its audit JSON is everything but the minutes' text (their SHA-256 stands
 /// for them).
@@ -42,6 +43,9 @@ struct SessionRow {
     signed_by: Option<String>,
     signed_at: Option<String>,
     signature_sha256: Option<String>,
+    /// Moves on with every change (optimistic concurrency); not data, so not audited.
+    #[serde(skip)]
+    version: i64,
 }
 
 /// A candidate's row, as stored and as audited (the JSON documents embedded as they are).
@@ -49,6 +53,8 @@ struct SessionRow {
 struct CandidateRow {
     #[serde(skip)]
     learner: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    appeal_of: Option<String>,
     proposal: Option<Box<RawValue>>,
     adopted: Option<AdoptedRow>,
 }
@@ -143,6 +149,7 @@ where
             signed_by: optional(13)?,
             signed_at: optional(14)?,
             signature_sha256: optional(15)?,
+            version: row.try_get(16).map_err(db)?,
         })
     }
 
@@ -160,6 +167,7 @@ where
         };
         Ok(CandidateRow {
             learner: row.try_get(0).map_err(db)?,
+            appeal_of: optional(5)?,
             proposal: optional(1)?.map(|p| stored_document(p, "proposal")).transpose()?,
             adopted,
         })
@@ -263,6 +271,64 @@ where
         Ok(appeals)
     }
 
+    /// Every jury row as `(entity, key, values as JSON)`, the JSON its audit entries hold, for
+    /// `verify_audit`. A row that does not read gets values no entry holds, so it is named.
+    pub(crate) async fn read_jury_rows(connection: &mut Conn<D>) -> StoreResult<Vec<(&'static str, String, String)>> {
+        let unreadable = |values: StoreResult<String>| values.unwrap_or_else(|e| format!("unreadable: {e}"));
+        let mut rows = Vec::new();
+        for row in sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM jury_sessions")).fetch_all(&mut *connection).await.map_err(db)? {
+            let values = Self::session_of_row(&row).and_then(|session| {
+                let values = json(&session)?;
+                // The audit log holds the minutes' SHA-256, not their text: text changed since
+                // they were hashed makes the row differ from its entry.
+                Ok(match (&session.minutes, &session.minutes_sha256) {
+                    (Some(text), Some(sha256)) if sha256_hex(text.as_bytes()) != *sha256 => format!("{values} (minutes altered)"),
+                    _ => values,
+                })
+            });
+            rows.push(("jury_session", row.try_get::<String, _>(0).map_err(db)?, unreadable(values)));
+        }
+        let statement = "SELECT session_id, name, role, representing, present FROM jury_members";
+        for row in sqlx::query(statement).fetch_all(&mut *connection).await.map_err(db)? {
+            let name: String = row.try_get(1).map_err(db)?;
+            let values = (|| {
+                json(&Member {
+                    name: name.clone(),
+                    role: row.try_get(2).map_err(db)?,
+                    representing: row.try_get(3).map_err(db)?,
+                    present: row.try_get::<i64, _>(4).map_err(db)? != 0,
+                })
+            })();
+            rows.push(("jury_member", format!("{}/{name}", row.try_get::<String, _>(0).map_err(db)?), unreadable(values)));
+        }
+        let statement = format!("SELECT {CANDIDATE_COLUMNS}, session_id FROM jury_candidates");
+        for row in sqlx::query(&statement).fetch_all(&mut *connection).await.map_err(db)? {
+            let key = format!("{}/{}", row.try_get::<String, _>(6).map_err(db)?, row.try_get::<String, _>(0).map_err(db)?);
+            rows.push(("jury_candidate", key, unreadable(Self::candidate_of_row(&row).and_then(|c| json(&c)))));
+        }
+        let statement = "SELECT session_id, learner_id, module, points, justification FROM jury_points";
+        for row in sqlx::query(statement).fetch_all(&mut *connection).await.map_err(db)? {
+            let [session, learner, module, points, justification] = [0, 1, 2, 3, 4].map(|i| row.try_get::<String, _>(i).map_err(db));
+            let values = json(&PointsJson { points: &points?, justification: &justification? });
+            rows.push(("jury_points", format!("{}/{}/{}", session?, learner?, module?), unreadable(values)));
+        }
+        let statement = "SELECT session_id, learner_id, received_on, note, recorded_at FROM jury_appeals";
+        for row in sqlx::query(statement).fetch_all(&mut *connection).await.map_err(db)? {
+            let (session, learner, received_on): (String, String, String) =
+                (row.try_get(0).map_err(db)?, row.try_get(1).map_err(db)?, row.try_get(2).map_err(db)?);
+            let values = (|| {
+                json(&JuryAppeal {
+                    learner: learner.clone(),
+                    received_on: stored_date(&received_on, "appeal date")?,
+                    note: row.try_get(3).map_err(db)?,
+                    recorded_at: row.try_get(4).map_err(db)?,
+                })
+            })();
+            rows.push(("jury_appeal", format!("{session}/{learner}/{received_on}"), unreadable(values)));
+        }
+        Ok(rows)
+    }
+
     pub async fn create_jury_session(&self, session: JurySession, actor: &str) -> StoreResult<()> {
         let actor = actor.to_string();
         self.write(true, move |connection| {
@@ -282,6 +348,7 @@ where
                     signed_by: None,
                     signed_at: None,
                     signature_sha256: None,
+                    version: 1,
                 };
                 sqlx::query(&in_dialect::<D>(
                     "INSERT INTO jury_sessions (session_id, certification, kind, deliberation_date, name, place, status, created_at) \
@@ -326,6 +393,7 @@ where
                     points: own.into_iter().map(|(_, p)| p).collect(),
                     adopted: c.adopted.map(|a| Adopted { deliberation: a.deliberation, proposal: a.proposal.get().to_string(), at: a.at }),
                     learner: c.learner,
+                    appeal_of: c.appeal_of,
                 }
             })
             .collect();
@@ -344,6 +412,7 @@ where
             opened_at: row.opened_at,
             closed_at: row.closed_at,
             published_on: row.published_on,
+            version: row.version,
             minutes,
             signature,
             members,
@@ -421,7 +490,13 @@ where
         Ok(holders)
     }
 
-    pub async fn change_jury_session(&self, id: &str, change: JuryChange, actor: &str) -> StoreResult<()> {
+    pub async fn change_jury_session_versioned(
+        &self,
+        id: &str,
+        change: JuryChange,
+        expected_version: Option<i64>,
+        actor: &str,
+    ) -> StoreResult<i64> {
         let (id, actor) = (id.to_string(), actor.to_string());
         self.write(true, move |connection| {
             Box::pin(async move {
@@ -429,11 +504,18 @@ where
                     return Err(StoreError::NotFound(format!("jury session {id}")));
                 };
                 change.allowed(&id, session.status, session.signed_by.is_some())?;
+                if let Some(expected) = expected_version
+                    && expected != session.version
+                {
+                    return Err(StoreError::Conflict { what: format!("jury session {id}"), current_version: session.version });
+                }
+                let version = session.version + 1;
                 let changes = match change {
                     JuryChange::AddMember(member) => Self::add_member(connection, &id, member).await?,
                     JuryChange::RemoveMember { name } => Self::remove_member(connection, &id, &name).await?,
                     JuryChange::AddCandidates(learners) => Self::add_candidates(connection, &id, learners).await?,
                     JuryChange::RemoveCandidate { learner } => Self::remove_candidate(connection, &id, &learner).await?,
+                    JuryChange::ReferToAppeal { learner, appealed } => Self::refer_to_appeal(connection, &id, &learner, appealed).await?,
                     JuryChange::Open { proposals } => Self::open(connection, session, proposals).await?,
                     JuryChange::SetPoints { learner, points } => Self::set_points(connection, &id, &learner, points).await?,
                     JuryChange::RemovePoints { learner, module } => Self::remove_points(connection, &id, &learner, &module).await?,
@@ -447,7 +529,14 @@ where
                         Self::appeal(connection, &id, JuryAppeal { learner, received_on, note, recorded_at: now() }).await?
                     }
                 };
-                Self::write_audit(connection, &changes, &actor).await
+                sqlx::query(&in_dialect::<D>("UPDATE jury_sessions SET version = ? WHERE session_id = ?"))
+                    .bind(version)
+                    .bind(&id)
+                    .execute(&mut *connection)
+                    .await
+                    .map_err(db)?;
+                Self::write_audit(connection, &changes, &actor).await?;
+                Ok(version)
             })
         })
         .await
@@ -519,7 +608,7 @@ where
             .await
             .map_err(db)?;
         // A removal is audited as an entry whose `after` is the JSON null.
-        Ok(vec![change("jury_member", format!("{id}/{name}"), None, Some(json(member)?), "null".into())])
+        Ok(vec![change("jury_member", format!("{id}/{name}"), None, Some(json(member)?), REMOVED.into())])
     }
 
     async fn add_candidates(connection: &mut Conn<D>, id: &str, learners: Vec<String>) -> StoreResult<Vec<Change>> {
@@ -543,7 +632,7 @@ where
                 .execute(&mut *connection)
                 .await
                 .map_err(db)?;
-            let row = CandidateRow { learner: learner.clone(), proposal: None, adopted: None };
+            let row = CandidateRow { learner: learner.clone(), appeal_of: None, proposal: None, adopted: None };
             changes.push(change("jury_candidate", format!("{id}/{learner}"), Some(&learner), None, json(&row)?));
             present.insert(learner);
         }
@@ -559,7 +648,35 @@ where
             .execute(&mut *connection)
             .await
             .map_err(db)?;
-        Ok(vec![change("jury_candidate", format!("{id}/{learner}"), Some(learner), Some(json(&candidate)?), "null".into())])
+        Ok(vec![change("jury_candidate", format!("{id}/{learner}"), Some(learner), Some(json(&candidate)?), REMOVED.into())])
+    }
+
+    async fn refer_to_appeal(connection: &mut Conn<D>, id: &str, learner: &str, appealed: String) -> StoreResult<Vec<Change>> {
+        let before = Self::read_candidate(connection, id, learner).await?;
+        let published = match Self::read_session_row(connection, &appealed).await? {
+            Some(session) => session.status == JuryStatus::Published && appealed != id,
+            None => false,
+        };
+        let appeal = sqlx::query(&in_dialect::<D>("SELECT 1 FROM jury_appeals WHERE session_id = ? AND learner_id = ?"))
+            .bind(&appealed)
+            .bind(learner)
+            .fetch_optional(&mut *connection)
+            .await
+            .map_err(db)?;
+        if !published || appeal.is_none() {
+            return Err(StoreError::Invalid(format!(
+                "{learner} has no appeal recorded against a published decision of jury session {appealed}"
+            )));
+        }
+        sqlx::query(&in_dialect::<D>("UPDATE jury_candidates SET appeal_of = ? WHERE session_id = ? AND learner_id = ?"))
+            .bind(&appealed)
+            .bind(id)
+            .bind(learner)
+            .execute(&mut *connection)
+            .await
+            .map_err(db)?;
+        let after = CandidateRow { appeal_of: Some(appealed), ..before.clone() };
+        Ok(vec![change("jury_candidate", format!("{id}/{learner}"), Some(learner), Some(json(&before)?), json(&after)?)])
     }
 
     async fn open(connection: &mut Conn<D>, session: SessionRow, proposals: Vec<(String, String)>) -> StoreResult<Vec<Change>> {
@@ -653,7 +770,7 @@ where
             .execute(&mut *connection)
             .await
             .map_err(db)?;
-        Ok(vec![change("jury_points", format!("{id}/{learner}/{module}"), Some(learner), Some(before), "null".into())])
+        Ok(vec![change("jury_points", format!("{id}/{learner}/{module}"), Some(learner), Some(before), REMOVED.into())])
     }
 
     async fn deliberate(
