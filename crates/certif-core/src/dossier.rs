@@ -14,6 +14,7 @@ use crate::mark::{MarkEntry, serialize_decimal_as_number};
 use crate::policy::{CefrLevel, Policy};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dossier {
     pub certification: String,
     pub evaluated_on: NaiveDate,
@@ -32,6 +33,7 @@ pub struct Dossier {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Learner {
     pub id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -47,16 +49,19 @@ pub struct Learner {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Sex {
     F,
     M,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApprenticeshipContract {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub employer: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub employer_siret: Option<Siret>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<NaiveDate>,
@@ -102,7 +107,9 @@ fn luhn_valid(digits: &str) -> bool {
 
 /// The marks of one module: first session and resit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ModuleMarks {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub module: Code,
     pub session1: MarkEntry,
     pub session2: MarkEntry,
@@ -110,6 +117,7 @@ pub struct ModuleMarks {
 
 /// A period at the employer, evaluated by the apprenticeship master and the tutor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CompanyPeriod {
     pub id: String,
     pub start: NaiveDate,
@@ -119,6 +127,7 @@ pub struct CompanyPeriod {
 
 /// A stay abroad (or not: the country decides).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MobilityStay {
     pub country: String,
     pub start: NaiveDate,
@@ -133,6 +142,7 @@ impl MobilityStay {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnglishCertificate {
     pub test: String,
     pub score: EnglishScore,
@@ -165,6 +175,7 @@ impl std::fmt::Display for EnglishScore {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VaeDecision {
     pub block: String,
     pub decision: VaeOutcome,
@@ -173,6 +184,7 @@ pub struct VaeDecision {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VaeOutcome {
     Validated,
@@ -182,6 +194,7 @@ pub enum VaeOutcome {
 /// A request to hold a block by equivalence with another certification's block. The fiche
 /// refuses them all; they are kept so the decision can say so.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Equivalence {
     pub block: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -190,6 +203,7 @@ pub struct Equivalence {
 
 /// A disability accommodation. Health data: only roles that need it may see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Accommodation {
     pub kind: AccommodationKind,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -205,6 +219,7 @@ pub struct Accommodation {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AccommodationKind {
     ExtraTime,
