@@ -20,7 +20,6 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use certif_store::StoreError;
-use serde_json::json;
 
 use crate::database::Database;
 use crate::records::Curricula;
@@ -110,7 +109,9 @@ impl From<anyhow::Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({"error": {"code": self.code, "message": self.message, "field": self.field}});
+        let body = api::types::ErrorBody {
+            error: api::types::ErrorDetail { code: self.code.to_string(), field: self.field, message: self.message },
+        };
         (self.status, Json(body)).into_response()
     }
 }
