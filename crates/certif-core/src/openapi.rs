@@ -18,12 +18,13 @@ fn null() -> ObjectBuilder {
 }
 
 /// A mark cell of the dossier: a number in 0..20 with at most 2 decimals, `"ABJ"`, `"ABI"`, or
-/// `null` while not known.
+/// `null` while not known. The 2 decimals are said in words, not as `multipleOf: 0.01`: some validators
+/// compute that in binary floating point and would refuse marks such as 12.57.
 impl PartialSchema for MarkEntry {
     fn schema() -> RefOr<Schema> {
         OneOfBuilder::new()
             .description(Some("A mark: a number in 0..20 with at most 2 decimals, \"ABJ\" (justified absence), \"ABI\" (unjustified absence, counts as 0), or null while not known."))
-            .item(ObjectBuilder::new().schema_type(Type::Number).minimum(Some(0.0)).maximum(Some(20.0)).multiple_of(Some(0.01)))
+            .item(ObjectBuilder::new().schema_type(Type::Number).minimum(Some(0.0)).maximum(Some(20.0)))
             .item(ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["ABJ", "ABI"])))
             .item(null())
             .into()
