@@ -197,8 +197,14 @@ impl certif_store::jury::JuryStore for Database {
         delegate!(self, s => s.jury_sessions())
     }
 
-    async fn change_jury_session(&self, id: &str, change: certif_store::jury::JuryChange, actor: &str) -> StoreResult<()> {
-        delegate!(self, s => s.change_jury_session(id, change, actor))
+    async fn change_jury_session_versioned(
+        &self,
+        id: &str,
+        change: certif_store::jury::JuryChange,
+        expected_version: Option<i64>,
+        actor: &str,
+    ) -> StoreResult<i64> {
+        delegate!(self, s => s.change_jury_session_versioned(id, change, expected_version, actor))
     }
 
     async fn holders(&self) -> StoreResult<Vec<certif_store::jury::Holder>> {

@@ -11,7 +11,7 @@ use certif_core::jury::{self, CastingVote, JuryCode, JuryPoints, Member, Outcome
 use certif_core::messages::{self, Lang};
 use certif_core::{AccessRoute, Decimal, Decision, Policy, evaluate};
 use certif_store::jury::{
-    Deliberation, Held, Holder, JuryCandidate, JuryChange, JuryKind, JuryStatus, JuryStore, JurySession, JurySessionSummary,
+    Deliberation, Held, Holder, JuryCandidate, JuryChange, JuryKind, JurySession, JurySessionSummary, JuryStatus, JuryStore,
     StoredJurySession,
 };
 use certif_store::record::LearnerRecord;
@@ -85,7 +85,14 @@ pub async fn create(db: &Database, new: NewSession, actor: &str) -> AppResult<St
     };
     certif_core::ident::check(&id).map_err(|e| InputError(format!("SESSION : {e}")))?;
     let name = new.name.unwrap_or_else(|| format!("Jury {} du {}", certification.certification.code, new.date.format("%d/%m/%Y")));
-    let session = JurySession { id: id.clone(), certification: certification.certification.code, kind: new.kind, date: new.date, name, place: new.place };
+    let session = JurySession {
+        id: id.clone(),
+        certification: certification.certification.code,
+        kind: new.kind,
+        date: new.date,
+        name,
+        place: new.place,
+    };
     db.create_jury_session(session, actor).await.map_err(caller_error)?;
     Ok(id)
 }
@@ -142,13 +149,7 @@ fn unfit(session: &JurySession, curricula: &Curricula, records: &[Record], title
 }
 
 async fn title_holders(db: &Database, certification: &str) -> AppResult<HashSet<String>> {
-    Ok(db
-        .holders()
-        .await?
-        .into_iter()
-        .filter(|h| h.certification == certification && h.what == Held::Title)
-        .map(|h| h.learner)
-        .collect())
+    Ok(db.holders().await?.into_iter().filter(|h| h.certification == certification && h.what == Held::Title).map(|h| h.learner).collect())
 }
 
 /// Adds candidates: every learner who fits (`All`), or those named, refusing any who does not
@@ -243,7 +244,15 @@ fn candidate<'a>(session: &'a StoredJurySession, learner: &str) -> AppResult<&'a
 }
 
 /// Sets points de jury on a candidate's module (0.01 to the policy's maximum, justified).
-pub async fn points(db: &Database, id: &str, learner: &str, module: &str, points: Decimal, justification: &str, actor: &str) -> AppResult<()> {
+pub async fn points(
+    db: &Database,
+    id: &str,
+    learner: &str,
+    module: &str,
+    points: Decimal,
+    justification: &str,
+    actor: &str,
+) -> AppResult<()> {
     let session = session_of(db, id).await?;
     let candidate = candidate(&session, learner)?;
     let context = context(db).await?;
@@ -285,7 +294,9 @@ pub async fn deliberate(db: &Database, id: &str, learner: &str, vote: Vote, acto
     match session.status {
         JuryStatus::Open => {}
         JuryStatus::Draft => {
-            return Err(InputError(format!("session {id} : en préparation ; on délibère une fois la session ouverte (jury open {id})")).into());
+            return Err(
+                InputError(format!("session {id} : en préparation ; on délibère une fois la session ouverte (jury open {id})")).into()
+            );
         }
         // The store refuses it too; say so before computing anything.
         closed => {
@@ -410,7 +421,9 @@ pub async fn sign(db: &Database, id: &str, name: &str, actor: &str) -> AppResult
     let composition = certification_of(db, &session.session.certification).await?.jury;
     let presides = session.members.iter().any(|m| m.present && m.role == composition.presiding && m.name.trim() == name.trim());
     if !presides {
-        return Err(InputError(format!("--as {name} : seul le membre qui préside ({}) signe le procès-verbal", composition.presiding)).into());
+        return Err(
+            InputError(format!("--as {name} : seul le membre qui préside ({}) signe le procès-verbal", composition.presiding)).into()
+        );
     }
     let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     change(db, id, JuryChange::Sign { name: name.trim().to_string(), at, sha256: minutes.sha256.clone() }, actor).await?;
@@ -421,7 +434,12 @@ pub async fn sign(db: &Database, id: &str, name: &str, actor: &str) -> AppResult
 pub async fn publish(db: &Database, id: &str, on: NaiveDate, actor: &str) -> AppResult<()> {
     let session = session_of(db, id).await?;
     if on < session.session.date && session.status == JuryStatus::Closed {
-        return Err(InputError(format!("--on {} : avant la délibération du {}", on.format("%d/%m/%Y"), session.session.date.format("%d/%m/%Y"))).into());
+        return Err(InputError(format!(
+            "--on {} : avant la délibération du {}",
+            on.format("%d/%m/%Y"),
+            session.session.date.format("%d/%m/%Y")
+        ))
+        .into());
     }
     change(db, id, JuryChange::Publish { on }, actor).await
 }

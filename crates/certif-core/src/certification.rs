@@ -5,14 +5,17 @@ use serde::{Deserialize, Serialize};
 
 /// One RNCP certification: its codes, blocks, routes and award conditions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Certification {
     pub code: String,
     pub title: String,
     /// European qualification level (7 for a master's-level engineering degree).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub level: Option<u8>,
     #[serde(default)]
     pub certifiers: Vec<Certifier>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub registration_end: Option<NaiveDate>,
     #[serde(default)]
     pub predecessors: Vec<String>,
@@ -33,10 +36,12 @@ pub struct Certification {
     #[serde(default)]
     pub access_routes: Vec<AccessRouteRule>,
     /// How the jury is chaired and how ties are broken, in the fiche's words.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub jury_rules: Option<String>,
     #[serde(default = "default_award_conditions")]
     pub award_conditions: Vec<AwardCondition>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub objectives: Option<String>,
     #[serde(default)]
@@ -48,15 +53,18 @@ fn default_award_conditions() -> Vec<AwardCondition> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Certifier {
     pub siret: String,
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub commercial_name: Option<String>,
 }
 
 /// A block of competencies (bloc de compétences), independently validatable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Block {
     pub code: String,
@@ -72,6 +80,7 @@ pub struct Block {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Competency {
     pub id: String,
@@ -82,6 +91,7 @@ pub struct Competency {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Modality {
     pub letter: String,
@@ -90,6 +100,7 @@ pub struct Modality {
 
 /// How a candidate reaches the certification (voie d'accès).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AccessRoute {
     Student,
@@ -134,6 +145,7 @@ impl std::fmt::Display for AccessRoute {
 
 /// Whether a route is open, and who sits on its jury.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AccessRouteRule {
     pub route: AccessRoute,
@@ -144,6 +156,7 @@ pub struct AccessRouteRule {
 
 /// What the title requires besides the learner's route and registration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AwardCondition {
     AllBlocks,

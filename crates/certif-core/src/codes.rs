@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why a block, a condition or the title is not (yet) what the learner needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ReasonCode {
     UeBelowPassMark,

@@ -13,7 +13,9 @@ use crate::mark::{ShortText, TwoPlaces};
 use crate::what_it_takes::WhatItTakes;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Decision {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub certification: Code,
     pub learner: String,
     pub evaluated_on: NaiveDate,
@@ -27,12 +29,14 @@ pub struct Decision {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TitleOutcome {
     pub status: TitleStatus,
     pub reasons: Vec<ReasonCode>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TitleStatus {
     Awarded,
@@ -41,7 +45,9 @@ pub enum TitleStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BlockOutcome {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub code: Code,
     pub status: Status,
     pub via: Via,
@@ -51,6 +57,7 @@ pub struct BlockOutcome {
 
 /// Outcome of a UE or a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Validated,
@@ -59,6 +66,7 @@ pub enum Status {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Via {
     Training,
@@ -128,6 +136,7 @@ pub struct ModuleOutcome {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Conditions {
     pub access: ConditionOutcome,
     pub registration: ConditionOutcome,
@@ -149,6 +158,7 @@ impl Conditions {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConditionOutcome {
     pub status: ConditionStatus,
     pub reasons: Vec<ReasonCode>,
@@ -158,6 +168,7 @@ pub struct ConditionOutcome {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConditionStatus {
     Met,
@@ -169,6 +180,7 @@ pub enum ConditionStatus {
 /// One fact behind a reason: its subject (a period id, a stay, a certificate) and the value
 /// compared with the threshold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Finding {
     pub reason: ReasonCode,
     pub subject: String,

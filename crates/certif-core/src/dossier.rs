@@ -14,6 +14,7 @@ use crate::mark::{MarkEntry, serialize_decimal_as_number};
 use crate::policy::{CefrLevel, Policy};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dossier {
     pub certification: String,
     pub evaluated_on: NaiveDate,
@@ -32,6 +33,7 @@ pub struct Dossier {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Learner {
     pub id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,16 +60,19 @@ impl Learner {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Sex {
     F,
     M,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApprenticeshipContract {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub employer: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub employer_siret: Option<Siret>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<NaiveDate>,
@@ -113,7 +118,9 @@ fn luhn_valid(digits: &str) -> bool {
 
 /// The marks of one module: first session and resit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ModuleMarks {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub module: Code,
     pub session1: MarkEntry,
     pub session2: MarkEntry,
@@ -121,6 +128,7 @@ pub struct ModuleMarks {
 
 /// A period at the employer, evaluated by the apprenticeship master and the tutor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CompanyPeriod {
     pub id: String,
     pub start: NaiveDate,
@@ -130,6 +138,7 @@ pub struct CompanyPeriod {
 
 /// A stay abroad (or not: the country decides).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MobilityStay {
     pub country: String,
     pub start: NaiveDate,
@@ -144,6 +153,7 @@ impl MobilityStay {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnglishCertificate {
     pub test: String,
     pub score: EnglishScore,
@@ -176,6 +186,7 @@ impl std::fmt::Display for EnglishScore {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VaeDecision {
     pub block: String,
     pub decision: VaeOutcome,
@@ -184,6 +195,7 @@ pub struct VaeDecision {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VaeOutcome {
     Validated,
@@ -193,6 +205,7 @@ pub enum VaeOutcome {
 /// A request to hold a block by equivalence with another certification's block. The fiche
 /// refuses them all; they are kept so the decision can say so.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Equivalence {
     pub block: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -201,6 +214,7 @@ pub struct Equivalence {
 
 /// A disability accommodation. Health data: only roles that need it may see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Accommodation {
     pub kind: AccommodationKind,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -216,6 +230,7 @@ pub struct Accommodation {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AccommodationKind {
     ExtraTime,

@@ -18,6 +18,8 @@ pub mod ident;
 pub mod jury;
 pub mod mark;
 pub mod messages;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod policy;
 pub mod report;
 pub mod what_if;

@@ -65,6 +65,7 @@ pub enum EnglishScale {
 
 /// Common European Framework of Reference level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CefrLevel {
     A1,
     A2,

@@ -19,6 +19,7 @@ use crate::policy::{CefrLevel, EnglishScale, Policy};
 
 /// `{"ues": [...], "conditions": {...}}`: empty for an awarded title.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WhatItTakes {
     pub ues: Vec<UeNeeds>,
     pub conditions: ConditionNeeds,
@@ -32,30 +33,38 @@ impl WhatItTakes {
 
 /// A UE not validated (in a block not validated by VAE) and the marks that would validate it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UeNeeds {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub code: Code,
     /// Its modules that can still receive a mark, in curriculum order.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub changeable: Vec<Code>,
     /// One entry per changeable module.
     pub alone: Vec<AloneMark>,
     /// The least single mark that, given to every changeable module in its next session,
     /// validates the UE; `None` when none can.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, required = true))]
     #[serde(serialize_with = "mark_text")]
     pub together: Option<Mark>,
 }
 
 /// The least mark one module alone would need in its next session, every other mark as it is.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AloneMark {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub module: Code,
     /// 1: the module has no session-1 mark yet; 2: a resit.
     pub session: u8,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, required = true))]
     #[serde(serialize_with = "mark_text")]
     pub least_mark: Option<Mark>,
 }
 
 /// What each award condition not met needs; a met or not required condition is absent.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConditionNeeds {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub english: Option<EnglishNeeds>,
@@ -66,16 +75,19 @@ pub struct ConditionNeeds {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnglishNeeds {
     /// The target of R6 (the policy's, or the adaptation that applies).
     pub level_needed: CefrLevel,
     /// Per test, the least score (or level) that certifies `level_needed`; a test that cannot
     /// certify it has no entry.
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::HashMap<String, String>))]
     #[serde(serialize_with = "ordered_map")]
     pub scores: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MobilityNeeds {
     pub days_needed: u32,
     /// The stays that fail only by their length, with the days each lacks.
@@ -83,6 +95,7 @@ pub struct MobilityNeeds {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StayShortBy {
     /// The stay's position in the dossier's `mobility` list.
     pub index: usize,
@@ -90,9 +103,11 @@ pub struct StayShortBy {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PeriodNeeds {
     /// Periods without an evaluation, not finished, or below the pass mark, by start date.
     pub periods: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     #[serde(serialize_with = "decimal_text")]
     pub evaluation_needed: Decimal,
 }

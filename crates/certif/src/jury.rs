@@ -363,7 +363,8 @@ fn status_word(status: certif_store::jury::JuryStatus) -> &'static str {
 fn show_text(view: &jury::SessionView) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
-    let _ = writeln!(out, "{} — {} ({}), {} : {}", view.id, view.name, view.certification, people_date(view.date), status_word(view.status));
+    let _ =
+        writeln!(out, "{} — {} ({}), {} : {}", view.id, view.name, view.certification, people_date(view.date), status_word(view.status));
     let _ = writeln!(out, "\nMembres :");
     for m in &view.members {
         let representing = m.representing.as_deref().map(|r| format!(", représentant {r}")).unwrap_or_default();

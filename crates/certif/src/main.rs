@@ -27,7 +27,11 @@ mod users;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
-#[command(name = "certif", version, about = "Conduit une certification professionnelle par blocs de compétences : référentiel, maquettes, décisions, jury.")]
+#[command(
+    name = "certif",
+    version,
+    about = "Conduit une certification professionnelle par blocs de compétences : référentiel, maquettes, décisions, jury."
+)]
 struct Cli {
     /// La base : `sqlite://certif.db` (par défaut, créée au premier usage) ou `postgres://…`.
     #[arg(long, global = true, env = "CERTIF_DATABASE_URL", default_value = "sqlite://certif.db")]

@@ -124,13 +124,32 @@ fn a_whole_session(w: &Workspace) {
 
     // A tie decided by the president's casting vote.
     refused(w, &["jury", "deliberate", "J1", tie, "--outcome", "award", "--for", "4", "--against", "4"], "JURY_CASTING_VOTE_REQUIRED");
-    let adopted = w.ok(&["jury", "deliberate", "J1", tie, "--outcome", "award", "--for", "4", "--against", "4", "--abstain", "1", "--casting-vote", "for"]);
+    let adopted = w.ok(&[
+        "jury",
+        "deliberate",
+        "J1",
+        tie,
+        "--outcome",
+        "award",
+        "--for",
+        "4",
+        "--against",
+        "4",
+        "--abstain",
+        "1",
+        "--casting-vote",
+        "for",
+    ]);
     assert!(adopted.contains("ADM") && adopted.contains("voix prépondérante"), "{adopted}");
     refused(w, &["jury", "deliberate", "J1", tie, "--outcome", "award", "--for", "9", "--against", "1"], "JURY_VOTES_EXCEED_PRESENT");
 
     // A condition is never voted away.
     refused(w, &["jury", "deliberate", "J1", refused_one, "--outcome", "award", "--for", "9", "--against", "0"], "JURY_AWARD_NOT_PROPOSED");
-    refused(w, &["jury", "deliberate", "J1", refused_one, "--outcome", "refuse", "--for", "9", "--against", "0"], "JURY_JUSTIFICATION_REQUIRED");
+    refused(
+        w,
+        &["jury", "deliberate", "J1", refused_one, "--outcome", "refuse", "--for", "9", "--against", "0"],
+        "JURY_JUSTIFICATION_REQUIRED",
+    );
 
     // Points de jury: the UE at 9.80 becomes validated, the title awarded; the mark unchanged.
     refused(w, &["jury", "deliberate", "J1", by_points, "--outcome", "award", "--for", "9", "--against", "0"], "JURY_AWARD_NOT_PROPOSED");
@@ -192,7 +211,7 @@ fn a_whole_session(w: &Workspace) {
 
     // Holders only once published; the deferred candidate never.
     assert_eq!(w.ok(&["holders", "--format", "json"]).trim(), "[]");
-    w.ok(&["jury", "publish", "J1", "--on", "15/07/2026"]);
+    w.ok(&["jury", "publish", "J1", "--on", "20/09/2026"]);
     let holders: Vec<Value> = serde_json::from_str(&w.ok(&["holders", "--format", "json"])).unwrap();
     let titled: Vec<&str> = holders.iter().filter(|h| h["what"] == "title").map(|h| h["learner"].as_str().unwrap()).collect();
     assert_eq!(titled.len(), 2, "{holders:?}");
@@ -202,8 +221,8 @@ fn a_whole_session(w: &Workspace) {
     assert!(csv.starts_with("\u{feff}Apprenant;Certification;Acquis;Session;Date du jury;Date de publication"), "{csv}");
 
     // Appeals: within two months of publication, not after.
-    refused(w, &["jury", "appeal", "J1", refused_one, "--received-on", "16/09/2026"], "JURY_APPEAL_TOO_LATE");
-    w.ok(&["jury", "appeal", "J1", refused_one, "--received-on", "10/09/2026", "--note", "conteste l'ajournement"]);
+    refused(w, &["jury", "appeal", "J1", refused_one, "--received-on", "21/11/2026"], "JURY_APPEAL_TOO_LATE");
+    w.ok(&["jury", "appeal", "J1", refused_one, "--received-on", "20/11/2026", "--note", "conteste l'ajournement"]);
     assert!(w.ok(&["audit", "verify"]).contains("intact"));
 }
 

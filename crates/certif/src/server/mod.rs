@@ -21,7 +21,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use certif_app::{AppError, Curricula, Database};
 use certif_store::StoreError;
-use serde_json::json;
 
 pub use api::router;
 
@@ -115,7 +114,9 @@ impl From<AppError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({"error": {"code": self.code, "message": self.message, "field": self.field}});
+        let body = api::types::ErrorBody {
+            error: api::types::ErrorDetail { code: self.code.to_string(), field: self.field, message: self.message },
+        };
         (self.status, Json(body)).into_response()
     }
 }

@@ -1,18 +1,26 @@
-//! The OpenAPI 3.1 document of every API route, generated from the handlers' annotations, and
+//! The OpenAPI 3.1 document of every API route, generated from the handlers' annotations and
+//! the body types (`api::types`, the engine's types with certif-core's `openapi` feature), and
 //! an interactive reference page (RapiDoc, vendored in `assets/`).
+
+use std::borrow::Cow;
 
 use axum::Json;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
-use utoipa::OpenApi;
+use serde::Serialize;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::{OpenApi, PartialSchema, ToSchema};
 
 use super::api;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "certif", description = "Competency-based certification: learners' records, decisions with their reasons (spec/api.md)."),
+    info(title = "certif", description = "Competency-based certification: learners' records, decisions with their reasons (spec/api.md). Every request and response body has its schema; every error answers `{\"error\": {\"code\", \"field\", \"message\"}}` (`ErrorBody`)."),
     paths(
         api::healthz,
+        document,
+        page,
         api::login,
         api::logout,
         api::learners,
@@ -27,7 +35,15 @@ use super::api;
         api::curricula,
         api::curriculum
     ),
-    components(schemas(api::Credentials, api::WhatIfRequest, api::HypotheticalMark, api::HypotheticalPeriod, api::HypotheticalStay, api::HypotheticalEnglish)),
+    components(schemas(api::types::ErrorBody)),
+    tags(
+        (name = "health", description = "whether the server and its database answer"),
+        (name = "documentation", description = "this document and its interactive reference"),
+        (name = "session", description = "signing in and out"),
+        (name = "learners", description = "learners' records, decisions, dossiers and what-if"),
+        (name = "writes", description = "marks and company-period evaluations: versioned (`ETag`, `If-Match`) and audited"),
+        (name = "catalog", description = "referentials and curricula")
+    ),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]
@@ -43,15 +59,45 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
-/// `GET /api/openapi.json`
-pub async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// This document, as `GET /api/openapi.json` answers it.
+#[derive(Serialize)]
+#[serde(transparent)]
+pub struct OpenApiDocument(utoipa::openapi::OpenApi);
+
+impl PartialSchema for OpenApiDocument {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .description(Some("An OpenAPI 3.1 document (https://spec.openapis.org/oas/v3.1.0): this one."))
+            .property("openapi", ObjectBuilder::new().schema_type(Type::String))
+            .required("openapi")
+            .property("info", ObjectBuilder::new().schema_type(Type::Object))
+            .required("info")
+            .property("paths", ObjectBuilder::new().schema_type(Type::Object))
+            .property("components", ObjectBuilder::new().schema_type(Type::Object))
+            .into()
+    }
+}
+
+impl ToSchema for OpenApiDocument {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("OpenApiDocument")
+    }
+}
+
+/// This document.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "documentation", security(()),
+    responses((status = 200, description = "the OpenAPI 3.1 document of every API route", body = OpenApiDocument)))]
+pub async fn document() -> Json<OpenApiDocument> {
+    Json(OpenApiDocument(ApiDoc::openapi()))
 }
 
 const RAPIDOC: &str = include_str!("../../assets/rapidoc-9.3.8.min.js");
 
-/// `GET /api/docs`: the interactive reference, its script served from the binary, under a
-/// policy that lets it load nothing remote.
+/// The interactive reference (RapiDoc), its script served from the binary (`/api/docs?rapidoc.js`),
+/// under a policy that lets it load nothing remote.
+#[utoipa::path(get, path = "/api/docs", tag = "documentation", security(()),
+    responses((status = 200, description = "the reference page (HTML); with the query `rapidoc.js`, its script (JavaScript)",
+        content((String = "text/html"), (String = "text/javascript")))))]
 pub async fn page(uri: axum::http::Uri) -> Response {
     if uri.query() == Some("rapidoc.js") {
         return ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=86400")], RAPIDOC)

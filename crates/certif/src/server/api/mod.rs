@@ -1,0 +1,122 @@
+//! The routes of spec/api.md. Every body is a type of `types` (or an engine type), and every
+//! handler states its responses, errors included, for the OpenAPI document (`openapi.rs`).
+
+mod catalog;
+mod learners;
+mod session;
+pub mod types;
+mod what_if;
+mod writes;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use certif_store::Store as _;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::access::Access;
+use super::{ApiError, AppState, headers, limit, openapi};
+
+pub use catalog::{__path_curricula, __path_curriculum, __path_referential, curricula, curriculum, referential};
+pub use learners::{
+    __path_accommodations, __path_decision, __path_dossier, __path_learner, __path_learners, accommodations, decision, dossier, learner,
+    learners,
+};
+pub use session::{__path_login, __path_logout, login, logout};
+pub use what_if::{__path_what_if, what_if};
+pub use writes::{__path_put_mark, __path_put_period, put_mark, put_period};
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/openapi.json", get(openapi::document))
+        .route("/api/docs", get(openapi::page))
+        .route("/api/auth/login", post(login))
+        .route("/api/auth/logout", post(logout))
+        .route("/api/learners", get(learners))
+        .route("/api/learners/{id}", get(learner))
+        .route("/api/learners/{id}/decision", get(decision))
+        .route("/api/learners/{id}/dossier", get(dossier))
+        .route("/api/learners/{id}/what-if", post(what_if).layer(axum::extract::DefaultBodyLimit::max(what_if::BODY_LIMIT)))
+        .route("/api/learners/{id}/accommodations", get(accommodations))
+        .route("/api/learners/{id}/marks/{module}", put(put_mark))
+        .route("/api/learners/{id}/company-periods/{period}", put(put_period))
+        .route("/api/referentials/{code}", get(referential))
+        .route("/api/curricula", get(curricula))
+        .route("/api/curricula/{id}", get(curriculum))
+        .merge(super::ui::routes())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), limit::sources_and_sign_in_limit))
+        .layer(axum::middleware::from_fn(headers::security_headers))
+        .with_state(state)
+}
+
+/// An identifier from a path (learner, module, period, code): anything outside the safe
+/// charset is refused before it reaches the store (`certif_core::ident`).
+fn identifier(field: &str, text: &str) -> Result<(), ApiError> {
+    certif_core::ident::check(text).map_err(|e| ApiError::invalid(field, e.to_string()))
+}
+
+fn check(access: Access, what: &str) -> Result<(), ApiError> {
+    match access {
+        Access::Allowed => Ok(()),
+        Access::Forbidden => Err(ApiError::forbidden(format!("your role may not {what}"))),
+        Access::Hidden => Err(ApiError::not_found("no such learner")),
+    }
+}
+
+/// A request body read as JSON, then as its type: a body that is not a JSON object answers
+/// `not_object`, a field the type does not have answers 422 naming it.
+fn body_of<T: DeserializeOwned>(
+    body: Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
+    not_object: &str,
+) -> Result<T, ApiError> {
+    let Json(body) = body.map_err(|e| ApiError::invalid("", e.body_text()))?;
+    if !body.is_object() {
+        return Err(ApiError::invalid("", not_object));
+    }
+    serde_json::from_value(body).map_err(|e| {
+        let message = e.to_string();
+        match message.strip_prefix("unknown field `").and_then(|rest| rest.split_once('`')) {
+            Some((field, _)) => ApiError::invalid(field, "unknown field"),
+            None => ApiError::invalid("", message),
+        }
+    })
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OnDate {
+    /// The evaluation date (YYYY-MM-DD), today by default.
+    #[param(value_type = Option<NaiveDate>)]
+    on: Option<String>,
+}
+
+fn date_or_today(on: &OnDate) -> Result<NaiveDate, ApiError> {
+    match &on.on {
+        None => Ok(chrono::Local::now().date_naive()),
+        Some(text) => {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| ApiError::invalid("on", format!("{text:?} is not a date (YYYY-MM-DD)")))
+        }
+    }
+}
+
+/// How long `/healthz` waits for the write lock: a write queued longer than this is a failure
+/// a probe should see (probes give up after a second or two).
+const HEALTH_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// 200 when the database answers and takes writes; 503 with the reason otherwise.
+#[utoipa::path(get, path = "/healthz", tag = "health", security(()),
+    responses(
+        (status = 200, description = "the database answers and can be written", body = String, content_type = "text/plain", example = "ok"),
+        (status = 503, description = "the database cannot be written now (read-only, standby, locked) or does not answer", body = types::ErrorBody)))]
+pub async fn healthz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
+    let unavailable = |message: String| ApiError { status: StatusCode::SERVICE_UNAVAILABLE, code: "unavailable", message, field: None };
+    match tokio::time::timeout(HEALTH_WAIT, state.db.check_writable()).await {
+        Ok(Ok(())) => Ok("ok"),
+        Ok(Err(error)) => Err(unavailable(format!("writes fail: {error}"))),
+        Err(_) => Err(unavailable(format!("no write lock within {} s", HEALTH_WAIT.as_secs()))),
+    }
+}
