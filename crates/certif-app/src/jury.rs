@@ -42,6 +42,7 @@ fn caller_error(error: StoreError) -> AppError {
         },
         StoreError::Invalid(message) => InputError(message).into(),
         StoreError::NotFound(what) => InputError(format!("{what} : introuvable")).into(),
+        StoreError::Conflict { what, .. } => InputError(format!("{what} a changé entre-temps : recommencez")).into(),
         other => other.into(),
     }
 }
@@ -60,6 +61,11 @@ async fn certification_of(db: &Database, code: &str) -> AppResult<Resolved> {
 
 async fn change(db: &Database, id: &str, change: JuryChange, actor: &str) -> AppResult<()> {
     db.change_jury_session(id, change, actor).await.map_err(caller_error)
+}
+
+/// A change computed from the session at `version`: refused (nothing written) if it changed since.
+async fn changed_since(db: &Database, id: &str, change: JuryChange, version: i64, actor: &str) -> AppResult<()> {
+    db.change_jury_session_versioned(id, change, Some(version), actor).await.map(|_| ()).map_err(caller_error)
 }
 
 /// What `jury create` asks for.
@@ -232,7 +238,8 @@ pub async fn open(db: &Database, id: &str, actor: &str) -> AppResult<()> {
         let decided = proposal(&context, &candidate.learner, &records, session.session.date, &candidate.points)?;
         proposals.push((candidate.learner.clone(), decision_json(&decided)));
     }
-    change(db, id, JuryChange::Open { proposals }, actor).await
+    // Written only if nobody changed the session since it was checked (members, candidates).
+    changed_since(db, id, JuryChange::Open { proposals }, session.version, actor).await
 }
 
 fn candidate<'a>(session: &'a StoredJurySession, learner: &str) -> AppResult<&'a JuryCandidate> {
@@ -407,7 +414,8 @@ pub async fn close(db: &Database, id: &str, actor: &str) -> AppResult<()> {
     }
     let minutes = minutes_of(db, &session).await?;
     let json = String::from_utf8(minutes.canonical_json()).map_err(|e| StoreError::Database(e.to_string()))?;
-    change(db, id, JuryChange::Close { minutes: json }, actor).await
+    // The minutes are those of the session as read: a deliberation meanwhile is a conflict.
+    changed_since(db, id, JuryChange::Close { minutes: json }, session.version, actor).await
 }
 
 /// The president signs the closed minutes (by their SHA-256, recorded with the name and time).
