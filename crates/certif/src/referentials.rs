@@ -121,7 +121,6 @@ pub fn import(url: &str, actor: &str, file: &Path) -> anyhow::Result<ExitCode> {
         anyhow::Ok(result.map_err(input_error)?)
     })?;
     let bytes = bar.position();
-    let seconds = started.elapsed().as_secs_f64();
     eprintln!(
         "{}",
         say(Said::FichesImported {
@@ -130,8 +129,8 @@ pub fn import(url: &str, actor: &str, file: &Path) -> anyhow::Result<ExitCode> {
             updated: summary.updated,
             unchanged: summary.unchanged,
             blocks: summary.blocks,
-            megabytes: bytes as f64 / 1e6,
-            seconds,
+            bytes,
+            millis: started.elapsed().as_millis().try_into().unwrap_or(u64::MAX),
         })
     );
     Ok(ExitCode::SUCCESS)

@@ -2,6 +2,8 @@
 //! English second, each with the values it reports. Numbers are written for people: decimal
 //! comma in French.
 
+use rust_decimal::Decimal;
+
 use super::Lang;
 
 /// One sentence of the command line.
@@ -62,8 +64,9 @@ pub enum Said<'a> {
         updated: usize,
         unchanged: usize,
         blocks: usize,
-        megabytes: f64,
-        seconds: f64,
+        /// Bytes of XML read, and how long it took in milliseconds.
+        bytes: u64,
+        millis: u64,
     },
     NotConsulted {
         url: &'a str,
@@ -74,8 +77,9 @@ pub enum Said<'a> {
 }
 
 /// `value` with `decimals` decimals, with a decimal comma in French.
-fn number(value: f64, decimals: usize, lang: Lang) -> String {
-    let text = format!("{value:.decimals$}");
+fn number(value: Decimal, decimals: u32, lang: Lang) -> String {
+    let rounded = value.round_dp_with_strategy(decimals, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let text = format!("{rounded:.prec$}", prec = decimals as usize);
     match lang {
         Lang::Fr => text.replace('.', ","),
         Lang::En => text,
@@ -126,11 +130,13 @@ pub fn say(said: Said<'_>, lang: Lang) -> String {
         (NoCertificationMatches, Lang::En) => "no certification matches".into(),
         (Active, _) => "active".into(),
         (Inactive, _) => "inactive".into(),
-        (FichesImported { file, new, updated, unchanged, blocks, megabytes, seconds }, lang) => {
+        (FichesImported { file, new, updated, unchanged, blocks, bytes, millis }, lang) => {
             let fiches = new + updated + unchanged;
-            let per_second = |amount: f64| amount / seconds.max(1e-9);
-            let (mb, per_s, in_s) = (number(megabytes, 1, lang), number(per_second(megabytes), 1, lang), number(seconds, 2, lang));
-            let fiches_per_s = number(per_second(fiches as f64), 0, lang);
+            // Throughput figures, exact decimals like every number certif-core shows.
+            let megabytes = Decimal::from(bytes) / Decimal::from(1_000_000);
+            let seconds = Decimal::new(millis.max(1) as i64, 3);
+            let (mb, per_s, in_s) = (number(megabytes, 1, lang), number(megabytes / seconds, 1, lang), number(seconds, 2, lang));
+            let fiches_per_s = number(Decimal::from(fiches) / seconds, 0, lang);
             match lang {
                 Lang::Fr => format!(
                     "{file} : {fiches} fiches ({new} nouvelles, {updated} mises à jour, {unchanged} inchangées), {blocks} blocs ; {mb} Mo de XML en {in_s} s ({per_s} Mo/s, {fiches_per_s} fiches/s)"
@@ -153,7 +159,7 @@ mod tests {
 
     #[test]
     fn french_numbers_take_a_decimal_comma_english_a_point() {
-        let said = Said::FichesImported { file: "f.zip", new: 2, updated: 0, unchanged: 0, blocks: 10, megabytes: 1.26, seconds: 0.5 };
+        let said = Said::FichesImported { file: "f.zip", new: 2, updated: 0, unchanged: 0, blocks: 10, bytes: 1_260_000, millis: 500 };
         assert!(say(said, Lang::Fr).contains("1,3 Mo de XML en 0,50 s"), "{}", say(said, Lang::Fr));
         assert!(say(said, Lang::En).contains("1.3 MB of XML in 0.50 s"), "{}", say(said, Lang::En));
     }

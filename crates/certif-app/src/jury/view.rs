@@ -1,0 +1,137 @@
+//! What `jury show` and `jury minutes` give: a session as it stands, the minutes as JSON.
+
+use certif_core::jury::{self, CastingVote, JuryPoints, Member, Outcome, Refusal, Votes};
+use certif_store::jury::{JuryKind, JuryStatus};
+use certif_store::{Store as _, StoreError};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{appeal_deadline, certification_of, context, decision_json, learner_record, proposal, session_of};
+use crate::database::Database;
+use crate::error::{AppResult, InputError};
+
+/// A candidate as `jury show` gives them.
+#[derive(Debug, Serialize)]
+pub struct CandidateView {
+    pub learner: String,
+    pub name: String,
+    /// The engine's decision now (records and points as they are), or the one adopted on.
+    pub proposal: serde_json::Value,
+    pub points: Vec<JuryPoints>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub votes: Option<Votes>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub casting_vote: Option<CastingVote>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
+    /// `RECORDS_CHANGED_SINCE_DELIBERATION` when the records no longer give the adopted proposal.
+    pub notices: Vec<&'static str>,
+}
+
+/// A session as `jury show` gives it.
+#[derive(Debug, Serialize)]
+pub struct SessionView {
+    pub id: String,
+    pub certification: String,
+    pub kind: JuryKind,
+    pub date: NaiveDate,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    pub status: JuryStatus,
+    pub members: Vec<Member>,
+    /// Why the members present do not make the jury (empty when they do).
+    pub composition: Vec<Refusal>,
+    pub candidates: Vec<CandidateView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published_on: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub appeal_deadline: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minutes_sha256: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<certif_core::jury::minutes::Signature>,
+    pub appeals: Vec<certif_store::jury::JuryAppeal>,
+}
+
+pub const RECORDS_CHANGED: &str = "RECORDS_CHANGED_SINCE_DELIBERATION";
+
+/// Where a session stands: members, the composition check, candidates with their proposal and
+/// outcome.
+pub async fn show(db: &Database, id: &str) -> AppResult<SessionView> {
+    let session = session_of(db, id).await?;
+    let composition = certification_of(db, &session.session.certification).await?.jury;
+    let context = context(db).await?;
+    let mut candidates = Vec::with_capacity(session.candidates.len());
+    for c in &session.candidates {
+        let records = db.records_of(&c.learner).await?;
+        let name = learner_record(&records).map(|l| l.learner.display_name()).unwrap_or_default();
+        // A closed session shows what it decided on; an open one what the records give now.
+        let now = match session.status {
+            JuryStatus::Closed | JuryStatus::Published => None,
+            _ => Some(proposal(&context, &c.learner, &records, session.session.date, &c.points).map(|d| decision_json(&d))),
+        };
+        let mut notices = Vec::new();
+        let shown = match (&c.adopted, now) {
+            (Some(adopted), Some(Ok(now))) => {
+                if now != adopted.proposal {
+                    notices.push(RECORDS_CHANGED);
+                }
+                adopted.proposal.clone()
+            }
+            (Some(adopted), _) => adopted.proposal.clone(),
+            (None, Some(now)) => now?,
+            (None, None) => c.proposal.clone().unwrap_or_else(|| "null".into()),
+        };
+        let proposal = serde_json::from_str(&shown).map_err(|e| StoreError::Database(format!("a stored proposal cannot be read: {e}")))?;
+        let d = c.adopted.as_ref().map(|a| &a.deliberation);
+        candidates.push(CandidateView {
+            learner: c.learner.clone(),
+            name,
+            proposal,
+            points: c.points.clone(),
+            outcome: d.map(|d| d.outcome.clone()),
+            code: d.map(|d| d.outcome.minutes_code()),
+            votes: d.map(|d| d.votes),
+            casting_vote: d.and_then(|d| d.votes.casting_vote),
+            justification: d.and_then(|d| d.justification.clone()),
+            notices,
+        });
+    }
+    Ok(SessionView {
+        id: session.session.id.clone(),
+        certification: session.session.certification.clone(),
+        kind: session.session.kind,
+        date: session.session.date,
+        name: session.session.name.clone(),
+        place: session.session.place.clone(),
+        status: session.status,
+        composition: jury::check_composition(&composition, &session.members),
+        members: session.members.clone(),
+        candidates,
+        published_on: session.published_on,
+        appeal_deadline: session.published_on.map(appeal_deadline),
+        minutes_sha256: session.minutes.as_ref().map(|m| m.sha256.clone()),
+        signature: session.signature.clone(),
+        appeals: session.appeals.clone(),
+    })
+}
+
+/// The minutes as JSON (the source of truth): the canonical JSON fixed at closing, with the
+/// signature once given.
+pub async fn minutes_json(db: &Database, id: &str) -> AppResult<serde_json::Value> {
+    let session = session_of(db, id).await?;
+    let Some(minutes) = &session.minutes else {
+        return Err(InputError(format!("session {id} : le procès-verbal est établi à la clôture (jury close {id})")).into());
+    };
+    let mut value: serde_json::Value =
+        serde_json::from_str(&minutes.json).map_err(|e| StoreError::Database(format!("stored minutes cannot be read: {e}")))?;
+    if let (Some(signature), Some(object)) = (&session.signature, value.as_object_mut()) {
+        object.insert("signature".into(), serde_json::to_value(signature).map_err(|e| StoreError::Database(e.to_string()))?);
+    }
+    Ok(value)
+}
