@@ -10,6 +10,7 @@ use certif_core::jury::minutes::{CandidateLine, CertificationLine, Minutes, Poin
 use certif_core::jury::{self, CastingVote, JuryCode, JuryPoints, Member, Outcome, Refusal, Votes};
 use certif_core::messages::{self, Lang};
 use certif_core::{AccessRoute, Decimal, Decision, Policy, evaluate};
+use certif_store::accounts::AccountStore as _;
 use certif_store::jury::{
     Deliberation, Held, Holder, JuryCandidate, JuryChange, JuryKind, JurySession, JurySessionSummary, JuryStatus, JuryStore,
     StoredJurySession,
@@ -118,6 +119,11 @@ pub async fn add_member(db: &Database, id: &str, member: Member, actor: &str) ->
     }
     if member.name.trim().is_empty() {
         return Err(InputError("--name : un membre a un nom".into()).into());
+    }
+    if let Some(username) = &member.account
+        && db.account(username).await?.is_none()
+    {
+        return Err(InputError(format!("--account {username} : aucun compte de ce nom (certif user add)")).into());
     }
     change(db, id, JuryChange::AddMember(member), actor).await
 }
@@ -402,7 +408,8 @@ async fn minutes_of(db: &Database, session: &StoredJurySession) -> AppResult<Min
         kind: session.session.kind.as_str().to_string(),
         date: session.session.date,
         place: session.session.place.clone(),
-        members: session.members.clone(),
+        // Accounts are how certif knows who acts, not part of what the jury decided.
+        members: session.members.iter().map(|m| Member { account: None, ..m.clone() }).collect(),
         totals: Minutes::totals_of(&candidates),
         candidates,
         president,

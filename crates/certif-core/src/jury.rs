@@ -135,6 +135,11 @@ pub struct Member {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub representing: Option<String>,
     pub present: bool,
+    /// The certif account (username) that sits in this seat: it may act as this role in the
+    /// API and the web (the president's account deliberates, closes and signs). Never on the
+    /// minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
 }
 
 /// Every reason the members present do not make the jury (all at once; empty when it holds).
@@ -340,7 +345,7 @@ mod tests {
     }
 
     fn member(name: &str, role: &str) -> Member {
-        Member { name: name.into(), role: role.into(), representing: None, present: true }
+        Member { name: name.into(), role: role.into(), representing: None, present: true, account: None }
     }
 
     fn full_jury() -> Vec<Member> {

@@ -603,7 +603,7 @@ fn jury_session(id: &str) -> JurySession {
 }
 
 fn member(name: &str, role: &str) -> Member {
-    Member { name: name.into(), role: role.into(), representing: None, present: true }
+    Member { name: name.into(), role: role.into(), representing: None, present: true, account: None }
 }
 
 /// A proposal as the store sees it: an opaque JSON document.

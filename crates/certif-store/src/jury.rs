@@ -384,7 +384,8 @@ mod tests {
 
     #[test]
     fn each_change_has_its_part_of_the_life_cycle() {
-        let member = JuryChange::AddMember(Member { name: "A".into(), role: "teacher".into(), representing: None, present: true });
+        let member =
+            JuryChange::AddMember(Member { name: "A".into(), role: "teacher".into(), representing: None, present: true, account: None });
         assert!(member.allowed("J", JuryStatus::Draft, false).is_ok());
         assert!(matches!(member.allowed("J", JuryStatus::Open, false), Err(StoreError::Invalid(_))));
         let closed = member.allowed("J", JuryStatus::Closed, false).unwrap_err();

@@ -184,7 +184,7 @@ where
 
     async fn read_members(connection: &mut Conn<D>, id: &str) -> StoreResult<Vec<Member>> {
         let rows = sqlx::query(&in_dialect::<D>(
-            "SELECT name, role, representing, present FROM jury_members WHERE session_id = ? ORDER BY position",
+            "SELECT name, role, representing, present, account FROM jury_members WHERE session_id = ? ORDER BY position",
         ))
         .bind(id)
         .fetch_all(&mut *connection)
@@ -197,6 +197,7 @@ where
                     role: row.try_get(1).map_err(db)?,
                     representing: row.try_get(2).map_err(db)?,
                     present: row.try_get::<i64, _>(3).map_err(db)? != 0,
+                    account: row.try_get(4).map_err(db)?,
                 })
             })
             .collect()
@@ -288,7 +289,7 @@ where
             });
             rows.push(("jury_session", row.try_get::<String, _>(0).map_err(db)?, unreadable(values)));
         }
-        let statement = "SELECT session_id, name, role, representing, present FROM jury_members";
+        let statement = "SELECT session_id, name, role, representing, present, account FROM jury_members";
         for row in sqlx::query(statement).fetch_all(&mut *connection).await.map_err(db)? {
             let name: String = row.try_get(1).map_err(db)?;
             let values = (|| {
@@ -297,6 +298,7 @@ where
                     role: row.try_get(2).map_err(db)?,
                     representing: row.try_get(3).map_err(db)?,
                     present: row.try_get::<i64, _>(4).map_err(db)? != 0,
+                    account: row.try_get(5).map_err(db)?,
                 })
             })();
             rows.push(("jury_member", format!("{}/{name}", row.try_get::<String, _>(0).map_err(db)?), unreadable(values)));
@@ -582,7 +584,7 @@ where
                 .await
                 .map_err(db)?;
         sqlx::query(&in_dialect::<D>(
-            "INSERT INTO jury_members (session_id, name, position, role, representing, present) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO jury_members (session_id, name, position, role, representing, present, account) VALUES (?, ?, ?, ?, ?, ?, ?)",
         ))
         .bind(id)
         .bind(&member.name)
@@ -590,6 +592,7 @@ where
         .bind(&member.role)
         .bind(&member.representing)
         .bind(i64::from(member.present))
+        .bind(&member.account)
         .execute(&mut *connection)
         .await
         .map_err(db)?;

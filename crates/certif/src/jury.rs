@@ -134,6 +134,9 @@ pub enum MemberCommand {
         representing: Option<String>,
         #[arg(long)]
         absent: bool,
+        /// Le compte certif qui siège (il agit dans ce rôle sur le web et l'API).
+        #[arg(long)]
+        account: Option<String>,
     },
     Remove {
         session: String,
@@ -219,8 +222,8 @@ pub fn run(url: &str, actor: &str, command: JuryCommand) -> anyhow::Result<ExitC
                 println!("{id}");
                 eprintln!("session {id} créée (brouillon)");
             }
-            JuryCommand::Member { command: MemberCommand::Add { session, name, role, representing, absent } } => {
-                let member = Member { name: name.trim().to_string(), role, representing, present: !absent };
+            JuryCommand::Member { command: MemberCommand::Add { session, name, role, representing, absent, account } } => {
+                let member = Member { name: name.trim().to_string(), role, representing, present: !absent, account };
                 jury::add_member(&db, &session, member, actor).await?;
                 eprintln!("{name} : membre de la session {session}");
             }

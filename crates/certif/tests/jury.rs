@@ -101,6 +101,20 @@ fn each_composition_refusal_is_reported_and_a_valid_jury_opens() {
     assert_eq!(shown["composition"], Value::Array(vec![]));
 }
 
+#[test]
+fn a_seat_names_an_existing_account_and_the_account_stays_off_the_minutes() {
+    let w = Workspace::new();
+    let (on, _) = demo(&w);
+    w.ok(&["jury", "create", "linked", "--kind", "title", "--date", &on]);
+    let unknown = w.certif(&["jury", "member", "add", "linked", "--name", "Anne Président", "--role", "president", "--account", "nobody"]);
+    assert_eq!(unknown.status.code(), Some(2), "an unknown account is refused: {}", stderr(&unknown));
+    assert!(stderr(&unknown).contains("--account nobody"), "{}", stderr(&unknown));
+    w.ok(&["jury", "member", "add", "linked", "--name", "Anne Président", "--role", "president", "--account", "demo-jury"]);
+    let shown: Value = serde_json::from_str(&w.ok(&["jury", "show", "linked", "--format", "json"])).unwrap();
+    assert_eq!(shown["members"][0]["account"], "demo-jury");
+    assert_eq!(shown["members"].as_array().unwrap().len(), 1, "the refused seat was not written");
+}
+
 fn a_whole_session(w: &Workspace) {
     let (on, decisions) = demo(w);
     let awarded = with_title(w, &decisions, "awarded", &on);

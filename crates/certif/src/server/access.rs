@@ -113,6 +113,46 @@ pub fn read_what_it_takes(account: &Account) -> bool {
     matches!(account.role, Role::Admin | Role::Registrar | Role::Master | Role::Learner)
 }
 
+/// Preparing a jury session (create, members, candidates, open) and publishing it: the
+/// registrar and the admin.
+pub fn prepare_jury(account: &Account) -> Access {
+    match account.role {
+        Role::Admin | Role::Registrar => Access::Allowed,
+        _ => Access::Forbidden,
+    }
+}
+
+/// Reading jury sessions (members, proposals, outcomes, minutes): the registrar, the admin and
+/// the jury, who already read every learner's decision.
+pub fn read_jury(account: &Account) -> Access {
+    match account.role {
+        Role::Admin | Role::Registrar | Role::Jury => Access::Allowed,
+        _ => Access::Forbidden,
+    }
+}
+
+/// Deliberating (points de jury, outcomes), closing and signing a session: the registrar, the
+/// admin, or the account seated as the session's present president (`presiding` is the
+/// composition's presiding role).
+pub fn conduct_jury(account: &Account, members: &[certif_core::jury::Member], presiding: &str) -> Access {
+    match account.role {
+        Role::Admin | Role::Registrar => Access::Allowed,
+        Role::Jury if presides(account, members, presiding) => Access::Allowed,
+        _ => Access::Forbidden,
+    }
+}
+
+/// Whether the account sits in the session's presiding seat, present.
+pub fn presides(account: &Account, members: &[certif_core::jury::Member], presiding: &str) -> bool {
+    members.iter().any(|m| m.present && m.role == presiding && m.account.as_deref() == Some(account.username.as_str()))
+}
+
+/// A learner's published jury decisions: whoever reads the learner (a learner only their own;
+/// another learner's existence stays hidden).
+pub fn read_published_decision(account: &Account, learner: &str, follows: &dyn Fn(&str) -> bool) -> Access {
+    read_learner(account, learner, follows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,5 +248,39 @@ mod tests {
         let reading: Vec<Role> = Role::ALL.into_iter().filter(|r| read_what_it_takes(&account(*r))).collect();
         assert_eq!(reading.len(), 4);
         assert!(!reading.contains(&Role::Teacher) && !reading.contains(&Role::Jury));
+    }
+
+    fn seat(name: &str, role: &str, account: Option<&str>, present: bool) -> certif_core::jury::Member {
+        certif_core::jury::Member { name: name.into(), role: role.into(), representing: None, present, account: account.map(String::from) }
+    }
+
+    #[test]
+    fn the_registrar_and_the_admin_prepare_juries_and_the_jury_reads_them() {
+        let preparing: Vec<Role> = Role::ALL.into_iter().filter(|r| prepare_jury(&account(*r)) == Access::Allowed).collect();
+        assert_eq!(preparing, [Role::Admin, Role::Registrar]);
+        let reading: Vec<Role> = Role::ALL.into_iter().filter(|r| read_jury(&account(*r)) == Access::Allowed).collect();
+        assert_eq!(reading, [Role::Admin, Role::Registrar, Role::Jury]);
+    }
+
+    #[test]
+    fn only_the_president_present_in_their_seat_conducts_among_the_jury() {
+        let jury = account(Role::Jury);
+        let seated = [seat("Anne", "president", Some("u"), true), seat("Bruno", "teacher", None, true)];
+        assert_eq!(conduct_jury(&jury, &seated, "president"), Access::Allowed);
+        let absent = [seat("Anne", "president", Some("u"), false)];
+        assert_eq!(conduct_jury(&jury, &absent, "president"), Access::Forbidden);
+        let teacher = [seat("Anne", "president", Some("other"), true), seat("Bruno", "teacher", Some("u"), true)];
+        assert_eq!(conduct_jury(&jury, &teacher, "president"), Access::Forbidden);
+        for role in [Role::Teacher, Role::Master, Role::Learner] {
+            assert_eq!(conduct_jury(&account(role), &seated, "president"), Access::Forbidden, "{role:?}");
+        }
+        assert_eq!(conduct_jury(&account(Role::Registrar), &[], "president"), Access::Allowed);
+    }
+
+    #[test]
+    fn a_learner_reads_only_their_own_published_decision() {
+        let none = |_: &str| false;
+        assert_eq!(read_published_decision(&account(Role::Learner), "A-1", &none), Access::Allowed);
+        assert_eq!(read_published_decision(&account(Role::Learner), "A-2", &none), Access::Hidden);
     }
 }
