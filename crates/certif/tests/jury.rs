@@ -57,11 +57,14 @@ fn with_title(w: &Workspace, decisions: &[Value], status: &str, on: &str) -> Vec
         .collect()
 }
 
+/// A composition to refuse: session, teachers, extra seats (name, role), the codes expected.
+type Case<'a> = (&'a str, usize, &'a [(&'a str, &'a str)], &'a [&'a str]);
+
 #[test]
 fn each_composition_refusal_is_reported_and_a_valid_jury_opens() {
     let w = Workspace::new();
     let (on, _) = demo(&w);
-    let cases: [(&str, usize, &[(&str, &str)], &[&str]); 5] = [
+    let cases: [Case; 5] = [
         ("three-teachers", 3, &[], &["JURY_TOO_FEW_TEACHERS"]),
         ("seven-teachers", 7, &[], &["JURY_TOO_MANY_TEACHERS"]),
         ("two-presidents", 4, &[("Zoé Seconde", "president")], &["JURY_ROLE_TOO_MANY"]),
