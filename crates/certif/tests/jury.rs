@@ -105,7 +105,7 @@ fn each_composition_refusal_is_reported_and_a_valid_jury_opens() {
 }
 
 #[test]
-fn a_seat_names_an_existing_account_and_the_account_stays_off_the_minutes() {
+fn a_seat_names_an_existing_account_or_is_refused() {
     let w = Workspace::new();
     let (on, _) = demo(&w);
     w.ok(&["jury", "create", "linked", "--kind", "title", "--date", &on]);
