@@ -27,7 +27,7 @@ use crate::error::{AppError, AppResult, InputError};
 
 mod view;
 
-pub use view::{CandidateView, RECORDS_CHANGED, SessionView, minutes_json, show};
+pub use view::{CandidateView, PublishedDecision, RECORDS_CHANGED, SessionView, candidate_file, minutes_json, published_decisions, show};
 
 /// Refusals as the jury's error: each code with its sentence, all at once.
 fn refused(refusals: Vec<Refusal>) -> AppError {
@@ -119,6 +119,9 @@ pub async fn add_member(db: &Database, id: &str, member: Member, actor: &str) ->
     }
     if member.name.trim().is_empty() {
         return Err(InputError("--name : un membre a un nom".into()).into());
+    }
+    if member.representing.as_deref().is_some_and(|r| r.trim().is_empty()) {
+        return Err(InputError("--representing : un représentant nomme la personne qu'il représente".into()).into());
     }
     if let Some(username) = &member.account
         && db.account(username).await?.is_none()
@@ -221,11 +224,23 @@ async fn context(db: &Database) -> AppResult<Context> {
 /// A candidate's proposal: the engine's decision on the deliberation date, with the session's
 /// points de jury applied to the dossier first (spec/jury.md §4).
 fn proposal(context: &Context, learner: &str, records: &[Record], date: NaiveDate, points: &[JuryPoints]) -> AppResult<Decision> {
+    proposed(context, learner, records, date, points).map(|(_, decision)| decision)
+}
+
+/// The dossier the proposal is made on (points de jury applied) and the proposal.
+fn proposed(
+    context: &Context,
+    learner: &str,
+    records: &[Record],
+    date: NaiveDate,
+    points: &[JuryPoints],
+) -> AppResult<(certif_core::Dossier, Decision)> {
     let (curriculum, certification, policy) = context.curricula.decided_against(&context.policy, learner, records)?;
     let dossier = certif_store::dossier_from(records, date, |_| Some(certification.code.clone()))
         .ok_or_else(|| InputError(format!("apprenant {learner} : inconnu")))?;
     let dossier = jury::with_jury_points(&dossier, policy, points).map_err(|r| refused(vec![r]))?;
-    Ok(evaluate(certification, curriculum, policy, &dossier))
+    let decision = evaluate(certification, curriculum, policy, &dossier);
+    Ok((dossier, decision))
 }
 
 fn decision_json(decision: &Decision) -> String {

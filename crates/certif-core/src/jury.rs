@@ -145,11 +145,14 @@ pub struct Member {
 /// Every reason the members present do not make the jury (all at once; empty when it holds).
 pub fn check_composition(composition: &Composition, members: &[Member]) -> Vec<Refusal> {
     let mut refusals = Vec::new();
+    // A person sits once: in their own name, or through the one who represents them.
     let mut seen: HashMap<String, &str> = HashMap::new();
     for member in members {
-        let key = member.name.trim().to_lowercase();
-        if let Some(role) = seen.insert(key, &member.role) {
-            refusals.push(refusal(JuryCode::JuryMemberTwice, format!("{} siège deux fois (rôles {role} et {})", member.name, member.role)));
+        let people = std::iter::once(&member.name).chain(member.representing.as_ref());
+        for person in people {
+            if let Some(role) = seen.insert(person.trim().to_lowercase(), &member.role) {
+                refusals.push(refusal(JuryCode::JuryMemberTwice, format!("{person} siège deux fois (rôles {role} et {})", member.role)));
+            }
         }
     }
     let present = |role: &str| members.iter().filter(|m| m.present && m.role == role).count() as u32;
@@ -401,6 +404,25 @@ mod tests {
         assert!(found.contains(&JuryCode::JuryTooFewTeachers), "{found:?}");
         assert!(found.contains(&JuryCode::JuryRoleTooMany), "{found:?}");
         assert!(found.contains(&JuryCode::JuryMemberTwice), "{found:?}");
+    }
+
+    #[test]
+    fn a_person_represented_while_seated_sits_twice() {
+        let mut members = full_jury();
+        let mut representative = member("Zoé Adjointe", "teacher");
+        representative.representing = Some(members[0].name.to_uppercase());
+        members.retain(|m| m.name != "Enseignant 4");
+        members.push(representative);
+        assert_eq!(codes(&check_composition(&rncp39668(), &members)), [JuryCode::JuryMemberTwice]);
+        let absent_principal = {
+            let mut m = members.clone();
+            m.retain(|x| x.role != "president");
+            let mut president = member("Yves Délégué", "president");
+            president.representing = Some("Directeur Absent".into());
+            m.push(president);
+            m
+        };
+        assert_eq!(codes(&check_composition(&rncp39668(), &absent_principal)), [], "a representative of someone not seated sits once");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! User-facing words, French first and English second. Code never spells them inline.
 
 pub mod cli;
+pub mod jury;
 
 use crate::codes::ReasonCode;
 use crate::decision::{ConditionStatus, Status, TitleStatus, Via};

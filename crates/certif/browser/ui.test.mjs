@@ -1,6 +1,7 @@
 // certif's web UI in headless Chromium, as people use it: run by tests/browser.rs against a
 // `certif serve` on the demo database. Exits non-zero, naming the step, on the first failure.
 import { chromium } from 'playwright-core';
+import { violations } from './a11y.mjs';
 
 const base = process.env.CERTIF_URL;
 const passwords = JSON.parse(process.env.CERTIF_ACCOUNTS);
@@ -12,6 +13,11 @@ function check(condition, step) {
     process.exit(1);
   }
   console.log(`ok: ${step}`);
+}
+
+async function accessible(page, name) {
+  const found = await violations(page);
+  check(found.length === 0, `${name}: no accessibility violation${found.map((v) => `\n  ${v}`).join('')}`);
 }
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
@@ -34,11 +40,13 @@ try {
   const registrar = await signedIn('demo-registrar');
   check(new URL(registrar.url()).pathname === '/cohorte', 'a registrar lands on the cohort');
   check((await registrar.locator('table.matrix tbody tr').count()) === 68, 'the cohort lists the 68 demo learners');
+  await accessible(registrar, 'the cohort page');
   await registrar.screenshot({ path: `${shots}/cohorte.png`, fullPage: true });
   await registrar.getByRole('link', { name: 'A-0001', exact: true }).click();
   await registrar.waitForURL('**/apprenants/A-0001');
   const before = await titleOf(registrar);
   check(before === 'DÉLIVRÉ', `A-0001's title is awarded before the teacher's mark (${before})`);
+  await accessible(registrar, 'a learner\'s page');
   await registrar.screenshot({ path: `${shots}/apprenant.png`, fullPage: true });
 
   // A teacher enters a failing mark with the keyboard; the decision changes.
@@ -49,6 +57,7 @@ try {
   await cell.press('Enter');
   await teacher.locator('#row-A-0001 .ok').waitFor();
   check(true, 'the teacher\'s mark is saved in place');
+  await accessible(teacher, 'the mark grid');
   await registrar.reload();
   const after = await titleOf(registrar);
   check(after === 'NON DÉLIVRÉ', `the learner page shows the changed decision (${after})`);
@@ -76,6 +85,7 @@ try {
   await master.locator('#eval-A-0001-P1').press('Enter');
   await master.locator('#status-A-0001-P1 .ok').waitFor();
   check(true, 'the master\'s evaluation is saved');
+  await accessible(master, 'the apprentices page');
 
   // A learner cannot open another learner.
   const learner = await signedIn('demo-learner');
@@ -85,9 +95,16 @@ try {
   // A-0001 is not awarded since the teacher's mark: the learner reads what it would take first.
   check((await learner.locator('h2').first().innerText()) === 'What it would take', 'the English switch keeps the learner on their page, in English');
   check(await learner.getByRole('heading', { name: 'Award conditions', level: 2 }).isVisible(), 'the details follow, in English');
+  await accessible(learner, 'the learner\'s own page, in English');
   const response = await learner.goto(`${base}/apprenants/A-0002`);
   check(response.status() === 404, 'another learner\'s page is 404 for a learner');
   check((await learner.locator('h1').innerText()).includes('404'), 'the 404 page says so (in English)');
+  await accessible(learner, 'the 404 page');
+  const signIn = await (await browser.newContext()).newPage();
+  await signIn.goto(`${base}/login`);
+  await accessible(signIn, 'the sign-in page');
+  await teacher.goto(`${base}/notes`);
+  await accessible(teacher, 'the teacher\'s modules');
 } finally {
   await browser.close();
 }

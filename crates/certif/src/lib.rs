@@ -1,6 +1,7 @@
 //! The `certif` command line, as a library so tests and benchmarks drive the same code.
 
 pub mod bulk;
+pub mod demo_jury;
 pub mod generate;
 pub mod inputs;
 pub mod referential_text;

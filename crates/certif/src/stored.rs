@@ -253,6 +253,7 @@ pub fn demo(url: &str, learners: usize, format: StatusFormat) -> anyhow::Result<
         let teacher_modules: Vec<String> = curriculum.modules().take(2).map(|(_, m)| m.code.to_string()).collect();
         let accounts = crate::users::demo_accounts(&store, &ids, teacher_modules).await?;
         let on = evaluated_on.unwrap_or_else(|| chrono::Local::now().date_naive());
+        let candidates = certif::demo_jury::seat(&store, on, "demo").await?;
         let on_text = on.format("%d/%m/%Y").to_string();
         eprintln!("{}\n", say(Said::DemoReady { url, learners: cohort.len(), curriculum: &curriculum_id, on: &on_text }));
         let decided = decide_all(&store, None, on).await?;
@@ -261,6 +262,7 @@ pub fn demo(url: &str, learners: usize, format: StatusFormat) -> anyhow::Result<
         for (username, role, password) in accounts {
             eprintln!("  {username:<16} {:<10} {password}", role.as_str());
         }
+        eprintln!("\n{}", say(Said::DemoJury { session: certif::demo_jury::SESSION, candidates }));
         Ok(ExitCode::SUCCESS)
     })
 }

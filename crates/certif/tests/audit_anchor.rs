@@ -48,10 +48,29 @@ fn literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
-/// A demo database, a key pair, and an anchor of its log in `anchor.json`.
+/// An account added through the CLI (its row and its audit entry), as a registrar would.
+fn add_account(w: &Workspace, username: &str) {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_certif"))
+        .args(["user", "add", username, "--role", "registrar", "--password-stdin"])
+        .env("CERTIF_DATABASE_URL", w.url())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"correct horse battery staple\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", text(&output));
+}
+
+/// A demo database ending with two accounts of the test's own, a key pair, and an anchor of
+/// its log in `anchor.json`.
 fn anchored() -> (Workspace, String, String, String) {
     let w = Workspace::new();
     w.ok(&["demo"]);
+    add_account(&w, "registrar-a");
+    add_account(&w, "registrar-b");
     let keys = run(&w, &["audit", "keygen"], &[]);
     assert!(keys.status.success(), "{}", text(&keys));
     let keys = String::from_utf8(keys.stdout).unwrap();
@@ -97,13 +116,14 @@ fn deleting_the_tail_and_moving_the_head_back_is_caught_by_the_anchor() {
     let (w, _, public, anchor) = anchored();
     let log = entries(&w);
     let keep = log.len() - 2;
-    // The last entries are the demo's accounts: remove them with their rows, and the head.
+    // The last entries are the two accounts `anchored` added: remove them with their rows, and the head.
     let removed: Vec<String> =
         log[keep..].iter().map(|e| format!("DELETE FROM accounts WHERE username = {}", literal(&e.entity_key))).collect();
     let mut statements = removed;
     statements.push(format!("DELETE FROM audit_log WHERE seq > {keep}"));
     statements.push(format!("UPDATE audit_head SET count = {keep}, hash = {} WHERE id = 1", literal(&log[keep - 1].hash)));
-    assert!(log[keep..].iter().all(|e| e.entity == "accounts"), "the demo ends with its accounts");
+    let tail: Vec<(&str, &str)> = log[keep..].iter().map(|e| (e.entity.as_str(), e.entity_key.as_str())).collect();
+    assert_eq!(tail, [("accounts", "registrar-a"), ("accounts", "registrar-b")], "the log ends with the two accounts added");
     tamper(&w, &statements);
     assert!(w.ok(&["audit", "verify"]).contains("intact"), "the chain alone is fooled");
     let caught = run(&w, &["audit", "verify", "--anchor", &anchor], &[("CERTIF_AUDIT_PUBLIC_KEY", &public)]);

@@ -1,8 +1,8 @@
 //! The web UI in headless Chromium: `browser/ui.test.mjs` (playwright-core) drives a
-//! `certif serve` on the demo database as a registrar, a teacher, a master and a learner.
-//! Screenshots of the cohort and learner pages are left in the target directory. Without
-//! Chromium or the npm packages the test says it was skipped — unless `CERTIF_REQUIRE_BROWSER`
-//! is set (`.ci/run` sets it after installing them), in which case that is a failure.
+//! `certif serve` on the demo database as a registrar, a teacher, a master and a learner;
+//! `browser/jury.test.mjs` a whole jury session, every page checked with axe-core.
+//! Screenshots are left in the target directory. Without Chromium or the npm packages the
+//! tests fail, unless `CERTIF_TEST_ALLOW_SKIP` says to skip them knowingly.
 
 mod common;
 
@@ -27,11 +27,12 @@ fn ready() -> Result<(), String> {
     Ok(())
 }
 
-#[test]
-fn people_work_in_the_browser() {
+/// Runs `script` (in `browser/`) against a `certif serve` on a fresh demo database, with the
+/// demo accounts' passwords; answers where its screenshots are.
+fn drive(script: &str) -> Option<PathBuf> {
     if let Err(why) = ready() {
         common::absent(&format!("{why}; the browser tests cannot run"));
-        return;
+        return None;
     }
     let w = Workspace::new();
     let demo = w.certif(&["demo"]);
@@ -64,20 +65,35 @@ fn people_work_in_the_browser() {
     let screenshots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-screenshots");
     std::fs::create_dir_all(&screenshots).unwrap();
     let output = Command::new("node")
-        .arg(browser_dir().join("ui.test.mjs"))
+        .arg(browser_dir().join(script))
         .current_dir(browser_dir())
         .env("CERTIF_URL", format!("http://127.0.0.1:{port}"))
         .env("CERTIF_ACCOUNTS", serde_json::Value::Object(accounts).to_string())
         .env("CERTIF_SCREENSHOTS", &screenshots)
+        .env("CERTIF_DOWNLOADS", w.path("downloads"))
         .output()
         .expect("node runs");
     let _ = server.kill();
     let _ = server.wait();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "browser steps failed:\n{stdout}\n{stderr}");
+    assert!(output.status.success(), "browser steps of {script} failed:\n{stdout}\n{stderr}");
     eprintln!("{stdout}screenshots in {}", screenshots.display());
+    Some(screenshots)
+}
+
+#[test]
+fn people_work_in_the_browser() {
+    let Some(screenshots) = drive("ui.test.mjs") else { return };
     for shot in ["cohorte.png", "apprenant.png"] {
+        assert!(screenshots.join(shot).metadata().is_ok_and(|m| m.len() > 10_000), "{shot} was taken");
+    }
+}
+
+#[test]
+fn a_jury_session_runs_in_the_browser() {
+    let Some(screenshots) = drive("jury.test.mjs") else { return };
+    for shot in ["jury-preparation.png", "jury-bureau.png", "jury-candidat.png"] {
         assert!(screenshots.join(shot).metadata().is_ok_and(|m| m.len() > 10_000), "{shot} was taken");
     }
 }

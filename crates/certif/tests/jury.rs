@@ -96,12 +96,46 @@ fn each_composition_refusal_is_reported_and_a_valid_jury_opens() {
     refused(&w, &["jury", "member", "add", "twice", "--name", "Anne Président", "--role", "teacher"], "JURY_MEMBER_TWICE");
     refused(&w, &["jury", "member", "add", "twice", "--name", " anne président ", "--role", "teacher"], "JURY_MEMBER_TWICE");
 
+    // A representative names whom they represent, and the person represented does not sit too.
+    let blank = w.certif(&["jury", "member", "add", "twice", "--name", "Zoé Adjointe", "--role", "teacher", "--representing", " "]);
+    assert_eq!(blank.status.code(), Some(2), "a representative without `representing`: {}", stderr(&blank));
+    assert!(stderr(&blank).contains("--representing"), "{}", stderr(&blank));
+    w.ok(&["jury", "create", "represented", "--kind", "title", "--date", &on]);
+    seat_jury(&w, "represented", 4);
+    w.ok(&["jury", "member", "add", "represented", "--name", "Zoé Adjointe", "--role", "teacher", "--representing", "Anne Président"]);
+    refused(&w, &["jury", "open", "represented"], "JURY_MEMBER_TWICE");
+    for session in ["twice", "represented"] {
+        let shown: Value = serde_json::from_str(&w.ok(&["jury", "show", session, "--format", "json"])).unwrap();
+        assert_eq!(shown["status"], "draft", "{session}: nothing changed");
+        assert!(shown["members"].as_array().unwrap().iter().all(|m| m["representing"] != " "), "{session}: the blank seat was not written");
+    }
+
     w.ok(&["jury", "create", "valid", "--kind", "title", "--date", &on]);
     seat_jury(&w, "valid", 6);
     w.ok(&["jury", "open", "valid"]);
     let shown: Value = serde_json::from_str(&w.ok(&["jury", "show", "valid", "--format", "json"])).unwrap();
     assert_eq!(shown["status"], "open");
     assert_eq!(shown["composition"], Value::Array(vec![]));
+}
+
+#[test]
+fn the_demo_leaves_a_seated_session_ready_to_open() {
+    let w = Workspace::new();
+    let (_, decisions) = demo(&w);
+    let shown: Value = serde_json::from_str(&w.ok(&["jury", "show", "jury-demo", "--format", "json"])).unwrap();
+    assert_eq!(shown["status"], "draft");
+    assert_eq!(shown["composition"], Value::Array(vec![]), "the demo's jury holds");
+    let members = shown["members"].as_array().unwrap();
+    assert_eq!(members.len(), 10);
+    let president: Vec<&Value> = members.iter().filter(|m| m["role"] == "president").collect();
+    assert_eq!(president.len(), 1);
+    assert_eq!(president[0]["account"], "demo-jury", "the demo's jury account presides");
+    let candidates = shown["candidates"].as_array().unwrap();
+    assert!(!candidates.is_empty() && candidates.len() <= decisions.len(), "{} candidates", candidates.len());
+    w.ok(&["jury", "open", "jury-demo"]);
+    let opened: Value = serde_json::from_str(&w.ok(&["jury", "show", "jury-demo", "--format", "json"])).unwrap();
+    assert_eq!(opened["status"], "open");
+    assert!(opened["candidates"].as_array().unwrap().iter().all(|c| c["proposal"]["title"]["status"].is_string()), "every proposal taken");
 }
 
 #[test]

@@ -1,12 +1,12 @@
 //! What `jury show` and `jury minutes` give: a session as it stands, the minutes as JSON.
 
 use certif_core::jury::{self, CastingVote, JuryPoints, Member, Outcome, Refusal, Votes};
-use certif_store::jury::{JuryKind, JuryStatus};
+use certif_store::jury::{JuryKind, JuryStatus, JuryStore as _};
 use certif_store::{Store as _, StoreError};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{appeal_deadline, certification_of, context, decision_json, learner_record, proposal, session_of};
+use super::{appeal_deadline, candidate, certification_of, context, decision_json, learner_record, proposal, proposed, session_of};
 use crate::database::Database;
 use crate::error::{AppResult, InputError};
 
@@ -44,6 +44,12 @@ pub struct SessionView {
     pub place: Option<String>,
     pub status: JuryStatus,
     pub members: Vec<Member>,
+    /// The composition's presiding role (who may conduct the session besides the registrar).
+    #[serde(skip)]
+    pub presiding: String,
+    /// The roles of the composition's seats, in its order (what a seat may be).
+    #[serde(skip)]
+    pub roles: Vec<String>,
     /// Why the members present do not make the jury (empty when they do).
     pub composition: Vec<Refusal>,
     pub candidates: Vec<CandidateView>,
@@ -111,6 +117,8 @@ pub async fn show(db: &Database, id: &str) -> AppResult<SessionView> {
         place: session.session.place.clone(),
         status: session.status,
         composition: jury::check_composition(&composition, &session.members),
+        presiding: composition.presiding.clone(),
+        roles: composition.seats.iter().map(|s| s.role.clone()).collect(),
         members: session.members.clone(),
         candidates,
         published_on: session.published_on,
@@ -134,4 +142,61 @@ pub async fn minutes_json(db: &Database, id: &str) -> AppResult<serde_json::Valu
         object.insert("signature".into(), serde_json::to_value(signature).map_err(|e| StoreError::Database(e.to_string()))?);
     }
     Ok(value)
+}
+
+/// A candidate's file at the jury's desk: the dossier with the session's points de jury applied
+/// and the proposal made on it, as the records give them now (what `show` compares an adopted
+/// proposal with).
+pub async fn candidate_file(db: &Database, id: &str, learner: &str) -> AppResult<(certif_core::Dossier, certif_core::Decision)> {
+    let session = session_of(db, id).await?;
+    let candidate = candidate(&session, learner)?;
+    let context = context(db).await?;
+    let records = db.records_of(learner).await?;
+    proposed(&context, learner, &records, session.session.date, &candidate.points)
+}
+
+/// A jury's published decision about one learner: what they and their readers see.
+#[derive(Debug, Serialize)]
+pub struct PublishedDecision {
+    pub session: String,
+    pub name: String,
+    pub certification: String,
+    /// The deliberation date.
+    pub date: NaiveDate,
+    pub published_on: NaiveDate,
+    /// The last day an appeal is received (two months from publication).
+    pub appeal_deadline: NaiveDate,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    /// The code on the minutes (ADM, VAL, AJ, REF).
+    pub code: &'static str,
+    /// The blocks this decision makes acquired.
+    pub blocks_acquired: Vec<String>,
+}
+
+/// Every published decision about `learner`, oldest session first; nothing from a session not
+/// yet published (a decision takes effect at publication, spec/jury.md §3).
+pub async fn published_decisions(db: &Database, learner: &str) -> AppResult<Vec<PublishedDecision>> {
+    let mut decisions = Vec::new();
+    for summary in db.jury_sessions().await? {
+        let Some(published_on) = summary.published_on.filter(|_| summary.status == JuryStatus::Published) else { continue };
+        let Some(session) = db.jury_session(&summary.session.id).await? else { continue };
+        let adopted = session.candidates.iter().find(|c| c.learner == learner).and_then(|c| c.adopted.as_ref());
+        if let Some(adopted) = adopted {
+            let outcome = adopted.deliberation.outcome.clone();
+            decisions.push(PublishedDecision {
+                session: session.session.id.clone(),
+                name: session.session.name.clone(),
+                certification: session.session.certification.clone(),
+                date: session.session.date,
+                published_on,
+                appeal_deadline: appeal_deadline(published_on),
+                code: outcome.minutes_code(),
+                blocks_acquired: outcome.blocks_acquired().to_vec(),
+                outcome,
+            });
+        }
+    }
+    decisions.sort_by_key(|d| (d.date, d.session.clone()));
+    Ok(decisions)
 }

@@ -42,6 +42,10 @@ pub enum Said<'a> {
         paths: usize,
     },
     DemoAccounts,
+    DemoJury {
+        session: &'a str,
+        candidates: usize,
+    },
     AccountCreated {
         username: &'a str,
     },
@@ -118,6 +122,12 @@ pub fn say(said: Said<'_>, lang: Lang) -> String {
         (DemoRaised { asked, paths }, Lang::En) => format!("--learners {asked}: raised to {paths}, one learner per decision path"),
         (DemoAccounts, Lang::Fr) => "comptes de démonstration pour `certif serve` (affichés une seule fois) :".into(),
         (DemoAccounts, Lang::En) => "demo accounts for `certif serve` (shown once):".into(),
+        (DemoJury { session, candidates }, Lang::Fr) => format!(
+            "session de jury {session} prête à ouvrir : jury complet, {candidates} candidats, présidée par demo-jury (`certif jury show {session}`, `certif jury open {session}`)"
+        ),
+        (DemoJury { session, candidates }, Lang::En) => format!(
+            "jury session {session} ready to open: full jury, {candidates} candidates, chaired by demo-jury (`certif jury show {session}`, `certif jury open {session}`)"
+        ),
         (AccountCreated { username }, Lang::Fr) => format!("compte {username} créé"),
         (AccountCreated { username }, Lang::En) => format!("account {username} created"),
         (AccountRemoved { username }, Lang::Fr) => format!("compte {username} supprimé"),

@@ -107,10 +107,11 @@ pub fn list_apprentices(account: &Account) -> Access {
     if account.role == Role::Master { Access::Allowed } else { Access::Forbidden }
 }
 
-/// Whether the role reads "what it would take" on a learner's page it may open (not the
-/// teacher, not the jury).
+/// Whether the role reads "what it would take" on a learner's page it may open: not the
+/// teacher, who sees only their modules' marks. The jury deliberates on it (spec/jury.md §10);
+/// it reads it from the decision redacted for its role, like every other reader.
 pub fn read_what_it_takes(account: &Account) -> bool {
-    matches!(account.role, Role::Admin | Role::Registrar | Role::Master | Role::Learner)
+    matches!(account.role, Role::Admin | Role::Registrar | Role::Master | Role::Learner | Role::Jury)
 }
 
 /// Preparing a jury session (create, members, candidates, open) and publishing it: the
@@ -242,12 +243,11 @@ mod tests {
     }
 
     #[test]
-    fn apprentices_are_a_masters_and_what_it_takes_is_not_for_teachers_or_the_jury() {
+    fn apprentices_are_a_masters_and_what_it_takes_is_not_for_teachers() {
         let listing: Vec<Role> = Role::ALL.into_iter().filter(|r| list_apprentices(&account(*r)) == Access::Allowed).collect();
         assert_eq!(listing, [Role::Master]);
         let reading: Vec<Role> = Role::ALL.into_iter().filter(|r| read_what_it_takes(&account(*r))).collect();
-        assert_eq!(reading.len(), 4);
-        assert!(!reading.contains(&Role::Teacher) && !reading.contains(&Role::Jury));
+        assert_eq!(reading, [Role::Admin, Role::Registrar, Role::Master, Role::Learner, Role::Jury]);
     }
 
     fn seat(name: &str, role: &str, account: Option<&str>, present: bool) -> certif_core::jury::Member {

@@ -28,6 +28,7 @@ use super::{ApiError, AppState};
 mod apprentices;
 mod cohort;
 mod extract;
+mod jury;
 mod learner;
 mod login;
 mod marks;
@@ -38,6 +39,7 @@ pub(super) use login::too_many_sign_ins;
 
 const HTMX: &str = include_str!("../../assets/htmx-2.0.11.min.js");
 const CSS: &str = include_str!("../../assets/certif.css");
+const JURY_JS: &str = include_str!("../../assets/jury.js");
 
 pub fn routes() -> axum::Router<AppState> {
     use axum::routing::{get, post};
@@ -51,6 +53,10 @@ pub fn routes() -> axum::Router<AppState> {
             "/assets/certif.css",
             get(|| async { ([(header::CONTENT_TYPE, "text/css"), (header::CACHE_CONTROL, "public, max-age=3600")], CSS) }),
         )
+        .route(
+            "/assets/jury.js",
+            get(|| async { ([(header::CONTENT_TYPE, "text/javascript"), (header::CACHE_CONTROL, "public, max-age=3600")], JURY_JS) }),
+        )
         .route("/login", get(login::login_page).post(login::login_submit))
         .route("/langue/{lang}", get(switch_language))
         .route("/logout", post(login::logout))
@@ -63,6 +69,15 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/notes/{module}/{learner}", post(marks::save_mark))
         .route("/apprentis", get(apprentices::apprentices))
         .route("/apprentis/{learner}/periodes/{period}", post(apprentices::save_period))
+        .route("/jurys", get(jury::sessions).post(jury::create))
+        .route("/jurys/{id}", get(jury::session))
+        .route("/jurys/{id}/membres", post(jury::add_member))
+        .route("/jurys/{id}/membres/retirer", post(jury::remove_member))
+        .route("/jurys/{id}/proces-verbal.json", get(jury::minutes_json))
+        .route("/jurys/{id}/{action}", post(jury::act))
+        .route("/jurys/{id}/candidats/{learner}", get(jury::candidate::candidate))
+        .route("/jurys/{id}/candidats/{learner}/points", post(jury::candidate::points))
+        .route("/jurys/{id}/candidats/{learner}/deliberation", post(jury::candidate::deliberate))
         .fallback(not_found_page)
 }
 
@@ -95,7 +110,11 @@ pub(super) fn chrome(caller: Option<&Caller>, lang: Lang) -> Chrome {
             "/apprentis" => t(Ui::MyApprentices),
             _ => t(Ui::MyProgress),
         };
-        vec![(to, label)]
+        let mut nav = vec![(to, label)];
+        if access::read_jury(&c.account) == access::Access::Allowed {
+            nav.push(("/jurys", messages::jury::ui(messages::jury::JuryUi::Juries, lang)));
+        }
+        nav
     });
     Chrome {
         lang: if lang == Lang::En { "en" } else { "fr" },

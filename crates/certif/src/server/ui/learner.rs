@@ -17,27 +17,27 @@ use crate::server::access::{self, Access};
 use crate::server::auth::Caller;
 use crate::server::{ApiError, AppState, redact};
 
-struct UeView {
-    code: String,
-    average: String,
-    status: (String, &'static str),
-    marks: Vec<(String, String)>,
-    reasons: Vec<String>,
+pub(in crate::server::ui) struct UeView {
+    pub(in crate::server::ui) code: String,
+    pub(in crate::server::ui) average: String,
+    pub(in crate::server::ui) status: (String, &'static str),
+    pub(in crate::server::ui) marks: Vec<(String, String)>,
+    pub(in crate::server::ui) reasons: Vec<String>,
 }
 
-struct BlockView {
-    code: String,
-    title: String,
-    status: (String, &'static str),
-    ues: Vec<UeView>,
-    reasons: Vec<String>,
+pub(in crate::server::ui) struct BlockView {
+    pub(in crate::server::ui) code: String,
+    pub(in crate::server::ui) title: String,
+    pub(in crate::server::ui) status: (String, &'static str),
+    pub(in crate::server::ui) ues: Vec<UeView>,
+    pub(in crate::server::ui) reasons: Vec<String>,
 }
 
-struct ConditionView {
-    name: String,
-    status: String,
-    class: &'static str,
-    reasons: Vec<String>,
+pub(in crate::server::ui) struct ConditionView {
+    pub(in crate::server::ui) name: String,
+    pub(in crate::server::ui) status: String,
+    pub(in crate::server::ui) class: &'static str,
+    pub(in crate::server::ui) reasons: Vec<String>,
 }
 
 #[derive(Template)]
@@ -46,28 +46,76 @@ struct LearnerPage {
     chrome: Chrome,
     name: String,
     id: String,
-    title: (String, &'static str),
-    title_label: &'static str,
-    blocks_label: &'static str,
-    conditions_label: &'static str,
-    periods_label: &'static str,
-    mobility_label: &'static str,
-    english_label: &'static str,
-    blocks: Vec<BlockView>,
-    conditions: Vec<ConditionView>,
-    periods: Vec<String>,
-    mobility: Vec<String>,
-    english: Vec<String>,
-    what_it_takes: Option<what_it_takes::Section>,
+    jury: JuryDecisions,
+    d: DecisionBody,
+}
+
+/// The learner's published jury decisions, with the appeal deadline (spec/jury.md §10).
+struct JuryDecisions {
+    heading: &'static str,
+    deadline_label: &'static str,
+    published_label: &'static str,
+    /// Session name, outcome in words, publication date, appeal deadline.
+    lines: Vec<(String, String, String, String)>,
+}
+
+fn jury_decisions(decisions: Vec<certif_app::jury::PublishedDecision>, lang: Lang) -> JuryDecisions {
+    use certif_core::messages::jury::{self as words, JuryUi};
+    let day = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+    JuryDecisions {
+        heading: words::ui(JuryUi::MyJuryDecisions, lang),
+        deadline_label: words::ui(JuryUi::AppealDeadline, lang),
+        published_label: words::ui(JuryUi::PublishedOn, lang),
+        lines: decisions
+            .into_iter()
+            .map(|d| (d.name, words::outcome(d.code, lang).to_string(), day(d.published_on), day(d.appeal_deadline)))
+            .collect(),
+    }
+}
+
+/// A decision explained (title, what it would take, conditions, blocks, the details), as the
+/// caller may see it: the learner's page and the jury's candidate page (`decision_body.html`).
+pub(super) struct DecisionBody {
+    pub(in crate::server::ui) title: (String, &'static str),
+    pub(in crate::server::ui) title_label: &'static str,
+    pub(in crate::server::ui) blocks_label: &'static str,
+    pub(in crate::server::ui) conditions_label: &'static str,
+    pub(in crate::server::ui) periods_label: &'static str,
+    pub(in crate::server::ui) mobility_label: &'static str,
+    pub(in crate::server::ui) english_label: &'static str,
+    pub(in crate::server::ui) blocks: Vec<BlockView>,
+    pub(in crate::server::ui) conditions: Vec<ConditionView>,
+    pub(in crate::server::ui) periods: Vec<String>,
+    pub(in crate::server::ui) mobility: Vec<String>,
+    pub(in crate::server::ui) english: Vec<String>,
+    pub(in crate::server::ui) what_it_takes: Option<what_it_takes::Section>,
 }
 
 fn learner_view(
+    curricula: &certif_app::Curricula,
+    caller: &Caller,
+    dossier: &Dossier,
+    decision: Decision,
+    jury: JuryDecisions,
+    lang: Lang,
+) -> LearnerPage {
+    LearnerPage {
+        chrome: chrome(Some(caller), lang),
+        name: full_name(dossier),
+        id: dossier.learner.id.clone(),
+        jury,
+        d: decision_body(curricula, caller, dossier, decision, lang),
+    }
+}
+
+/// `decision` on `dossier` explained for `caller` (redacted as their role requires).
+pub(super) fn decision_body(
     state_curricula: &certif_app::Curricula,
     caller: &Caller,
     dossier: &Dossier,
     decision: Decision,
     lang: Lang,
-) -> LearnerPage {
+) -> DecisionBody {
     let t = |phrase| messages::ui(phrase, lang);
     let sees_health_data = redact::may_see_health_data(&caller.account, &dossier.learner.id);
     let decision = &redact::decision_for(&caller.account, &dossier.learner.id, decision);
@@ -141,10 +189,7 @@ fn learner_view(
             }
         })
         .collect();
-    LearnerPage {
-        chrome: chrome(Some(caller), lang),
-        name: full_name(dossier),
-        id: dossier.learner.id.clone(),
+    DecisionBody {
         title: title_view(decision.title.status, lang),
         title_label: t(Ui::Title),
         blocks_label: t(Ui::CompetencyBlocks),
@@ -197,8 +242,12 @@ pub(super) async fn show_learner(state: &AppState, headers: &HeaderMap, caller: 
         Access::Forbidden => return error_page(ApiError::forbidden(""), Some(caller), lang, headers),
         Access::Hidden => return error_page(ApiError::not_found(""), Some(caller), lang, headers),
     }
+    let jury = match certif_app::jury::published_decisions(&state.db, id).await {
+        Ok(decisions) => jury_decisions(decisions, lang),
+        Err(e) => return error_page(e.into(), Some(caller), lang, headers),
+    };
     match certif_app::decide_records(&curricula, &certif_core::Policy::default(), id, &records, chrono::Local::now().date_naive()) {
-        Ok((dossier, decision)) => page(learner_view(&curricula, caller, &dossier, decision, lang), StatusCode::OK, headers),
+        Ok((dossier, decision)) => page(learner_view(&curricula, caller, &dossier, decision, jury, lang), StatusCode::OK, headers),
         Err(e) => error_page(ApiError::invalid("", e.0), Some(caller), lang, headers),
     }
 }
