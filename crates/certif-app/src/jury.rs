@@ -411,7 +411,7 @@ async fn minutes_of(db: &Database, session: &StoredJurySession) -> AppResult<Min
         });
     }
     let composition = &resolved.jury;
-    let president = session.members.iter().find(|m| m.present && m.role == composition.presiding).map(|m| m.name.clone());
+    let president = jury::presiding_member(&composition.presiding, &session.members).map(|m| m.name.clone());
     Ok(Minutes {
         certification: CertificationLine {
             code: certification.code.clone(),
@@ -453,7 +453,7 @@ pub async fn sign(db: &Database, id: &str, name: &str, actor: &str) -> AppResult
             .map(|()| String::new());
     };
     let composition = certification_of(db, &session.session.certification).await?.jury;
-    let presides = session.members.iter().any(|m| m.present && m.role == composition.presiding && m.name.trim() == name.trim());
+    let presides = jury::presiding_member(&composition.presiding, &session.members).is_some_and(|m| m.name.trim() == name.trim());
     if !presides {
         return Err(
             InputError(format!("--as {name} : seul le membre qui préside ({}) signe le procès-verbal", composition.presiding)).into()

@@ -142,6 +142,12 @@ pub struct Member {
     pub account: Option<String>,
 }
 
+/// The member present in the presiding seat (`presiding`: the composition's presiding role):
+/// who signs, holds the casting vote, and whose account may conduct the session.
+pub fn presiding_member<'a>(presiding: &str, members: &'a [Member]) -> Option<&'a Member> {
+    members.iter().find(|m| m.present && m.role == presiding)
+}
+
 /// Every reason the members present do not make the jury (all at once; empty when it holds).
 pub fn check_composition(composition: &Composition, members: &[Member]) -> Vec<Refusal> {
     let mut refusals = Vec::new();

@@ -14,7 +14,7 @@ use certif::server::ServerConfig;
 use certif_store::Record;
 use certif_store::Store as _;
 use certif_store::accounts::{ANY_SOURCE, AccountStore as _, Role};
-use common::api::{Api, PASSWORD, names_level, runtime};
+use common::api::{Api, PASSWORD, names_level, on, runtime};
 use common::workspace::Workspace;
 use serde_json::json;
 
@@ -48,16 +48,6 @@ async fn a_burst_is_checked_five_times_and_the_right_password_after_five_is_refu
     assert!(pair.locked_until.is_some());
     let checked = api.state.db.failures("jury", ANY_SOURCE).await.unwrap().unwrap();
     assert_eq!(checked.failures, 5, "only five passwords were checked");
-}
-
-/// Runs `test` on the demo API over `workspace`; the API (and a PostgreSQL workspace, which
-/// drops its database synchronously) goes once the runtime is gone.
-fn on<F: std::future::Future<Output = ()>>(workspace: Workspace, config: ServerConfig, test: impl FnOnce(Arc<Api>) -> F) {
-    let runtime = runtime();
-    let api = Arc::new(runtime.block_on(Api::demo_on(workspace, config)));
-    runtime.block_on(test(api.clone()));
-    drop(runtime);
-    drop(api);
 }
 
 #[test]

@@ -12,19 +12,11 @@ use axum::http::{Request, StatusCode, header};
 use certif::server::ServerConfig;
 use certif_store::Store as _;
 use certif_store::accounts::{AccountStore as _, Role};
-use common::api::{Api, PASSWORD, account, names_level, runtime};
+use common::api::{Api, PASSWORD, account, names_level, on, runtime};
 use common::workspace::Workspace;
 use serde_json::{Value, json};
 
 const ON: &str = "2026-09-18";
-
-fn on<F: std::future::Future<Output = ()>>(workspace: Workspace, test: impl FnOnce(Arc<Api>) -> F) {
-    let runtime = runtime();
-    let api = Arc::new(runtime.block_on(Api::demo_on(workspace, ServerConfig::default())));
-    runtime.block_on(test(api.clone()));
-    drop(runtime);
-    drop(api);
-}
 
 /// Everything stored that a write would change: every record, the audit log and its head.
 async fn stored(api: &Api) -> String {
@@ -120,13 +112,13 @@ async fn the_together_mark_is_exactly_what_it_takes(api: Arc<Api>) {
 
 #[test]
 fn the_together_mark_is_exactly_what_it_takes_on_sqlite() {
-    on(Workspace::new(), the_together_mark_is_exactly_what_it_takes);
+    on(Workspace::new(), ServerConfig::default(), the_together_mark_is_exactly_what_it_takes);
 }
 
 #[test]
 fn the_together_mark_is_exactly_what_it_takes_on_postgres() {
     let Some(workspace) = Workspace::on_postgres("whatif") else { return };
-    on(workspace, the_together_mark_is_exactly_what_it_takes);
+    on(workspace, ServerConfig::default(), the_together_mark_is_exactly_what_it_takes);
 }
 
 /// With the session cookie the what-if needs the CSRF token, like every POST; with a bearer
@@ -158,13 +150,13 @@ async fn with_the_cookie_a_what_if_needs_the_csrf_token(api: Arc<Api>) {
 
 #[test]
 fn with_the_cookie_a_what_if_needs_the_csrf_token_on_sqlite() {
-    on(Workspace::new(), with_the_cookie_a_what_if_needs_the_csrf_token);
+    on(Workspace::new(), ServerConfig::default(), with_the_cookie_a_what_if_needs_the_csrf_token);
 }
 
 #[test]
 fn with_the_cookie_a_what_if_needs_the_csrf_token_on_postgres() {
     let Some(workspace) = Workspace::on_postgres("whatifcsrf") else { return };
-    on(workspace, with_the_cookie_a_what_if_needs_the_csrf_token);
+    on(workspace, ServerConfig::default(), with_the_cookie_a_what_if_needs_the_csrf_token);
 }
 
 /// Every role asks as it reads the decision: allowed, 403, or 404 where existence must not
@@ -234,7 +226,8 @@ fn an_adapted_english_target_is_not_told_by_a_what_if() {
 }
 
 /// The learner's page says what it would take, above the details, to the learner, their master,
-/// the registrar and the admin — in words, French decimals — and not to the teacher or the jury.
+/// the registrar, the admin and the jury (who deliberates on it, spec/jury.md §10) — in words,
+/// French decimals — and not to the teacher.
 #[test]
 fn the_learner_page_says_what_it_would_take_to_those_who_read_it() {
     runtime().block_on(async {
@@ -247,7 +240,7 @@ fn the_learner_page_says_what_it_would_take_to_those_who_read_it() {
         api.state.db.add_account(master, "test").await.unwrap();
         api.state.db.add_account(learner, "test").await.unwrap();
         for (username, shown) in
-            [("admin", true), ("registrar", true), ("master-4", true), ("learner-4", true), ("teacher", false), ("jury", false)]
+            [("admin", true), ("registrar", true), ("master-4", true), ("learner-4", true), ("teacher", false), ("jury", true)]
         {
             let token = api.login(username, PASSWORD).await.body["token"].as_str().unwrap().to_string();
             let page = api.get(Some(&token), "/apprenants/A-0004").await;

@@ -145,7 +145,7 @@ pub fn conduct_jury(account: &Account, members: &[certif_core::jury::Member], pr
 
 /// Whether the account sits in the session's presiding seat, present.
 pub fn presides(account: &Account, members: &[certif_core::jury::Member], presiding: &str) -> bool {
-    members.iter().any(|m| m.present && m.role == presiding && m.account.as_deref() == Some(account.username.as_str()))
+    certif_core::jury::presiding_member(presiding, members).is_some_and(|m| m.account.as_deref() == Some(account.username.as_str()))
 }
 
 /// A learner's published jury decisions: whoever reads the learner (a learner only their own;

@@ -175,3 +175,14 @@ impl Api {
         db.add_account(learner, "test").await.unwrap();
     }
 }
+
+/// Runs `test` on the demo API over `workspace` (SQLite, or PostgreSQL) with `config`; the API
+/// (and a PostgreSQL workspace, which drops its database synchronously) goes once the runtime
+/// is gone.
+pub fn on<F: std::future::Future<Output = ()>>(workspace: Workspace, config: ServerConfig, test: impl FnOnce(std::sync::Arc<Api>) -> F) {
+    let runtime = runtime();
+    let api = std::sync::Arc::new(runtime.block_on(Api::demo_on(workspace, config)));
+    runtime.block_on(test(api.clone()));
+    drop(runtime);
+    drop(api);
+}

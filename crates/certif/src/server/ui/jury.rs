@@ -305,7 +305,7 @@ fn session_page(caller: &Caller, lang: Lang, view: SessionView, filter: &str, no
             decided: c.code.is_some(),
         })
         .collect();
-    let president = view.members.iter().find(|m| m.present && m.role == view.presiding).map(|m| m.name.clone()).unwrap_or_default();
+    let president = certif_core::jury::presiding_member(&view.presiding, &view.members).map(|m| m.name.clone()).unwrap_or_default();
     SessionPage {
         chrome: chrome(Some(caller), lang),
         t: Words(lang),
