@@ -302,7 +302,8 @@ pub async fn points(
     let mut all: Vec<JuryPoints> = candidate.points.iter().filter(|p| p.module != module).cloned().collect();
     all.push(given.clone());
     proposal(&context, learner, &records, session.session.date, &all)?;
-    change(db, id, JuryChange::SetPoints { learner: learner.to_string(), points: given }, actor).await
+    // Checked against the session as read: refused if its points or state changed meanwhile.
+    changed_since(db, id, JuryChange::SetPoints { learner: learner.to_string(), points: given }, session.version, actor).await
 }
 
 /// What `jury deliberate` asks for.
@@ -349,7 +350,8 @@ pub async fn deliberate(db: &Database, id: &str, learner: &str, vote: Vote, acto
     let code = vote.outcome.minutes_code();
     let deliberation = Deliberation { outcome: vote.outcome, votes: vote.votes, justification: justification.map(String::from) };
     let change_ = JuryChange::Deliberate { learner: learner.to_string(), deliberation, proposal: decision_json(&proposed) };
-    change(db, id, change_, actor).await?;
+    // Admissible on the proposal as read: written only if no points or outcome moved since.
+    changed_since(db, id, change_, session.version, actor).await?;
     Ok(Adopted { code, casting_vote_decided })
 }
 
