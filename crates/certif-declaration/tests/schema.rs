@@ -45,15 +45,15 @@ fn award(n: usize, route: AccessRoute) -> Award {
             family_name: Some(if n == 1 { "O'Brien <&> Müller".into() } else { format!("Nom{n}") }),
             given_names: Some(if n == 2 { "Jean-Pierre Marie Anne Sophie".into() } else { "Camille".into() }),
             birth_date: NaiveDate::from_ymd_opt(1990 + (n % 20) as i32, 1 + (n % 12) as u32, 1 + (n % 28) as u32),
-            sex: Some(if n % 2 == 0 { Sex::F } else { Sex::M }),
-            birth_place_insee: Some(if n % 7 == 0 { "2A004".into() } else { "86194".into() }),
+            sex: Some(if n.is_multiple_of(2) { Sex::F } else { Sex::M }),
+            birth_place_insee: Some(if n.is_multiple_of(7) { "2A004".into() } else { "86194".into() }),
         },
-        usage_name: (n % 5 == 0).then(|| format!("Usage{n}")),
+        usage_name: (n.is_multiple_of(5)).then(|| format!("Usage{n}")),
         route,
-        enrolled_on: (n % 3 != 0).then(|| NaiveDate::from_ymd_opt(2023, 9, 4).unwrap()),
+        enrolled_on: (!n.is_multiple_of(3)).then(|| NaiveDate::from_ymd_opt(2023, 9, 4).unwrap()),
         jury_date: NaiveDate::from_ymd_opt(2026, 9, 18).unwrap(),
-        english_level: (n % 4 != 0).then(|| "B2".into()),
-        proof_url: (n % 2 == 0).then(|| format!("https://certif.example/verifier/{n}")),
+        english_level: (!n.is_multiple_of(4)).then(|| "B2".into()),
+        proof_url: (n.is_multiple_of(2)).then(|| format!("https://certif.example/verifier/{n}")),
     }
 }
 
