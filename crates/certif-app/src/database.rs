@@ -184,6 +184,20 @@ impl certif_store::accounts::AccountStore for Database {
     }
 }
 
+impl certif_store::config::ConfigStore for Database {
+    async fn set_config(&self, key: &str, value: &str, actor: &str) -> StoreResult<()> {
+        delegate!(self, s => s.set_config(key, value, actor))
+    }
+
+    async fn config(&self, key: &str) -> StoreResult<Option<String>> {
+        delegate!(self, s => s.config(key))
+    }
+
+    async fn configs(&self) -> StoreResult<Vec<(String, String)>> {
+        delegate!(self, s => s.configs())
+    }
+}
+
 impl certif_store::jury::JuryStore for Database {
     async fn create_jury_session(&self, session: certif_store::jury::JurySession, actor: &str) -> StoreResult<()> {
         delegate!(self, s => s.create_jury_session(session, actor))

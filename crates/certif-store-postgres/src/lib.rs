@@ -6,6 +6,7 @@ use std::future::Future;
 use std::str::FromStr;
 
 use certif_store::accounts::{Account, AccountStore, Failures, Session};
+use certif_store::config::ConfigStore;
 use certif_store::dialect::{Dialect, Sql, db, released_outside_a_transaction};
 use certif_store::fiches::{FicheImport, FicheQuery, FicheRow, FicheSummary, Links, ReferentialStore, SearchDialect};
 use certif_store::jury::{Holder, JuryChange, JurySession, JurySessionSummary, JuryStore, StoredJurySession};
@@ -103,6 +104,18 @@ impl AccountStore for PgStore {
     }
     async fn remove_session(&self, token_hash: &str) -> StoreResult<()> {
         self.sql.remove_session(token_hash).await
+    }
+}
+
+impl ConfigStore for PgStore {
+    async fn set_config(&self, key: &str, value: &str, actor: &str) -> StoreResult<()> {
+        self.sql.set_config(key, value, actor).await
+    }
+    async fn config(&self, key: &str) -> StoreResult<Option<String>> {
+        self.sql.config(key).await
+    }
+    async fn configs(&self) -> StoreResult<Vec<(String, String)>> {
+        self.sql.configs().await
     }
 }
 

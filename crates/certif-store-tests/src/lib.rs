@@ -32,6 +32,7 @@ macro_rules! all_scenarios {
             deliberations_racing_the_close_are_before_it_or_refused,
             a_later_session_decides_again_on_an_appeal,
             a_change_decided_on_a_stale_reading_is_a_conflict,
+            settings_are_kept_replaced_and_audited,
         );
     };
 }
@@ -538,6 +539,33 @@ fn literal(text: &str) -> String {
 
 /// What the anchor tests start from: A-0001's records (entries 1–9), then M1.1.1's first
 /// session changed from 7 to 9 (entry 10).
+/// A setting is read back, replaced, listed by key, and each change is in the audit log, which
+/// the check holds against the stored values.
+pub async fn settings_are_kept_replaced_and_audited<S: Store + certif_store::config::ConfigStore>(store: &S) {
+    assert_eq!(store.config("cdc.emitter_id_client").await.unwrap(), None);
+    store.set_config("cdc.emitter_id_client", "AB123CDE", "registrar").await.unwrap();
+    store.set_config("cdc.certifier_id_client", "E564ACB0", "registrar").await.unwrap();
+    store.set_config("cdc.emitter_id_client", "ZZ999", "admin").await.unwrap();
+    assert_eq!(store.config("cdc.emitter_id_client").await.unwrap().as_deref(), Some("ZZ999"));
+    let all = store.configs().await.unwrap();
+    assert_eq!(all, [("cdc.certifier_id_client".to_string(), "E564ACB0".to_string()), ("cdc.emitter_id_client".into(), "ZZ999".into())]);
+    let log = store.audit_log(None).await.unwrap();
+    let settings: Vec<(&str, Option<&str>, Option<&str>, &str)> = log
+        .iter()
+        .filter(|e| e.entity == "config")
+        .map(|e| (e.entity_key.as_str(), e.before.as_deref(), e.after.as_deref(), e.actor.as_str()))
+        .collect();
+    assert_eq!(
+        settings,
+        [
+            ("cdc.emitter_id_client", None, Some("\"AB123CDE\""), "registrar"),
+            ("cdc.certifier_id_client", None, Some("\"E564ACB0\""), "registrar"),
+            ("cdc.emitter_id_client", Some("\"AB123CDE\""), Some("\"ZZ999\""), "admin"),
+        ]
+    );
+    assert_eq!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { rows: log.len() });
+}
+
 pub async fn a_log_of_ten_entries(store: &impl Store) {
     store.apply(every_kind("A-0001"), "registrar", false).await.unwrap();
     let change = Record::Mark { learner_id: "A-0001".into(), module: "M1.1.1".into(), session1: mark("9"), session2: Some(mark("15")) };

@@ -7,6 +7,8 @@ mod accounts_sql;
 pub mod anchor;
 pub mod audit;
 pub mod batch;
+pub mod config;
+mod config_sql;
 pub mod dialect;
 pub mod fiches;
 mod fiches_sql;
@@ -155,23 +157,23 @@ pub struct AuditSnapshot {
     pub entries: Vec<AuditEntry>,
     pub head: (i64, String),
     pub records: Vec<Record>,
-    /// The jury's rows, each as `(entity, key, values as JSON)`: what its latest audit entry
-    /// must say.
-    pub jury_rows: Vec<(&'static str, String, String)>,
+    /// The rows besides the records (the jury's, the settings), each as `(entity, key, values
+    /// as JSON)`: what its latest audit entry must say.
+    pub rows: Vec<(&'static str, String, String)>,
 }
 
 impl AuditSnapshot {
-    /// The whole chain against its head, then every stored record and jury row against its
-    /// latest entry.
+    /// The whole chain against its head, then every stored record, jury row and setting against
+    /// its latest entry.
     pub fn verdict(&self) -> AuditVerdict {
         let verdict = audit::verify(&self.entries, Some(self.head.clone()));
         if verdict != (AuditVerdict::Intact { rows: self.entries.len() }) {
             return verdict;
         }
-        let entities: Vec<&str> = record::TABLES.iter().map(|t| t.name).chain(jury::AUDITED).collect();
+        let entities: Vec<&str> = record::TABLES.iter().map(|t| t.name).chain(jury::AUDITED).chain([config::AUDITED]).collect();
         let rows = self.records.iter().map(|r| (r.table().name, r.audit_key(), r.values_json()));
-        let jury = self.jury_rows.iter().map(|(entity, key, values)| (*entity, key.clone(), values.clone()));
-        audit::check_rows(&self.entries, &entities, rows.chain(jury)).unwrap_or(verdict)
+        let others = self.rows.iter().map(|(entity, key, values)| (*entity, key.clone(), values.clone()));
+        audit::check_rows(&self.entries, &entities, rows.chain(others)).unwrap_or(verdict)
     }
 }
 

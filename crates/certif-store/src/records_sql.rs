@@ -347,9 +347,10 @@ where
         let entries = Self::read_audit_log(&mut snapshot, None).await?;
         let head = Self::read_audit_head(&mut snapshot).await?;
         let records = Self::read_all_records(&mut snapshot).await?.into_iter().flat_map(|(_, records)| records).collect();
-        let jury_rows = Self::read_jury_rows(&mut snapshot).await?;
+        let mut rows = Self::read_jury_rows(&mut snapshot).await?;
+        rows.extend(Self::read_config_rows(&mut snapshot).await?);
         snapshot.rollback().await.map_err(db)?;
-        Ok(AuditSnapshot { entries, head, records, jury_rows })
+        Ok(AuditSnapshot { entries, head, records, rows })
     }
 
     pub async fn check_writable(&self) -> StoreResult<()> {
