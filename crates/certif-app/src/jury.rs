@@ -27,7 +27,7 @@ use crate::error::{AppError, AppResult, InputError};
 
 mod view;
 
-pub use view::{CandidateView, RECORDS_CHANGED, SessionView, minutes_json, show};
+pub use view::{CandidateView, PublishedDecision, RECORDS_CHANGED, Seats, SessionView, minutes_json, published_decisions, seats, show};
 
 /// Refusals as the jury's error: each code with its sentence, all at once.
 fn refused(refusals: Vec<Refusal>) -> AppError {

@@ -12,15 +12,18 @@ use crate::error::{AppResult, InputError};
 
 /// A candidate as `jury show` gives them.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CandidateView {
     pub learner: String,
     pub name: String,
     /// The engine's decision now (records and points as they are), or the one adopted on.
+    #[cfg_attr(feature = "openapi", schema(value_type = certif_core::Decision))]
     pub proposal: serde_json::Value,
     pub points: Vec<JuryPoints>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub code: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub votes: Option<Votes>,
@@ -29,11 +32,13 @@ pub struct CandidateView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub justification: Option<String>,
     /// `RECORDS_CHANGED_SINCE_DELIBERATION` when the records no longer give the adopted proposal.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub notices: Vec<&'static str>,
 }
 
 /// A session as `jury show` gives it.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionView {
     pub id: String,
     pub certification: String,
@@ -134,4 +139,72 @@ pub async fn minutes_json(db: &Database, id: &str) -> AppResult<serde_json::Valu
         object.insert("signature".into(), serde_json::to_value(signature).map_err(|e| StoreError::Database(e.to_string()))?);
     }
     Ok(value)
+}
+
+/// A learner's decision in a published session, as the learner reads it (spec/jury.md §10).
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublishedDecision {
+    pub session: String,
+    pub certification: String,
+    pub name: String,
+    /// The deliberation date.
+    pub date: NaiveDate,
+    pub published_on: NaiveDate,
+    /// The last day an appeal may be received: two months after publication.
+    pub appeal_deadline: NaiveDate,
+    pub outcome: Outcome,
+    /// ADM, VAL, AJ or REF.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub code: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
+    /// The learner's appeals against it, as recorded.
+    pub appeals: Vec<certif_store::jury::JuryAppeal>,
+}
+
+/// Every decision published about `learner`, session by session (oldest deliberation first).
+pub async fn published_decisions(db: &Database, learner: &str) -> AppResult<Vec<PublishedDecision>> {
+    use certif_store::jury::JuryStore as _;
+    let mut decisions = Vec::new();
+    for summary in db.jury_sessions().await? {
+        if summary.status != JuryStatus::Published {
+            continue;
+        }
+        let Some(session) = db.jury_session(&summary.session.id).await? else { continue };
+        let (Some(published_on), Some(candidate)) = (session.published_on, session.candidates.iter().find(|c| c.learner == learner)) else {
+            continue;
+        };
+        let Some(adopted) = &candidate.adopted else { continue };
+        decisions.push(PublishedDecision {
+            session: session.session.id.clone(),
+            certification: session.session.certification.clone(),
+            name: session.session.name.clone(),
+            date: session.session.date,
+            published_on,
+            appeal_deadline: appeal_deadline(published_on),
+            outcome: adopted.deliberation.outcome.clone(),
+            code: adopted.deliberation.outcome.minutes_code(),
+            justification: adopted.deliberation.justification.clone(),
+            appeals: session.appeals.iter().filter(|a| a.learner == learner).cloned().collect(),
+        });
+    }
+    decisions.sort_by(|a, b| (a.date, &a.session).cmp(&(b.date, &b.session)));
+    Ok(decisions)
+}
+
+/// Who sits in a session and which role presides (what the edges' access rules ask), or
+/// `None` when there is no such session.
+pub struct Seats {
+    pub status: JuryStatus,
+    pub members: Vec<Member>,
+    /// The composition's presiding role (the casting vote).
+    pub presiding: String,
+}
+
+pub async fn seats(db: &Database, id: &str) -> AppResult<Option<Seats>> {
+    use certif_store::jury::JuryStore as _;
+    let Some(session) = db.jury_session(id).await? else { return Ok(None) };
+    let presiding = certification_of(db, &session.session.certification).await?.jury.presiding;
+    Ok(Some(Seats { status: session.status, members: session.members, presiding }))
 }
