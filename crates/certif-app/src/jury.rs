@@ -27,7 +27,9 @@ use crate::error::{AppError, AppResult, InputError};
 
 mod view;
 
-pub use view::{CandidateView, PublishedDecision, RECORDS_CHANGED, SessionView, candidate_file, minutes_json, published_decisions, show};
+pub use view::{
+    CandidateView, PublishedDecision, RECORDS_CHANGED, Seats, SessionView, candidate_file, minutes_json, published_decisions, seats, show,
+};
 
 /// Refusals as the jury's error: each code with its sentence, all at once.
 fn refused(refusals: Vec<Refusal>) -> AppError {

@@ -15,12 +15,14 @@ use crate::policy::Policy;
 
 /// Why a jury action is refused (spec/jury.md), each with the sentence a person reads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Refusal {
     pub code: JuryCode,
     pub message: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum JuryCode {
     JuryRoleMissing,
@@ -128,6 +130,7 @@ impl Composition {
 
 /// A seat on a session's jury.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Member {
     pub name: String,
     pub role: String,
@@ -185,6 +188,7 @@ pub fn check_composition(composition: &Composition, members: &[Member]) -> Vec<R
 
 /// What a jury decides for a candidate (spec/jury.md §5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
     Award,
@@ -245,6 +249,7 @@ pub fn admissible(outcome: &Outcome, proposal: &Decision, justification: Option<
 
 /// A casting vote, given only on a tie.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CastingVote {
     For,
@@ -252,6 +257,7 @@ pub enum CastingVote {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Votes {
     #[serde(rename = "for")]
     pub in_favour: u32,
@@ -302,8 +308,11 @@ pub fn with_points(final_mark: Decimal, points: Decimal) -> Decimal {
 
 /// Points de jury on one module, for one session (stored apart from the teachers' marks).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JuryPoints {
     pub module: String,
+    /// Two decimals at most, as a string (`"0.50"`).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub points: Decimal,
     pub justification: String,
 }

@@ -16,6 +16,7 @@ use crate::{StoreError, StoreResult};
 
 /// Which learners a session examines: every route but VAE, or VAE.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum JuryKind {
     Title,
@@ -37,6 +38,7 @@ impl JuryKind {
 
 /// Where a session stands: `draft` → `open` → `closed` → `published`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum JuryStatus {
     Draft,
@@ -64,6 +66,7 @@ impl JuryStatus {
 
 /// A session as created: what `jury create` says of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JurySession {
     pub id: String,
     pub certification: String,
@@ -116,6 +119,7 @@ pub struct JuryCandidate {
 
 /// An appeal against a published decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JuryAppeal {
     pub learner: String,
     pub received_on: NaiveDate,
@@ -154,6 +158,7 @@ pub struct StoredJurySession {
 
 /// A session in a listing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JurySessionSummary {
     pub session: JurySession,
     pub status: JuryStatus,
@@ -166,6 +171,7 @@ pub struct JurySessionSummary {
 
 /// What a published decision made a learner hold.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Held {
     Title,
@@ -175,6 +181,7 @@ pub enum Held {
 
 /// One published award or acquired block (spec/jury.md §8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Holder {
     pub learner: String,
     pub certification: String,

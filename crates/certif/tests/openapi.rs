@@ -13,7 +13,7 @@ use common::api::{Api, runtime};
 use serde_json::{Value, json};
 
 /// Every route of `server::api::router` (the web pages excepted), as the document names them.
-const ROUTES: [(&str, &str); 16] = [
+const ROUTES: [(&str, &str); 33] = [
     ("get", "/healthz"),
     ("get", "/api/openapi.json"),
     ("get", "/api/docs"),
@@ -30,6 +30,23 @@ const ROUTES: [(&str, &str); 16] = [
     ("get", "/api/referentials/{code}"),
     ("get", "/api/curricula"),
     ("get", "/api/curricula/{id}"),
+    ("get", "/api/juries"),
+    ("post", "/api/juries"),
+    ("get", "/api/juries/{id}"),
+    ("post", "/api/juries/{id}/members"),
+    ("delete", "/api/juries/{id}/members/{name}"),
+    ("post", "/api/juries/{id}/candidates"),
+    ("delete", "/api/juries/{id}/candidates/{learner}"),
+    ("post", "/api/juries/{id}/candidates/{learner}/points"),
+    ("post", "/api/juries/{id}/candidates/{learner}/deliberation"),
+    ("post", "/api/juries/{id}/candidates/{learner}/appeal"),
+    ("post", "/api/juries/{id}/open"),
+    ("post", "/api/juries/{id}/close"),
+    ("post", "/api/juries/{id}/sign"),
+    ("post", "/api/juries/{id}/publish"),
+    ("get", "/api/juries/{id}/minutes"),
+    ("get", "/api/holders"),
+    ("get", "/api/learners/{id}/jury-decisions"),
 ];
 
 /// The document as the running router serves it (no account needed).
@@ -245,10 +262,81 @@ fn real_answers_match_their_schemas() {
             .await,
         );
         sample("put", period, api.put(&learner, "/api/learners/A-0001/company-periods/P1", json!({"evaluation": 14}), None).await);
+        jury_samples(&api, &admin, &mut sample).await;
         (document, Value::Array(samples))
     });
     let statuses: BTreeSet<u64> = samples.as_array().unwrap().iter().map(|s| s["status"].as_u64().unwrap()).collect();
-    assert_eq!(statuses, BTreeSet::from([200, 401, 403, 404, 412, 422]), "the samples cover answers and errors");
+    assert_eq!(statuses, BTreeSet::from([200, 201, 401, 403, 404, 409, 412, 422]), "the samples cover answers and errors");
     let Some(output) = checker(&document, Some(&samples)) else { return };
     assert!(output.status.success(), "{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+}
+
+/// A jury session through its life (spec/jury.md), each JSON answer sampled: the session as it
+/// stands, deliberations, the minutes, holders, a learner's published decisions, refusals
+/// with their reasons.
+async fn jury_samples(api: &Api, admin: &str, sample: &mut impl FnMut(&str, &str, common::api::Reply)) {
+    let ok = |reply: &common::api::Reply, what: &str| assert!(reply.status.is_success(), "{what}: {:?}", reply.body);
+    let created = api.post(admin, "/api/juries", json!({"id": "s1", "kind": "title", "date": "2026-09-18"})).await;
+    ok(&created, "create");
+    sample("post", "/api/juries", created);
+    sample("post", "/api/juries", api.post(admin, "/api/juries", json!({"id": "s1", "kind": "title", "date": "2026-09-18"})).await);
+    sample("post", "/api/juries/{id}/open", api.post(admin, "/api/juries/s1/open", json!(null)).await);
+    let mut seats =
+        vec![("Anne Président", "president"), ("Bruno Études", "director_of_studies"), ("Claire Alternance", "alternance_manager")];
+    seats.extend([("Denis Cnam", "partner_training_manager"), ("Eva Cfa", "cfa_director")]);
+    let teachers: Vec<String> = (1..=4).map(|n| format!("Enseignant {n}")).collect();
+    seats.extend(teachers.iter().map(|t| (t.as_str(), "teacher")));
+    for (name, role) in seats {
+        ok(&api.post(admin, "/api/juries/s1/members", json!({"name": name, "role": role})).await, "member");
+    }
+    let added = api.post(admin, "/api/juries/s1/candidates", json!({"all": true})).await;
+    ok(&added, "candidates");
+    sample("post", "/api/juries/{id}/candidates", added);
+    sample("get", "/api/juries/{id}", api.get(Some(admin), "/api/juries/s1").await);
+    ok(&api.post(admin, "/api/juries/s1/open", json!(null)).await, "open");
+    let shown = api.get(Some(admin), "/api/juries/s1").await;
+    let candidates = shown.body["candidates"].as_array().unwrap().clone();
+    let first = &candidates[0];
+    let finals = first["proposal"]["blocks"].as_array().unwrap().iter().flat_map(|b| b["ues"].as_array().unwrap().iter());
+    let module = finals.flat_map(|u| u["finals"].as_object().unwrap().iter()).find(|(_, f)| !f.is_null()).unwrap().0.clone();
+    let learner = first["learner"].as_str().unwrap().to_string();
+    let points = json!({"module": module, "points": "0,5", "justification": "assiduité"});
+    ok(&api.post(admin, &format!("/api/juries/s1/candidates/{learner}/points"), points).await, "points");
+    for candidate in &candidates {
+        let id = candidate["learner"].as_str().unwrap();
+        let vote = if candidate["proposal"]["title"]["status"] == "awarded" {
+            json!({"outcome": "award", "for": 4, "against": 4, "casting_vote": "for"})
+        } else {
+            json!({"outcome": "defer", "for": 9, "against": 0, "expected": "rattrapage", "by": "2027-01-31", "justification": "à revoir"})
+        };
+        let reply = api.post(admin, &format!("/api/juries/s1/candidates/{id}/deliberation"), vote).await;
+        ok(&reply, "deliberation");
+        sample("post", "/api/juries/{id}/candidates/{learner}/deliberation", reply);
+    }
+    let wrong = json!({"outcome": "award", "for": 1, "against": 9});
+    sample(
+        "post",
+        "/api/juries/{id}/candidates/{learner}/deliberation",
+        api.post(admin, &format!("/api/juries/s1/candidates/{learner}/deliberation"), wrong).await,
+    );
+    sample("get", "/api/juries/{id}", api.get(Some(admin), "/api/juries/s1").await);
+    sample("post", "/api/juries/{id}/close", api.post(admin, "/api/juries/s1/close", json!(null)).await);
+    sample(
+        "post",
+        "/api/juries/{id}/members",
+        api.post(admin, "/api/juries/s1/members", json!({"name": "Tard Venu", "role": "teacher"})).await,
+    );
+    sample("post", "/api/juries/{id}/sign", api.post(admin, "/api/juries/s1/sign", json!({"as": "Anne Président"})).await);
+    sample("post", "/api/juries/{id}/publish", api.post(admin, "/api/juries/s1/publish", json!({"on": "2026-09-25"})).await);
+    ok(
+        &api.post(admin, &format!("/api/juries/s1/candidates/{learner}/appeal"), json!({"received_on": "2026-10-01", "note": "recours"}))
+            .await,
+        "appeal",
+    );
+    sample("get", "/api/juries/{id}/minutes", api.get(Some(admin), "/api/juries/s1/minutes").await);
+    sample("get", "/api/juries/{id}", api.get(Some(admin), "/api/juries/s1").await);
+    sample("get", "/api/juries", api.get(Some(admin), "/api/juries").await);
+    sample("get", "/api/holders", api.get(Some(admin), "/api/holders").await);
+    sample("get", "/api/learners/{id}/jury-decisions", api.get(Some(admin), &format!("/api/learners/{learner}/jury-decisions")).await);
+    sample("get", "/api/juries/{id}", api.get(Some(admin), "/api/juries/nowhere").await);
 }

@@ -12,15 +12,18 @@ use crate::error::{AppResult, InputError};
 
 /// A candidate as `jury show` gives them.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CandidateView {
     pub learner: String,
     pub name: String,
     /// The engine's decision now (records and points as they are), or the one adopted on.
+    #[cfg_attr(feature = "openapi", schema(value_type = certif_core::Decision))]
     pub proposal: serde_json::Value,
     pub points: Vec<JuryPoints>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub code: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub votes: Option<Votes>,
@@ -29,11 +32,13 @@ pub struct CandidateView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub justification: Option<String>,
     /// `RECORDS_CHANGED_SINCE_DELIBERATION` when the records no longer give the adopted proposal.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub notices: Vec<&'static str>,
 }
 
 /// A session as `jury show` gives it.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionView {
     pub id: String,
     pub certification: String,
@@ -155,48 +160,68 @@ pub async fn candidate_file(db: &Database, id: &str, learner: &str) -> AppResult
     proposed(&context, learner, &records, session.session.date, &candidate.points)
 }
 
-/// A jury's published decision about one learner: what they and their readers see.
+/// A learner's decision in a published session, as the learner reads it (spec/jury.md §10).
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublishedDecision {
     pub session: String,
-    pub name: String,
     pub certification: String,
+    pub name: String,
     /// The deliberation date.
     pub date: NaiveDate,
     pub published_on: NaiveDate,
-    /// The last day an appeal is received (two months from publication).
+    /// The last day an appeal may be received: two months after publication.
     pub appeal_deadline: NaiveDate,
-    #[serde(flatten)]
     pub outcome: Outcome,
-    /// The code on the minutes (ADM, VAL, AJ, REF).
+    /// ADM, VAL, AJ or REF.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub code: &'static str,
-    /// The blocks this decision makes acquired.
-    pub blocks_acquired: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
+    /// The learner's appeals against it, as recorded.
+    pub appeals: Vec<certif_store::jury::JuryAppeal>,
 }
 
-/// Every published decision about `learner`, oldest session first; nothing from a session not
-/// yet published (a decision takes effect at publication, spec/jury.md §3).
+/// Every decision published about `learner`, session by session (oldest deliberation first).
 pub async fn published_decisions(db: &Database, learner: &str) -> AppResult<Vec<PublishedDecision>> {
     let mut decisions = Vec::new();
     for summary in db.jury_sessions().await? {
-        let Some(published_on) = summary.published_on.filter(|_| summary.status == JuryStatus::Published) else { continue };
-        let Some(session) = db.jury_session(&summary.session.id).await? else { continue };
-        let adopted = session.candidates.iter().find(|c| c.learner == learner).and_then(|c| c.adopted.as_ref());
-        if let Some(adopted) = adopted {
-            let outcome = adopted.deliberation.outcome.clone();
-            decisions.push(PublishedDecision {
-                session: session.session.id.clone(),
-                name: session.session.name.clone(),
-                certification: session.session.certification.clone(),
-                date: session.session.date,
-                published_on,
-                appeal_deadline: appeal_deadline(published_on),
-                code: outcome.minutes_code(),
-                blocks_acquired: outcome.blocks_acquired().to_vec(),
-                outcome,
-            });
+        if summary.status != JuryStatus::Published {
+            continue;
         }
+        let Some(session) = db.jury_session(&summary.session.id).await? else { continue };
+        let (Some(published_on), Some(candidate)) = (session.published_on, session.candidates.iter().find(|c| c.learner == learner)) else {
+            continue;
+        };
+        let Some(adopted) = &candidate.adopted else { continue };
+        decisions.push(PublishedDecision {
+            session: session.session.id.clone(),
+            certification: session.session.certification.clone(),
+            name: session.session.name.clone(),
+            date: session.session.date,
+            published_on,
+            appeal_deadline: appeal_deadline(published_on),
+            outcome: adopted.deliberation.outcome.clone(),
+            code: adopted.deliberation.outcome.minutes_code(),
+            justification: adopted.deliberation.justification.clone(),
+            appeals: session.appeals.iter().filter(|a| a.learner == learner).cloned().collect(),
+        });
     }
-    decisions.sort_by_key(|d| (d.date, d.session.clone()));
+    decisions.sort_by(|a, b| (a.date, &a.session).cmp(&(b.date, &b.session)));
     Ok(decisions)
+}
+
+/// Who sits in a session and which role presides (what the edges' access rules ask), or
+/// `None` when there is no such session.
+pub struct Seats {
+    pub status: JuryStatus,
+    pub members: Vec<Member>,
+    /// The composition's presiding role (the casting vote).
+    pub presiding: String,
+}
+
+pub async fn seats(db: &Database, id: &str) -> AppResult<Option<Seats>> {
+    let Some(session) = db.jury_session(id).await? else { return Ok(None) };
+    let presiding = certification_of(db, &session.session.certification).await?.jury.presiding;
+    Ok(Some(Seats { status: session.status, members: session.members, presiding }))
 }

@@ -10,6 +10,7 @@ use crate::decision::{Decision, Status, TitleStatus};
 
 /// The certification as the minutes name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CertificationLine {
     pub code: String,
     pub title: String,
@@ -21,6 +22,7 @@ pub struct CertificationLine {
 
 /// What the proposal said, as the minutes keep it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProposalLine {
     pub title: TitleStatus,
     pub blocks_validated: Vec<String>,
@@ -38,6 +40,7 @@ impl ProposalLine {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PointsLine {
     pub module: String,
     pub points: String,
@@ -46,6 +49,7 @@ pub struct PointsLine {
 
 /// One candidate on the minutes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CandidateLine {
     pub learner: String,
     pub name: String,
@@ -54,6 +58,7 @@ pub struct CandidateLine {
     pub points: Vec<PointsLine>,
     pub outcome: Outcome,
     /// ADM, VAL, AJ or REF.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub code: &'static str,
     pub votes: Votes,
     /// Whether the president's casting vote decided it (a tie).
@@ -63,6 +68,7 @@ pub struct CandidateLine {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Totals {
     pub award: usize,
     pub validate_blocks: usize,
@@ -72,6 +78,7 @@ pub struct Totals {
 
 /// The president's signature, once given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Signature {
     pub name: String,
     pub signed_at: String,
@@ -80,6 +87,7 @@ pub struct Signature {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Minutes {
     pub certification: CertificationLine,
     pub session: String,

@@ -114,8 +114,7 @@ pub fn read_what_it_takes(account: &Account) -> bool {
     matches!(account.role, Role::Admin | Role::Registrar | Role::Master | Role::Learner | Role::Jury)
 }
 
-/// Preparing a jury session (create, members, candidates, open) and publishing it: the
-/// registrar and the admin.
+/// Preparing a jury session (create, members, candidates, open): the registrar and the admin.
 pub fn prepare_jury(account: &Account) -> Access {
     match account.role {
         Role::Admin | Role::Registrar => Access::Allowed,
@@ -141,6 +140,21 @@ pub fn conduct_jury(account: &Account, members: &[certif_core::jury::Member], pr
         Role::Jury if presides(account, members, presiding) => Access::Allowed,
         _ => Access::Forbidden,
     }
+}
+
+/// Publishing a closed session's decisions and recording appeals against them: the registrar
+/// and the admin (the school's acts after the jury, not the jury's).
+pub fn publish_jury(account: &Account) -> Access {
+    match account.role {
+        Role::Admin | Role::Registrar => Access::Allowed,
+        _ => Access::Forbidden,
+    }
+}
+
+/// The holders (every published award and acquired block): the registrar, the admin, and the
+/// jury, who already read every session's outcomes and every learner's decision.
+pub fn read_holders(account: &Account) -> Access {
+    read_jury(account)
 }
 
 /// Whether the account sits in the session's presiding seat, present.
@@ -275,6 +289,14 @@ mod tests {
             assert_eq!(conduct_jury(&account(role), &seated, "president"), Access::Forbidden, "{role:?}");
         }
         assert_eq!(conduct_jury(&account(Role::Registrar), &[], "president"), Access::Allowed);
+    }
+
+    #[test]
+    fn the_registrar_and_the_admin_publish_and_the_jury_reads_the_holders() {
+        let publishing: Vec<Role> = Role::ALL.into_iter().filter(|r| publish_jury(&account(*r)) == Access::Allowed).collect();
+        assert_eq!(publishing, [Role::Admin, Role::Registrar]);
+        let reading: Vec<Role> = Role::ALL.into_iter().filter(|r| read_holders(&account(*r)) == Access::Allowed).collect();
+        assert_eq!(reading, [Role::Admin, Role::Registrar, Role::Jury]);
     }
 
     #[test]

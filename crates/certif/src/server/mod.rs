@@ -24,13 +24,15 @@ use certif_store::StoreError;
 
 pub use api::router;
 
-/// An API error: its status and the `{"error": {"code", "message", "field"}}` body.
+/// An API error: its status and the `{"error": {"code", "message", "field"}}` body (with
+/// `reasons`, every reason code and its sentence, when the jury's rules refuse).
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
     pub field: Option<String>,
+    pub reasons: Vec<api::types::Reason>,
 }
 
 impl ApiError {
@@ -40,19 +42,26 @@ impl ApiError {
             code: "unauthorized",
             message: "sign in first (or wrong credentials)".into(),
             field: None,
+            reasons: Vec::new(),
         }
     }
     pub fn forbidden(message: impl Into<String>) -> ApiError {
-        ApiError { status: StatusCode::FORBIDDEN, code: "forbidden", message: message.into(), field: None }
+        ApiError { status: StatusCode::FORBIDDEN, code: "forbidden", message: message.into(), field: None, reasons: Vec::new() }
     }
     pub fn not_found(message: impl Into<String>) -> ApiError {
-        ApiError { status: StatusCode::NOT_FOUND, code: "not_found", message: message.into(), field: None }
+        ApiError { status: StatusCode::NOT_FOUND, code: "not_found", message: message.into(), field: None, reasons: Vec::new() }
     }
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> ApiError {
-        ApiError { status: StatusCode::UNPROCESSABLE_ENTITY, code: "invalid", message: message.into(), field: Some(field.into()) }
+        ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "invalid",
+            message: message.into(),
+            field: Some(field.into()),
+            reasons: Vec::new(),
+        }
     }
     pub fn stale(message: impl Into<String>) -> ApiError {
-        ApiError { status: StatusCode::PRECONDITION_FAILED, code: "stale", message: message.into(), field: None }
+        ApiError { status: StatusCode::PRECONDITION_FAILED, code: "stale", message: message.into(), field: None, reasons: Vec::new() }
     }
     /// A fault of the server or its database: what went wrong is logged (stderr) under a short
     /// reference, and the client gets only that reference, never the database's words.
@@ -68,6 +77,7 @@ impl ApiError {
             code: "internal",
             message: format!("erreur interne / internal error (ref {reference})"),
             field: None,
+            reasons: Vec::new(),
         }
     }
     pub fn too_many(retry_after: std::time::Duration) -> ApiError {
@@ -76,6 +86,7 @@ impl ApiError {
             code: "rate_limited",
             message: format!("too many sign-in attempts from this address: try again in {} s", retry_after.as_secs().max(1)),
             field: None,
+            reasons: Vec::new(),
         }
     }
 }
@@ -89,7 +100,10 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Invalid(message) => ApiError::invalid("", message),
             // A jury session's life cycle refuses the write: it conflicts with the session's state.
-            StoreError::Refused { code, message } => ApiError { status: StatusCode::CONFLICT, code, message, field: None },
+            StoreError::Refused { code, message } => {
+                let reasons = vec![api::types::Reason { code: code.to_string(), message: message.clone() }];
+                ApiError { status: StatusCode::CONFLICT, code, message, field: None, reasons }
+            }
             StoreError::Database(message) => ApiError::internal(format!("database: {message}")),
         }
     }
@@ -100,11 +114,16 @@ impl From<AppError> for ApiError {
         match error {
             AppError::Input(input) => ApiError::invalid("", input.0),
             AppError::Refused(refusals) => {
-                let closed = refusals.iter().any(|r| r.code == certif_core::jury::JuryCode::JurySessionClosed);
-                let status = if closed { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+                use certif_core::jury::JuryCode;
+                // The session's state forbids it (closed; a candidate still undecided): 409.
+                // What the jury asked is not admissible (composition, votes, outcome): 422.
+                let state = refusals.iter().any(|r| matches!(r.code, JuryCode::JurySessionClosed | JuryCode::JuryCandidateUndecided));
+                let status = if state { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
                 let code = refusals.first().map_or("refused", |r| r.code.as_str());
                 let message = refusals.iter().map(|r| format!("{} : {}", r.code.as_str(), r.message)).collect::<Vec<_>>().join("\n");
-                ApiError { status, code, message, field: None }
+                let reasons =
+                    refusals.iter().map(|r| api::types::Reason { code: r.code.as_str().to_string(), message: r.message.clone() }).collect();
+                ApiError { status, code, message, field: None, reasons }
             }
             AppError::Store(store) => store.into(),
             open @ AppError::Open { .. } => ApiError::internal(open.to_string()),
@@ -115,7 +134,7 @@ impl From<AppError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = api::types::ErrorBody {
-            error: api::types::ErrorDetail { code: self.code.to_string(), field: self.field, message: self.message },
+            error: api::types::ErrorDetail { code: self.code.to_string(), field: self.field, message: self.message, reasons: self.reasons },
         };
         (self.status, Json(body)).into_response()
     }

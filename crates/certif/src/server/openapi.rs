@@ -16,7 +16,7 @@ use super::api;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "certif", description = "Competency-based certification: learners' records, decisions with their reasons (spec/api.md). Every request and response body has its schema; every error answers `{\"error\": {\"code\", \"field\", \"message\"}}` (`ErrorBody`)."),
+    info(title = "certif", description = "Competency-based certification: learners' records, decisions with their reasons (spec/api.md). Every request and response body has its schema; every error answers `{\"error\": {\"code\", \"field\", \"message\"}}` (`ErrorBody`), with `reasons` when the jury's rules refuse."),
     paths(
         api::healthz,
         document,
@@ -33,7 +33,24 @@ use super::api;
         api::put_period,
         api::referential,
         api::curricula,
-        api::curriculum
+        api::curriculum,
+        api::jury::list_juries,
+        api::jury::create_jury,
+        api::jury::show_jury,
+        api::jury::add_member,
+        api::jury::remove_member,
+        api::jury::add_candidates,
+        api::jury::remove_candidate,
+        api::jury::open_jury,
+        api::jury::points,
+        api::jury::deliberate,
+        api::jury::close_jury,
+        api::jury::sign_jury,
+        api::jury::publish_jury,
+        api::jury::appeal,
+        api::jury::minutes,
+        api::jury::holders,
+        api::jury::jury_decisions
     ),
     components(schemas(api::types::ErrorBody)),
     tags(
@@ -42,7 +59,8 @@ use super::api;
         (name = "session", description = "signing in and out"),
         (name = "learners", description = "learners' records, decisions, dossiers and what-if"),
         (name = "writes", description = "marks and company-period evaluations: versioned (`ETag`, `If-Match`) and audited"),
-        (name = "catalog", description = "referentials and curricula")
+        (name = "catalog", description = "referentials and curricula"),
+        (name = "jury", description = "jury sessions (spec/jury.md): prepared by the registrar or the admin, read by them and the jury, conducted by them or the session's president; holders; a learner's published decisions")
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))

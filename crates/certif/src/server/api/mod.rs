@@ -2,6 +2,7 @@
 //! handler states its responses, errors included, for the OpenAPI document (`openapi.rs`).
 
 mod catalog;
+pub mod jury;
 mod learners;
 mod session;
 pub mod types;
@@ -10,7 +11,7 @@ mod writes;
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use certif_store::Store as _;
 use chrono::NaiveDate;
@@ -47,6 +48,22 @@ pub fn router(state: AppState) -> Router {
         .route("/api/referentials/{code}", get(referential))
         .route("/api/curricula", get(curricula))
         .route("/api/curricula/{id}", get(curriculum))
+        .route("/api/juries", get(jury::list_juries).post(jury::create_jury))
+        .route("/api/juries/{id}", get(jury::show_jury))
+        .route("/api/juries/{id}/members", post(jury::add_member))
+        .route("/api/juries/{id}/members/{name}", delete(jury::remove_member))
+        .route("/api/juries/{id}/candidates", post(jury::add_candidates))
+        .route("/api/juries/{id}/candidates/{learner}", delete(jury::remove_candidate))
+        .route("/api/juries/{id}/candidates/{learner}/points", post(jury::points))
+        .route("/api/juries/{id}/candidates/{learner}/deliberation", post(jury::deliberate))
+        .route("/api/juries/{id}/candidates/{learner}/appeal", post(jury::appeal))
+        .route("/api/juries/{id}/open", post(jury::open_jury))
+        .route("/api/juries/{id}/close", post(jury::close_jury))
+        .route("/api/juries/{id}/sign", post(jury::sign_jury))
+        .route("/api/juries/{id}/publish", post(jury::publish_jury))
+        .route("/api/juries/{id}/minutes", get(jury::minutes))
+        .route("/api/holders", get(jury::holders))
+        .route("/api/learners/{id}/jury-decisions", get(jury::jury_decisions))
         .merge(super::ui::routes())
         .layer(axum::middleware::from_fn_with_state(state.clone(), limit::sources_and_sign_in_limit))
         .layer(axum::middleware::from_fn(headers::security_headers))
@@ -113,7 +130,13 @@ const HEALTH_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
         (status = 200, description = "the database answers and can be written", body = String, content_type = "text/plain", example = "ok"),
         (status = 503, description = "the database cannot be written now (read-only, standby, locked) or does not answer", body = types::ErrorBody)))]
 pub async fn healthz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
-    let unavailable = |message: String| ApiError { status: StatusCode::SERVICE_UNAVAILABLE, code: "unavailable", message, field: None };
+    let unavailable = |message: String| ApiError {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        code: "unavailable",
+        message,
+        field: None,
+        reasons: Vec::new(),
+    };
     match tokio::time::timeout(HEALTH_WAIT, state.db.check_writable()).await {
         Ok(Ok(())) => Ok("ok"),
         Ok(Err(error)) => Err(unavailable(format!("writes fail: {error}"))),

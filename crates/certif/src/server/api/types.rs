@@ -26,12 +26,25 @@ pub struct ErrorBody {
 #[serde(deny_unknown_fields)]
 pub struct ErrorDetail {
     /// `unauthorized`, `forbidden`, `not_found`, `invalid`, `stale`, `rate_limited`,
-    /// `unreadable`, `unavailable` or `internal`.
+    /// `unreadable`, `unavailable` or `internal`; for a jury refusal, its reason code
+    /// (`JURY_SESSION_CLOSED`, …).
     pub code: String,
     /// For `invalid`: the JSON path of the offending field in the request (`""` for the whole
     /// body), or the name of the path segment, query parameter or header; null otherwise.
     #[schema(required = true)]
     pub field: Option<String>,
+    pub message: String,
+    /// When the jury's rules refuse (spec/jury.md): every reason, each code with its sentence
+    /// (`code` is then the first one's). Absent otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<Reason>,
+}
+
+/// One reason a jury action is refused: `JURY_SESSION_CLOSED`, `JURY_ROLE_MISSING`, …
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reason {
+    pub code: String,
     pub message: String,
 }
 

@@ -122,7 +122,8 @@ pub async fn what_if(
         return Err(ApiError::not_found("no such learner"));
     }
     check(access::read_learner(&caller.account, &id, &curricula.follows(&records)), "read this learner")?;
-    let body = body.map_err(|e| ApiError { status: e.status(), code: "unreadable", message: e.body_text(), field: None })?;
+    let body =
+        body.map_err(|e| ApiError { status: e.status(), code: "unreadable", message: e.body_text(), field: None, reasons: Vec::new() })?;
     let text = std::str::from_utf8(&body).map_err(|_| ApiError::invalid("$", "the request is not UTF-8 text"))?;
     let (hypotheses, decision) =
         certif_app::decide_what_if(&curricula, &certif_core::Policy::default(), &id, &records, chrono::Local::now().date_naive(), text)
