@@ -8,6 +8,7 @@ pub mod certifications;
 pub mod curricula;
 pub mod database;
 pub mod decide;
+pub mod declaration;
 pub mod error;
 pub mod import;
 pub mod jury;

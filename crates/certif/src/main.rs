@@ -16,6 +16,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod audit;
 mod bench_http;
 mod bench_records;
+mod declaration;
 mod jury;
 mod referentials;
 mod run;
@@ -113,6 +114,16 @@ enum Command {
     Holders {
         #[arg(long, default_value = "text")]
         format: jury::HoldersFormat,
+    },
+    /// Les réglages du certificateur (identifiants de la déclaration à la Caisse des Dépôts).
+    Config {
+        #[command(subcommand)]
+        command: declaration::ConfigCommand,
+    },
+    /// La déclaration nationale des titulaires (flux d'accrochage de la Caisse des Dépôts, spec/declaration.md).
+    Declaration {
+        #[command(subcommand)]
+        command: declaration::DeclarationCommand,
     },
     /// Une copie cohérente de la base dans un nouveau fichier (SQLite).
     Backup { file: PathBuf },
@@ -451,6 +462,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Jury { command } => jury::run(&cli.database, &cli.actor, command),
         Command::Holders { format } => jury::holders(&cli.database, format),
+        Command::Config { command } => declaration::config(&cli.database, &cli.actor, command),
+        Command::Declaration { command } => declaration::declaration(&cli.database, command),
         Command::BenchRecords { learners, marks } => bench_records::run(&cli.database, learners, marks),
         Command::Demo { learners, format } => {
             let format = match resolve(format) {

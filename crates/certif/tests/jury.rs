@@ -6,6 +6,7 @@ mod common;
 
 use std::process::Output;
 
+use common::jury::{demo, seat_jury, with_title};
 use common::workspace::Workspace;
 use serde_json::Value;
 
@@ -18,44 +19,6 @@ fn refused(w: &Workspace, args: &[&str], code: &str) {
     let output = w.certif(args);
     assert_eq!(output.status.code(), Some(2), "{args:?} must be refused: {}", stderr(&output));
     assert!(stderr(&output).contains(code), "{args:?} must say {code}: {}", stderr(&output));
-}
-
-/// RNCP39668's jury (spec/jury.md §1), with `teachers` teachers.
-fn seat_jury(w: &Workspace, session: &str, teachers: usize) {
-    // The president's seat names the demo's jury account, which the minutes must leave out.
-    w.ok(&["jury", "member", "add", session, "--name", "Anne Président", "--role", "president", "--account", "demo-jury"]);
-    for (name, role) in [
-        ("Bruno Études", "director_of_studies"),
-        ("Claire Alternance", "alternance_manager"),
-        ("Denis Cnam", "partner_training_manager"),
-        ("Eva Cfa", "cfa_director"),
-    ] {
-        w.ok(&["jury", "member", "add", session, "--name", name, "--role", role]);
-    }
-    for n in 1..=teachers {
-        w.ok(&["jury", "member", "add", session, "--name", &format!("Enseignant {n}"), "--role", "teacher"]);
-    }
-}
-
-fn demo(w: &Workspace) -> (String, Vec<Value>) {
-    let demo = w.certif(&["demo", "--learners", "20", "--format", "json"]);
-    assert!(demo.status.success(), "{}", stderr(&demo));
-    let decisions: Vec<Value> = serde_json::from_slice(&demo.stdout).unwrap();
-    let on = decisions[0]["evaluated_on"].as_str().unwrap().to_string();
-    (on, decisions)
-}
-
-/// Learners whose proposed title has `status`, on a route a title jury examines (not VAE).
-fn with_title(w: &Workspace, decisions: &[Value], status: &str, on: &str) -> Vec<String> {
-    decisions
-        .iter()
-        .filter(|d| d["title"]["status"] == status)
-        .map(|d| d["learner"].as_str().unwrap().to_string())
-        .filter(|id| {
-            let dossier: Value = serde_json::from_str(&w.ok(&["export", "dossier", id, "--on", on])).unwrap();
-            dossier["access_route"] != "vae"
-        })
-        .collect()
 }
 
 /// A composition to refuse: session, teachers, extra seats (name, role), the codes expected.

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod api;
+pub mod jury;
 pub mod workspace;
 
 use std::path::PathBuf;
