@@ -133,6 +133,40 @@ pub fn route(route: crate::AccessRoute, lang: Lang) -> &'static str {
     }
 }
 
+/// A jury seat's role, by its code in a composition (spec/jury.md §1); `None` for a role
+/// certif has no words for (shown as written).
+pub fn jury_role(role: &str, lang: Lang) -> Option<&'static str> {
+    Some(match role {
+        "president" => pick(lang, "président du jury", "jury president"),
+        "director_of_studies" => pick(lang, "directeur des études et de la formation", "director of studies"),
+        "alternance_manager" => pick(lang, "responsable de la formation par alternance", "work-study programme manager"),
+        "partner_training_manager" => pick(lang, "responsable de formation de l'unité en convention", "partner unit's training manager"),
+        "teacher" => pick(lang, "enseignant", "teacher"),
+        "cfa_director" => pick(lang, "directeur du CFA partenaire", "partner CFA's director"),
+        _ => return None,
+    })
+}
+
+/// A jury's decision in words, by its code on the minutes (ADM, VAL, AJ, REF).
+pub fn jury_outcome(code: &str, lang: Lang) -> &'static str {
+    match code {
+        "ADM" => pick(lang, "admis : titre délivré", "awarded: title granted"),
+        "VAL" => pick(lang, "validation de blocs de compétences", "competency blocks validated"),
+        "AJ" => pick(lang, "ajourné", "deferred"),
+        "REF" => pick(lang, "refusé", "refused"),
+        _ => "",
+    }
+}
+
+/// A jury session's kind (`title` or `vae`).
+pub fn jury_kind(kind: &str, lang: Lang) -> &'static str {
+    match kind {
+        "title" => pick(lang, "jury de délivrance du titre", "title jury"),
+        "vae" => pick(lang, "jury de validation des acquis de l'expérience (VAE)", "VAE jury"),
+        _ => "",
+    }
+}
+
 pub fn word(key: &str, lang: Lang) -> &'static str {
     match key {
         "learner" => pick(lang, "Apprenant", "Learner"),

@@ -2,7 +2,7 @@
 //! `certif_app::jury`, its result printed for people (French) or as JSON.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use certif::inputs::InputError;
@@ -10,11 +10,12 @@ use certif_app::Database;
 use certif_app::jury::{self, Candidates, NewSession, Vote};
 use certif_core::Decimal;
 use certif_core::jury::{CastingVote, Member, Outcome, Votes};
+use certif_core::messages::cli::Said;
 use certif_store::jury::{Held, JuryKind};
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 
-use crate::run::runtime;
+use crate::run::{runtime, say};
 
 #[derive(Subcommand)]
 pub enum JuryCommand {
@@ -95,7 +96,7 @@ pub enum JuryCommand {
         #[arg(long)]
         on: String,
     },
-    /// Le procès-verbal (JSON, source de vérité).
+    /// Le procès-verbal : JSON (source de vérité) ou PDF (A4, en français), sur la sortie standard ou dans --output.
     Minutes {
         session: String,
         #[arg(long, default_value = "json")]
@@ -308,14 +309,17 @@ pub fn run(url: &str, actor: &str, command: JuryCommand) -> anyhow::Result<ExitC
                 );
             }
             JuryCommand::Minutes { session, format, output } => {
-                if format == MinutesFormat::Pdf {
-                    return Err(InputError("--format pdf : le procès-verbal PDF n'est pas encore disponible ; --format json".into()).into());
-                }
-                let text = serde_json::to_string_pretty(&jury::minutes_json(&db, &session).await?)?;
+                let minutes = jury::minutes_json(&db, &session).await?;
+                let bytes = match format {
+                    MinutesFormat::Json => (serde_json::to_string_pretty(&minutes)? + "\n").into_bytes(),
+                    MinutesFormat::Pdf => certif_documents::minutes_pdf(&minutes)?,
+                };
                 match output {
-                    Some(path) => std::fs::write(&path, text + "\n")
-                        .map_err(|e| InputError(format!("{} : écriture impossible : {e}", path.display())))?,
-                    None => println!("{text}"),
+                    Some(path) => {
+                        write_atomically(&path, &bytes)?;
+                        eprintln!("{}", say(Said::MinutesWritten { session: &session, file: &path.display().to_string() }));
+                    }
+                    None => io::stdout().lock().write_all(&bytes)?,
                 }
             }
             JuryCommand::Appeal { session, learner, received_on, note } => {
@@ -351,6 +355,19 @@ pub fn run(url: &str, actor: &str, command: JuryCommand) -> anyhow::Result<ExitC
         }
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Writes `bytes` to `path` whole or not at all: a temporary file beside it, renamed over it.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
+    let unwritable = |e: &dyn std::fmt::Display| InputError(format!("{} : écriture impossible : {e}", path.display()));
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(|e| unwritable(&e))?;
+    file.write_all(bytes).and_then(|()| file.as_file().sync_all()).map_err(|e| unwritable(&e))?;
+    file.persist(path).map_err(|e| unwritable(&e.error))?;
+    Ok(())
 }
 
 fn status_word(status: certif_store::jury::JuryStatus) -> &'static str {

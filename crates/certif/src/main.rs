@@ -15,6 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod audit;
 mod bench_http;
+mod bench_jury;
 mod bench_records;
 mod declaration;
 mod jury;
@@ -184,6 +185,12 @@ enum Command {
         /// Combien de fiches (l'export réel en a environ 30 000 : environ 1 Go).
         #[arg(long, default_value_t = 30_000)]
         fiches: usize,
+    },
+    /// Mesurer un jury de titre sur une base SQLite temporaire : `jury open` (propositions calculées) et le procès-verbal en PDF.
+    BenchJury {
+        /// Combien de candidats (apprenants générés, dix notes chacun).
+        #[arg(long, default_value_t = 2_000)]
+        candidates: usize,
     },
     /// Mesurer le chemin des dossiers sur une base vide : import d'apprenants et de notes générés (CSV), réimport, état.
     BenchRecords {
@@ -464,6 +471,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Holders { format } => jury::holders(&cli.database, format),
         Command::Config { command } => declaration::config(&cli.database, &cli.actor, command),
         Command::Declaration { command } => declaration::declaration(&cli.database, command),
+        Command::BenchJury { candidates } => bench_jury::run(candidates),
         Command::BenchRecords { learners, marks } => bench_records::run(&cli.database, learners, marks),
         Command::Demo { learners, format } => {
             let format = match resolve(format) {

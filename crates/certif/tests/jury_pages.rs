@@ -89,12 +89,13 @@ async fn every_route_answers_each_role_by_its_rule(api: Arc<Api>) {
     let preparers = [Who::Role(Role::Registrar), Who::Role(Role::Admin)];
     let conductors = [Who::President, Who::Role(Role::Registrar), Who::Role(Role::Admin)];
     let ok = StatusCode::OK;
-    let gets: [(&str, &[Who], StatusCode); 5] = [
+    let gets: [(&str, &[Who], StatusCode); 6] = [
         ("/jurys", &readers, ok),
         ("/jurys/S", &readers, ok),
         ("/jurys/S/candidats/A-0001", &readers, ok),
         // No minutes before closing.
         ("/jurys/S/proces-verbal.json", &readers, StatusCode::NOT_FOUND),
+        ("/jurys/S/proces-verbal.pdf", &readers, StatusCode::NOT_FOUND),
         ("/jurys/nowhere", &readers, StatusCode::NOT_FOUND),
     ];
     // Every post is one the domain refuses for a caller who may make it (too early in the life

@@ -78,6 +78,11 @@ pub enum Said<'a> {
         code: &'a str,
     },
     NoAnchorForABrokenLog,
+    /// `jury minutes --output FILE`: the minutes (JSON or PDF) written.
+    MinutesWritten {
+        session: &'a str,
+        file: &'a str,
+    },
 }
 
 /// `value` with `decimals` decimals, with a decimal comma in French.
@@ -160,6 +165,8 @@ pub fn say(said: Said<'_>, lang: Lang) -> String {
         (NotConsulted { url, why, code }, Lang::En) => format!("warning: {url} not consulted ({why}); {code} as embedded"),
         (NoAnchorForABrokenLog, Lang::Fr) => "pas d'ancre pour un journal rompu".into(),
         (NoAnchorForABrokenLog, Lang::En) => "no anchor for a broken log".into(),
+        (MinutesWritten { session, file }, Lang::Fr) => format!("procès-verbal de la session {session} écrit dans {file}"),
+        (MinutesWritten { session, file }, Lang::En) => format!("minutes of session {session} written to {file}"),
     }
 }
 

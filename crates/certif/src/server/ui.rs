@@ -74,6 +74,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/jurys/{id}/membres", post(jury::add_member))
         .route("/jurys/{id}/membres/retirer", post(jury::remove_member))
         .route("/jurys/{id}/proces-verbal.json", get(jury::minutes_json))
+        .route("/jurys/{id}/proces-verbal.pdf", get(jury::minutes_pdf))
         .route("/jurys/{id}/{action}", post(jury::act))
         .route("/jurys/{id}/candidats/{learner}", get(jury::candidate::candidate))
         .route("/jurys/{id}/candidats/{learner}/points", post(jury::candidate::points))

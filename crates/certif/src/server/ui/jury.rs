@@ -7,7 +7,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use certif_app::jury::{self, Candidates, NewSession, SessionView};
 use certif_app::{AppError, InputError};
@@ -527,5 +527,32 @@ pub(super) async fn minutes_json(
         Ok(minutes) => axum::Json(minutes).into_response(),
         Err(AppError::Input(_)) => error_page(ApiError::not_found(""), Some(&caller), lang, &headers),
         Err(e) => error_page(e.into(), Some(&caller), lang, &headers),
+    }
+}
+
+/// `/jurys/{id}/proces-verbal.pdf`: the minutes typeset (certif-documents), once closed.
+pub(super) async fn minutes_pdf(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    signed_in: SignedIn,
+) -> Response {
+    let SignedIn { caller, lang } = signed_in;
+    if let Err(e) = allowed(access::read_jury(&caller.account)).and_then(|()| checked_id(&id)) {
+        return error_page(e, Some(&caller), lang, &headers);
+    }
+    let minutes = match jury::minutes_json(&state.db, &id).await {
+        Ok(minutes) => minutes,
+        Err(AppError::Input(_)) => return error_page(ApiError::not_found(""), Some(&caller), lang, &headers),
+        Err(e) => return error_page(e.into(), Some(&caller), lang, &headers),
+    };
+    // Typesetting takes a core for a moment: off the async workers.
+    match tokio::task::spawn_blocking(move || certif_documents::minutes_pdf(&minutes)).await {
+        Ok(Ok(pdf)) => {
+            let disposition = format!("attachment; filename=\"proces-verbal-{id}.pdf\"");
+            ([(header::CONTENT_TYPE, "application/pdf".to_string()), (header::CONTENT_DISPOSITION, disposition)], pdf).into_response()
+        }
+        Ok(Err(e)) => error_page(ApiError::internal(format!("minutes PDF: {e}")), Some(&caller), lang, &headers),
+        Err(e) => error_page(ApiError::internal(format!("minutes PDF: {e}")), Some(&caller), lang, &headers),
     }
 }
