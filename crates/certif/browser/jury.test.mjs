@@ -4,40 +4,10 @@
 // president's casting vote, one after points de jury), close, sign, download the minutes,
 // publish; the learner then reads their decision and the appeal deadline. Every page is
 // checked with axe-core. Exits non-zero, naming the step, on the first failure.
-import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
-import { violations } from './a11y.mjs';
+import { accessible, base, browser, check, shots, signedIn } from './steps.mjs';
 
-const base = process.env.CERTIF_URL;
-const passwords = JSON.parse(process.env.CERTIF_ACCOUNTS);
-const shots = process.env.CERTIF_SCREENSHOTS;
 const downloads = process.env.CERTIF_DOWNLOADS;
-
-function check(condition, step) {
-  if (!condition) {
-    console.error(`FAILED: ${step}`);
-    process.exit(1);
-  }
-  console.log(`ok: ${step}`);
-}
-
-async function accessible(page, name) {
-  const found = await violations(page);
-  check(found.length === 0, `${name}: no accessibility violation${found.map((v) => `\n  ${v}`).join('')}`);
-}
-
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
-
-async function signedIn(username) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Identifiant').fill(username);
-  await page.getByLabel('Mot de passe').fill(passwords[username]);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  return page;
-}
 
 const text = async (page, selector) => (await page.locator(selector).innerText()).trim();
 

@@ -1,37 +1,6 @@
 // certif's web UI in headless Chromium, as people use it: run by tests/browser.rs against a
 // `certif serve` on the demo database. Exits non-zero, naming the step, on the first failure.
-import { chromium } from 'playwright-core';
-import { violations } from './a11y.mjs';
-
-const base = process.env.CERTIF_URL;
-const passwords = JSON.parse(process.env.CERTIF_ACCOUNTS);
-const shots = process.env.CERTIF_SCREENSHOTS;
-
-function check(condition, step) {
-  if (!condition) {
-    console.error(`FAILED: ${step}`);
-    process.exit(1);
-  }
-  console.log(`ok: ${step}`);
-}
-
-async function accessible(page, name) {
-  const found = await violations(page);
-  check(found.length === 0, `${name}: no accessibility violation${found.map((v) => `\n  ${v}`).join('')}`);
-}
-
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
-
-async function signedIn(username) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
-  const page = await context.newPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Identifiant').fill(username);
-  await page.getByLabel('Mot de passe').fill(passwords[username]);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  return page;
-}
+import { accessible, base, browser, check, shots, signedIn } from './steps.mjs';
 
 const titleOf = async (page) => (await page.locator('.title-status .badge').innerText()).trim();
 

@@ -7,14 +7,14 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use certif_app::jury::{self, Candidates, NewSession, SessionView};
+use certif_app::jury::{self, Candidates, SessionView};
 use certif_app::{AppError, InputError};
 use certif_core::jury::Member;
 use certif_core::messages::jury::{self as words, JuryUi};
 use certif_core::messages::{Lang, Ui};
-use certif_store::jury::{JuryKind, JuryStatus};
+use certif_store::jury::JuryStatus;
 use serde::Deserialize;
 
 use super::extract::{CheckedForm, SignedIn, WithCsrf};
@@ -24,6 +24,11 @@ use crate::server::auth::Caller;
 use crate::server::{ApiError, AppState};
 
 pub(super) mod candidate;
+mod list;
+mod minutes;
+
+pub(super) use list::{create, sessions};
+pub(super) use minutes::{minutes_json, minutes_pdf};
 
 /// A refusal shown on a page: its code (kept as is, for the record) and what it means.
 pub(super) struct Notice {
@@ -89,24 +94,6 @@ pub(super) fn date_text(date: chrono::NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 
-struct SessionLine {
-    id: String,
-    name: String,
-    date: String,
-    status: String,
-    candidates: usize,
-}
-
-#[derive(Template)]
-#[template(path = "jury_list.html")]
-struct ListPage {
-    chrome: Chrome,
-    t: Words,
-    sessions: Vec<SessionLine>,
-    may_prepare: bool,
-    today: String,
-}
-
 /// The words of a jury page, in its language (`t.get(JuryUi::…)` would not read in a template).
 pub(super) struct Words(Lang);
 
@@ -128,86 +115,8 @@ impl Words {
     }
 }
 
-/// `/jurys`: every session, and the registrar's form for a new one.
-pub(super) async fn sessions(State(state): State<AppState>, headers: HeaderMap, signed_in: SignedIn) -> Response {
-    let SignedIn { caller, lang } = signed_in;
-    if let Err(e) = allowed(access::read_jury(&caller.account)) {
-        return error_page(e, Some(&caller), lang, &headers);
-    }
-    let list = match jury::list(&state.db).await {
-        Ok(list) => list,
-        Err(e) => return error_page(e.into(), Some(&caller), lang, &headers),
-    };
-    let sessions = list
-        .into_iter()
-        .map(|s| SessionLine {
-            id: s.session.id,
-            name: s.session.name,
-            date: date_text(s.session.date),
-            status: words::status(s.status.as_str(), lang).to_string(),
-            candidates: s.candidates,
-        })
-        .collect();
-    let list = ListPage {
-        chrome: chrome(Some(&caller), lang),
-        t: Words(lang),
-        sessions,
-        may_prepare: access::prepare_jury(&caller.account) == Access::Allowed,
-        today: chrono::Local::now().date_naive().to_string(),
-    };
-    page(list, StatusCode::OK, &headers)
-}
-
-#[derive(Deserialize)]
-pub(super) struct CreateForm {
-    #[serde(default)]
-    id: String,
-    kind: String,
-    date: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    place: String,
-    csrf: Option<String>,
-}
-
-impl WithCsrf for CreateForm {
-    fn csrf(&self) -> Option<&str> {
-        self.csrf.as_deref()
-    }
-}
-
-fn filled(text: &str) -> Option<String> {
+pub(super) fn filled(text: &str) -> Option<String> {
     Some(text.trim().to_string()).filter(|t| !t.is_empty())
-}
-
-/// `POST /jurys`: a new draft session, then its page.
-pub(super) async fn create(State(state): State<AppState>, headers: HeaderMap, form: CheckedForm<CreateForm>) -> Response {
-    let CheckedForm { caller, lang, form } = form;
-    if let Err(e) = allowed(access::prepare_jury(&caller.account)) {
-        return error_page(e, Some(&caller), lang, &headers);
-    }
-    let (Some(kind), Ok(date)) = (JuryKind::parse(&form.kind), chrono::NaiveDate::parse_from_str(&form.date, "%Y-%m-%d")) else {
-        return error_page(ApiError::invalid("date", format!("{} / {}", form.kind, form.date)), Some(&caller), lang, &headers);
-    };
-    let new = NewSession {
-        id: filled(&form.id),
-        certification: certif_referential::DEFAULT_CERTIFICATION.to_string(),
-        kind,
-        date,
-        name: filled(&form.name),
-        place: filled(&form.place),
-    };
-    match jury::create(&state.db, new, &caller.account.username).await {
-        Ok(id) => Redirect::to(&format!("/jurys/{id}")).into_response(),
-        Err(e) => match refused(e, lang) {
-            Ok((_, notices)) => {
-                let text = notices.into_iter().map(|n| n.text).collect::<Vec<_>>().join(" ; ");
-                error_page(ApiError::invalid("", text), Some(&caller), lang, &headers)
-            }
-            Err(e) => error_page(e, Some(&caller), lang, &headers),
-        },
-    }
 }
 
 struct MemberLine {
@@ -510,49 +419,4 @@ pub(super) async fn act(
         _ => jury::sign(db, &id, form.name.trim(), actor).await.map(|_| ()),
     };
     answer(&state, &headers, &caller, lang, &id, done).await
-}
-
-/// `/jurys/{id}/proces-verbal.json`: the minutes as JSON (the source of truth), once closed.
-pub(super) async fn minutes_json(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    signed_in: SignedIn,
-) -> Response {
-    let SignedIn { caller, lang } = signed_in;
-    if let Err(e) = allowed(access::read_jury(&caller.account)).and_then(|()| checked_id(&id)) {
-        return error_page(e, Some(&caller), lang, &headers);
-    }
-    match jury::minutes_json(&state.db, &id).await {
-        Ok(minutes) => axum::Json(minutes).into_response(),
-        Err(AppError::Input(_)) => error_page(ApiError::not_found(""), Some(&caller), lang, &headers),
-        Err(e) => error_page(e.into(), Some(&caller), lang, &headers),
-    }
-}
-
-/// `/jurys/{id}/proces-verbal.pdf`: the minutes typeset (certif-documents), once closed.
-pub(super) async fn minutes_pdf(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    signed_in: SignedIn,
-) -> Response {
-    let SignedIn { caller, lang } = signed_in;
-    if let Err(e) = allowed(access::read_jury(&caller.account)).and_then(|()| checked_id(&id)) {
-        return error_page(e, Some(&caller), lang, &headers);
-    }
-    let minutes = match jury::minutes_json(&state.db, &id).await {
-        Ok(minutes) => minutes,
-        Err(AppError::Input(_)) => return error_page(ApiError::not_found(""), Some(&caller), lang, &headers),
-        Err(e) => return error_page(e.into(), Some(&caller), lang, &headers),
-    };
-    // Typesetting takes a core for a moment: off the async workers.
-    match tokio::task::spawn_blocking(move || certif_documents::minutes_pdf(&minutes)).await {
-        Ok(Ok(pdf)) => {
-            let disposition = format!("attachment; filename=\"proces-verbal-{id}.pdf\"");
-            ([(header::CONTENT_TYPE, "application/pdf".to_string()), (header::CONTENT_DISPOSITION, disposition)], pdf).into_response()
-        }
-        Ok(Err(e)) => error_page(ApiError::internal(format!("minutes PDF: {e}")), Some(&caller), lang, &headers),
-        Err(e) => error_page(ApiError::internal(format!("minutes PDF: {e}")), Some(&caller), lang, &headers),
-    }
 }
