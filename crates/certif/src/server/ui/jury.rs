@@ -262,6 +262,8 @@ fn session_page(caller: &Caller, lang: Lang, view: SessionView, filter: &str, no
     }
 }
 
+/// The session's page with `filter`, answered with `status` and the refusal's `notices` (none
+/// and 200 for a plain visit).
 async fn render(
     state: &AppState,
     headers: &HeaderMap,
@@ -269,8 +271,7 @@ async fn render(
     lang: Lang,
     id: &str,
     filter: &str,
-    notices: Vec<Notice>,
-    status: StatusCode,
+    (status, notices): (StatusCode, Vec<Notice>),
 ) -> Response {
     match session_view(state, id).await {
         Ok(view) => page(session_page(caller, lang, view, filter, notices), status, headers),
@@ -290,7 +291,7 @@ pub(super) async fn session(
     if let Err(e) = allowed(access::read_jury(&caller.account)) {
         return error_page(e, Some(&caller), lang, &headers);
     }
-    render(&state, &headers, &caller, lang, &id, &query.filtre, Vec::new(), StatusCode::OK).await
+    render(&state, &headers, &caller, lang, &id, &query.filtre, (StatusCode::OK, Vec::new())).await
 }
 
 #[derive(Deserialize)]
@@ -336,7 +337,7 @@ async fn answer(state: &AppState, headers: &HeaderMap, caller: &Caller, lang: La
     match done {
         Ok(()) => Redirect::to(&format!("/jurys/{id}")).into_response(),
         Err(e) => match refused(e, lang) {
-            Ok((status, notices)) => render(state, headers, caller, lang, id, "", notices, status).await,
+            Ok(refusal) => render(state, headers, caller, lang, id, "", refusal).await,
             Err(e) => error_page(e, Some(caller), lang, headers),
         },
     }
