@@ -249,6 +249,9 @@ fn decision_json(decision: &Decision) -> String {
     decision.to_json_line()
 }
 
+/// Above this many candidates, `open` reads every learner's records at once.
+const CANDIDATES_READ_ONE_BY_ONE: usize = 50;
+
 /// Opens the session: the composition must hold among the members present (every reason at
 /// once); each candidate's proposal is taken.
 pub async fn open(db: &Database, id: &str, actor: &str) -> AppResult<()> {
@@ -260,8 +263,18 @@ pub async fn open(db: &Database, id: &str, actor: &str) -> AppResult<()> {
     }
     let context = context(db).await?;
     let mut proposals = Vec::with_capacity(session.candidates.len());
+    // Many candidates: every record in one pass per table (a read per learner is a round trip
+    // per statement); a few: each one's own.
+    let mut all: std::collections::HashMap<String, Vec<Record>> = if session.candidates.len() > CANDIDATES_READ_ONE_BY_ONE {
+        db.all_records().await?.into_iter().collect()
+    } else {
+        std::collections::HashMap::new()
+    };
     for candidate in &session.candidates {
-        let records = db.records_of(&candidate.learner).await?;
+        let records = match all.remove(&candidate.learner) {
+            Some(records) => records,
+            None => db.records_of(&candidate.learner).await?,
+        };
         let decided = proposal(&context, &candidate.learner, &records, session.session.date, &candidate.points)?;
         proposals.push((candidate.learner.clone(), decision_json(&decided)));
     }
