@@ -67,11 +67,7 @@ pub async fn header(
 /// certification, session and learner, so every re-export gives the CDC the same one.
 pub fn id_technique(certification: &str, session: &str, learner: &str) -> String {
     let digest = Sha256::digest(format!("certif/accrochage/{certification}/{session}/{learner}").as_bytes());
-    let mut b: [u8; 16] = digest[..16].try_into().unwrap_or([0; 16]);
-    b[6] = (b[6] & 0x0f) | 0x80;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    certif_declaration::uuid_text(digest[..16].try_into().unwrap_or([0; 16]), 8)
 }
 
 /// Which awards an export takes.

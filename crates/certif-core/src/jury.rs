@@ -197,7 +197,18 @@ pub enum Outcome {
     Refuse,
 }
 
+const DEFER_NEEDS_EXPECTATION: &str = "un ajournement dit ce qui est attendu et pour quand";
+
 impl Outcome {
+    /// A deferral from what a form or a command gave: what is awaited and by when are both
+    /// required (`JURY_DEFER_NEEDS_EXPECTATION`).
+    pub fn defer(expected: Option<String>, by: Option<chrono::NaiveDate>, blocks: Vec<String>) -> Result<Outcome, Refusal> {
+        match (expected.filter(|e| !e.trim().is_empty()), by) {
+            (Some(expected), Some(by)) => Ok(Outcome::Defer { expected, by, blocks }),
+            _ => Err(refusal(JuryCode::JuryDeferNeedsExpectation, DEFER_NEEDS_EXPECTATION.into())),
+        }
+    }
+
     /// The code on the minutes.
     pub fn minutes_code(&self) -> &'static str {
         match self {
@@ -234,7 +245,7 @@ pub fn admissible(outcome: &Outcome, proposal: &Decision, justification: Option<
     if let Outcome::Defer { expected, .. } = outcome
         && expected.trim().is_empty()
     {
-        refusals.push(refusal(JuryCode::JuryDeferNeedsExpectation, "un ajournement dit ce qui est attendu et pour quand".into()));
+        refusals.push(refusal(JuryCode::JuryDeferNeedsExpectation, DEFER_NEEDS_EXPECTATION.into()));
     }
     let against_proposal = match outcome {
         Outcome::Refuse => true,

@@ -85,12 +85,9 @@ fn date(flag: &str, text: &str) -> Result<NaiveDate, InputError> {
 
 /// A fresh UUID (version 4) for a flow.
 fn flow_id() -> anyhow::Result<String> {
-    let mut b = [0u8; 16];
-    getrandom::fill(&mut b).map_err(|e| anyhow::anyhow!("aucun aléa disponible : {e}"))?;
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    Ok(format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32]))
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("aucun aléa disponible : {e}"))?;
+    Ok(certif_declaration::uuid_text(bytes, 4))
 }
 
 /// The file of flow `n` of `count`: the name given, numbered when there are several.

@@ -271,14 +271,8 @@ pub fn run(url: &str, actor: &str, command: JuryCommand) -> anyhow::Result<ExitC
                     OutcomeArg::ValidateBlocks => Outcome::ValidateBlocks { blocks },
                     OutcomeArg::Refuse => Outcome::Refuse,
                     OutcomeArg::Defer => {
-                        let (Some(expected), Some(by)) = (expected, by) else {
-                            return Err(certif_app::AppError::Refused(vec![certif_core::jury::Refusal {
-                                code: certif_core::jury::JuryCode::JuryDeferNeedsExpectation,
-                                message: "un ajournement dit ce qui est attendu (--expected) et pour quand (--by)".into(),
-                            }])
-                            .into());
-                        };
-                        Outcome::Defer { expected, by: date("--by", &by)?, blocks }
+                        let by = by.map(|by| date("--by", &by)).transpose()?;
+                        Outcome::defer(expected, by, blocks).map_err(|refusal| certif_app::AppError::Refused(vec![refusal]))?
                     }
                 };
                 let casting_vote = casting_vote.map(|c| match c {

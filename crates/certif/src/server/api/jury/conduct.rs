@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use certif_app::jury::Vote;
-use certif_core::jury::{JuryCode, Outcome, Refusal, Votes};
+use certif_core::jury::{Outcome, Votes};
 use certif_store::jury::JuryStore as _;
 
 use super::bodies::{AdoptedBody, ClosedBody, DeliberationRequest, OutcomeKind, PointsRequest, SignRequest, SignedBody};
@@ -97,16 +97,8 @@ pub async fn deliberate(
         OutcomeKind::Award => Outcome::Award,
         OutcomeKind::Refuse => Outcome::Refuse,
         OutcomeKind::ValidateBlocks => Outcome::ValidateBlocks { blocks },
-        OutcomeKind::Defer => {
-            let (Some(expected), Some(by)) = (request.expected, request.by) else {
-                return Err(certif_app::AppError::Refused(vec![Refusal {
-                    code: JuryCode::JuryDeferNeedsExpectation,
-                    message: "un ajournement dit ce qui est attendu (expected) et pour quand (by)".into(),
-                }])
-                .into());
-            };
-            Outcome::Defer { expected, by, blocks }
-        }
+        OutcomeKind::Defer => Outcome::defer(request.expected, request.by, blocks)
+            .map_err(|refusal| ApiError::from(certif_app::AppError::Refused(vec![refusal])))?,
     };
     let votes =
         Votes { in_favour: request.in_favour, against: request.against, abstain: request.abstain, casting_vote: request.casting_vote };

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use certif_app::jury::{self, Vote};
 use certif_app::{AppError, InputError};
 use certif_core::Decimal;
-use certif_core::jury::{CastingVote, JuryCode, Outcome, Refusal, Votes};
+use certif_core::jury::{CastingVote, Outcome, Votes};
 use certif_core::messages::Lang;
 use certif_core::messages::jury::JuryUi;
 use certif_store::jury::JuryStatus;
@@ -292,14 +292,7 @@ fn vote_of(draft: &VoteDraft, lang: Lang) -> Result<Vote, AppError> {
         "refuse" => Outcome::Refuse,
         "defer" => {
             let by = chrono::NaiveDate::parse_from_str(draft.by.trim(), "%Y-%m-%d").ok();
-            match (draft.expected.trim(), by) {
-                (expected, Some(by)) if !expected.is_empty() => Outcome::Defer { expected: expected.to_string(), by, blocks },
-                _ => {
-                    let code = JuryCode::JuryDeferNeedsExpectation;
-                    let message = certif_core::messages::jury::refusal(code, lang).to_string();
-                    return Err(AppError::Refused(vec![Refusal { code, message }]));
-                }
-            }
+            Outcome::defer(Some(draft.expected.trim().to_string()), by, blocks).map_err(|refusal| AppError::Refused(vec![refusal]))?
         }
         other => return Err(InputError(format!("{} : {other}", t.w(JuryUi::Outcome))).into()),
     };
@@ -359,6 +352,8 @@ pub(in crate::server::ui) async fn deliberate(
 
 #[cfg(test)]
 mod tests {
+    use certif_core::jury::JuryCode;
+
     use super::*;
 
     fn draft(outcome: &str, in_favour: &str, against: &str) -> VoteDraft {
