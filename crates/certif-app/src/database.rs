@@ -198,6 +198,32 @@ impl certif_store::config::ConfigStore for Database {
     }
 }
 
+impl certif_store::declaration::DeclarationStore for Database {
+    async fn record_export(
+        &self,
+        flow: &str,
+        exported_at: &str,
+        awards: Vec<certif_store::declaration::DeclaredAward>,
+        actor: &str,
+    ) -> StoreResult<usize> {
+        delegate!(self, s => s.record_export(flow, exported_at, awards, actor))
+    }
+
+    async fn record_answers(
+        &self,
+        flow: &str,
+        answered_at: &str,
+        answers: Vec<(String, certif_store::declaration::Answer)>,
+        actor: &str,
+    ) -> StoreResult<()> {
+        delegate!(self, s => s.record_answers(flow, answered_at, answers, actor))
+    }
+
+    async fn declarations(&self) -> StoreResult<Vec<certif_store::declaration::Declaration>> {
+        delegate!(self, s => s.declarations())
+    }
+}
+
 impl certif_store::jury::JuryStore for Database {
     async fn create_jury_session(&self, session: certif_store::jury::JurySession, actor: &str) -> StoreResult<()> {
         delegate!(self, s => s.create_jury_session(session, actor))

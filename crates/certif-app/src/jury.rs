@@ -20,6 +20,10 @@ use certif_store::{Record, Store, StoreError};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+mod appeal;
+
+pub use appeal::{add_appeal_candidate, appeal, appeal_deadline};
+
 use crate::certifications::{Resolved, resolve};
 use crate::curricula::{Curricula, stored_curricula};
 use crate::database::Database;
@@ -493,30 +497,6 @@ pub async fn publish(db: &Database, id: &str, on: NaiveDate, actor: &str) -> App
         .into());
     }
     change(db, id, JuryChange::Publish { on }, actor).await
-}
-
-/// The appeal window: two months from publication (spec/jury.md §7).
-pub fn appeal_deadline(published_on: NaiveDate) -> NaiveDate {
-    published_on.checked_add_months(chrono::Months::new(2)).unwrap_or(NaiveDate::MAX)
-}
-
-/// Records an appeal against a published decision, received within two months.
-pub async fn appeal(db: &Database, id: &str, learner: &str, received_on: NaiveDate, note: Option<String>, actor: &str) -> AppResult<()> {
-    let session = session_of(db, id).await?;
-    candidate(&session, learner)?;
-    if let Some(published_on) = session.published_on {
-        let deadline = appeal_deadline(published_on);
-        if received_on > deadline {
-            return Err(one(
-                JuryCode::JuryAppealTooLate,
-                format!("reçu le {}, après la fin du délai de recours le {}", received_on.format("%d/%m/%Y"), deadline.format("%d/%m/%Y")),
-            ));
-        }
-        if received_on < published_on {
-            return Err(InputError(format!("--received-on {} : avant la publication", received_on.format("%d/%m/%Y"))).into());
-        }
-    }
-    change(db, id, JuryChange::Appeal { learner: learner.to_string(), received_on, note }, actor).await
 }
 
 pub async fn list(db: &Database) -> AppResult<Vec<JurySessionSummary>> {

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use certif_store::accounts::{Account, AccountStore, Failures, Session};
 use certif_store::config::ConfigStore;
+use certif_store::declaration::{Answer, Declaration, DeclarationStore, DeclaredAward};
 use certif_store::dialect::{Dialect, Sql, db, released_outside_a_transaction};
 use certif_store::fiches::{FicheImport, FicheQuery, FicheRow, FicheSummary, Links, ReferentialStore, SearchDialect};
 use certif_store::jury::{Holder, JuryChange, JurySession, JurySessionSummary, JuryStore, StoredJurySession};
@@ -125,6 +126,18 @@ impl ConfigStore for SqliteStore {
     }
     async fn configs(&self) -> StoreResult<Vec<(String, String)>> {
         self.sql.configs().await
+    }
+}
+
+impl DeclarationStore for SqliteStore {
+    async fn record_export(&self, flow: &str, exported_at: &str, awards: Vec<DeclaredAward>, actor: &str) -> StoreResult<usize> {
+        self.sql.record_export(flow, exported_at, awards, actor).await
+    }
+    async fn record_answers(&self, flow: &str, answered_at: &str, answers: Vec<(String, Answer)>, actor: &str) -> StoreResult<()> {
+        self.sql.record_answers(flow, answered_at, answers, actor).await
+    }
+    async fn declarations(&self) -> StoreResult<Vec<Declaration>> {
+        self.sql.declarations().await
     }
 }
 

@@ -6,7 +6,7 @@ use super::*;
 use certif_core::jury::{CastingVote, JuryPoints, Member, Outcome, Votes};
 use certif_store::jury::{Deliberation, Held, Holder, JuryChange, JuryKind, JurySession, JuryStatus, JuryStore};
 
-fn jury_session(id: &str) -> JurySession {
+pub(crate) fn jury_session(id: &str) -> JurySession {
     JurySession {
         id: id.into(),
         certification: "RNCP39668".into(),
@@ -17,16 +17,16 @@ fn jury_session(id: &str) -> JurySession {
     }
 }
 
-fn member(name: &str, role: &str) -> Member {
+pub(crate) fn member(name: &str, role: &str) -> Member {
     Member { name: name.into(), role: role.into(), representing: None, present: true, account: None }
 }
 
 /// A proposal as the store sees it: an opaque JSON document.
-fn proposal(learner: &str, title: &str) -> String {
+pub(crate) fn proposal(learner: &str, title: &str) -> String {
     format!(r#"{{"learner":"{learner}","title":{{"status":"{title}"}}}}"#)
 }
 
-fn deliberation(outcome: Outcome, in_favour: u32, against: u32) -> Deliberation {
+pub(crate) fn deliberation(outcome: Outcome, in_favour: u32, against: u32) -> Deliberation {
     let casting_vote = (in_favour == against).then_some(CastingVote::For);
     Deliberation { outcome, votes: Votes { in_favour, against, abstain: 0, casting_vote }, justification: None }
 }
@@ -39,13 +39,13 @@ fn defer(acquired: &[&str]) -> Outcome {
     Outcome::Defer { expected: "rattrapage du module M5.2".into(), by: date("2027-01-15"), blocks: blocks(acquired) }
 }
 
-async fn change<S: JuryStore>(store: &S, id: &str, change: JuryChange) {
+pub(crate) async fn change<S: JuryStore>(store: &S, id: &str, change: JuryChange) {
     store.change_jury_session(id, change, "registrar").await.unwrap_or_else(|e| panic!("{id}: {e}"));
 }
 
 /// A session with members and `outcomes` (learner, outcome) decided, opened and closed; the
 /// learners are created.
-async fn a_closed_jury_session<S: Store + JuryStore>(store: &S, id: &str, outcomes: &[(&str, Outcome)]) {
+pub(crate) async fn a_closed_jury_session<S: Store + JuryStore>(store: &S, id: &str, outcomes: &[(&str, Outcome)]) {
     let learners: Vec<String> = outcomes.iter().map(|(l, _)| l.to_string()).collect();
     store.apply(learners.iter().map(|l| learner(l)).collect(), "registrar", false).await.unwrap();
     store.create_jury_session(jury_session(id), "registrar").await.unwrap();
@@ -63,7 +63,7 @@ async fn a_closed_jury_session<S: Store + JuryStore>(store: &S, id: &str, outcom
     change(store, id, JuryChange::Close { minutes: format!(r#"{{"session":"{id}"}}"#) }).await;
 }
 
-async fn publish<S: JuryStore>(store: &S, id: &str) {
+pub(crate) async fn publish<S: JuryStore>(store: &S, id: &str) {
     change(store, id, JuryChange::Publish { on: date("2026-09-25") }).await;
 }
 

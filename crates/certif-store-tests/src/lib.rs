@@ -33,6 +33,8 @@ macro_rules! all_scenarios {
             a_later_session_decides_again_on_an_appeal,
             a_change_decided_on_a_stale_reading_is_a_conflict,
             settings_are_kept_replaced_and_audited,
+            a_declaration_goes_from_exported_to_answered_and_again,
+            a_published_appeal_replaces_the_decision_it_was_about,
         );
     };
 }
@@ -477,7 +479,9 @@ pub fn statements_rewriting_and_rechaining(entries: &[AuditEntry]) -> Vec<String
 }
 
 mod accounts;
+mod declaration;
 mod jury;
 use accounts::account;
 pub use accounts::*;
+pub use declaration::*;
 pub use jury::*;

@@ -341,8 +341,9 @@ pub trait JuryStore: Send + Sync {
         actor: &str,
     ) -> impl Future<Output = StoreResult<i64>> + Send;
 
-    /// Every award and every acquired block of a published session, by learner, certification,
-    /// what, then publication date.
+    /// Every award and every acquired block of a published session that still stands (a
+    /// decision replaced by a published decision on appeal does not), by learner,
+    /// certification, what, then publication date.
     fn holders(&self) -> impl Future<Output = StoreResult<Vec<Holder>>> + Send;
 }
 

@@ -452,7 +452,9 @@ where
         let rows = sqlx::query(
             "SELECT s.session_id, s.certification, s.deliberation_date, s.published_on, c.learner_id, c.decision \
              FROM jury_candidates c JOIN jury_sessions s ON s.session_id = c.session_id \
-             WHERE s.status = 'published' AND c.decision IS NOT NULL",
+             WHERE s.status = 'published' AND c.decision IS NOT NULL \
+             AND NOT EXISTS (SELECT 1 FROM jury_candidates a JOIN jury_sessions t ON t.session_id = a.session_id \
+                 WHERE a.learner_id = c.learner_id AND a.appeal_of = c.session_id AND t.status = 'published' AND a.decision IS NOT NULL)",
         )
         .fetch_all(&self.pool)
         .await

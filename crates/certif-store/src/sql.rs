@@ -98,7 +98,7 @@ pub fn select_learners(table: &Table, style: Placeholders, n: usize) -> String {
 }
 
 /// `(?, ?, …), (?, ?, …)…`: `rows` rows of `columns` placeholders.
-fn value_rows(style: Placeholders, rows: usize, columns: usize) -> String {
+pub fn value_rows(style: Placeholders, rows: usize, columns: usize) -> String {
     let mut out = String::with_capacity(rows * columns * 5);
     for row in 0..rows {
         if row > 0 {

@@ -1,8 +1,9 @@
-//! `certif config` (the certifier's settings) and `certif declaration export` (the CDC
-//! accrochage flow, spec/declaration.md §1): thin over `certif_app::declaration` and
-//! `certif_declaration`. A flow goes to a file written whole then renamed, split into numbered
-//! files beyond 200,000 awards; holders whose records lack what the schema requires are left
-//! out and listed (exit 1), never sent half-filled.
+//! `certif config` (the certifier's settings) and `certif declaration export|status|record`
+//! (the CDC accrochage flow and its life cycle, spec/declaration.md §1): thin over
+//! `certif_app::declaration` and `certif_declaration`. A flow goes to a file written whole then
+//! renamed, split into numbered files beyond 200,000 awards, and only then recorded as
+//! exported; holders whose records lack what the schema requires are left out and listed
+//! (exit 1), never sent half-filled.
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -10,8 +11,8 @@ use std::process::ExitCode;
 
 use certif::inputs::InputError;
 use certif_app::Database;
-use certif_app::declaration::{self, Which};
-use certif_declaration::{FlowWriter, MAX_PER_FLOW, Passage, passage};
+use certif_app::declaration::{self, ToDeclare, Which};
+use certif_declaration::{FlowWriter, MAX_PER_FLOW, passage};
 use certif_store::config::ConfigStore as _;
 use chrono::NaiveDate;
 use clap::Subcommand;
@@ -45,6 +46,30 @@ pub enum DeclarationCommand {
         /// Le fichier du flux (au-delà de 200 000 titulaires : FICHIER-1.xml, FICHIER-2.xml…) ; sinon la sortie standard.
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Reprendre aussi les titres déjà exportés ou acceptés (même idTechnique) ; sinon seulement ceux à déclarer et ceux rejetés.
+        #[arg(long)]
+        again: bool,
+    },
+    /// Où en est chaque titre : à déclarer, exporté, accepté, rejeté (avec le message), à retirer.
+    Status {
+        #[arg(long, default_value = certif_referential::DEFAULT_CERTIFICATION)]
+        certification: String,
+        /// text ou json.
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
+    /// Enregistrer la réponse de la Caisse des Dépôts à un flux (son idFlux, ou le fichier du flux).
+    Record {
+        flow: String,
+        /// Les idTechnique acceptés.
+        #[arg(long, num_args = 1..)]
+        accepted: Vec<String>,
+        /// Les idTechnique rejetés, chacun avec le message de la CDC : ID:MESSAGE.
+        #[arg(long, num_args = 1..)]
+        rejected: Vec<String>,
+        /// Tous les autres titres du flux sont acceptés.
+        #[arg(long)]
+        others_accepted: bool,
     },
 }
 
@@ -100,62 +125,169 @@ fn numbered(output: &Path, n: usize, count: usize) -> PathBuf {
     output.with_file_name(format!("{stem}-{n}.{extension}"))
 }
 
-pub fn declaration(url: &str, command: DeclarationCommand) -> anyhow::Result<ExitCode> {
-    let DeclarationCommand::Export { session, from, to, certification, output } = command;
-    let which = Which {
-        certification,
-        session,
-        from: from.as_deref().map(|t| date("--from", t)).transpose()?,
-        to: to.as_deref().map(|t| date("--to", t)).transpose()?,
-    };
+pub fn declaration(url: &str, actor: &str, command: DeclarationCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        DeclarationCommand::Export { session, from, to, certification, output, again } => {
+            let which = Which {
+                certification,
+                session,
+                from: from.as_deref().map(|t| date("--from", t)).transpose()?,
+                to: to.as_deref().map(|t| date("--to", t)).transpose()?,
+                again,
+            };
+            export(url, actor, which, output)
+        }
+        DeclarationCommand::Status { certification, format } => status(url, &certification, &format),
+        DeclarationCommand::Record { flow, accepted, rejected, others_accepted } => {
+            let rejected = rejected
+                .iter()
+                .map(|r| match r.split_once(':') {
+                    Some((id, message)) => Ok((id.trim().to_string(), message.to_string())),
+                    None => Err(InputError(format!("--rejected {r} : attendu ID:MESSAGE"))),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let flow = flow_of(&flow)?;
+            runtime()?.block_on(async {
+                let db = Database::open(url).await?;
+                let count = declaration::record_answer(&db, &flow, accepted, rejected, others_accepted, actor).await?;
+                eprintln!("flux {flow} : {count} réponse(s) enregistrée(s)");
+                Ok(ExitCode::SUCCESS)
+            })
+        }
+    }
+}
+
+/// A flow named by its idFlux, or by the file that holds it.
+fn flow_of(text: &str) -> anyhow::Result<String> {
+    let path = Path::new(text);
+    if !path.is_file() {
+        return Ok(text.to_string());
+    }
+    let file = std::fs::File::open(path).map_err(|e| InputError(format!("{text} : {e}")))?;
+    match certif_declaration::flow_id_of(io::BufReader::new(file)) {
+        Ok(Some(id)) => Ok(id),
+        Ok(None) => Err(InputError(format!("{text} : pas d'idFlux, ce n'est pas un flux d'accrochage")).into()),
+        Err(e) => Err(InputError(format!("{text} : {e}")).into()),
+    }
+}
+
+fn status(url: &str, certification: &str, format: &str) -> anyhow::Result<ExitCode> {
+    if !matches!(format, "text" | "json") {
+        return Err(InputError(format!("--format {format} : text ou json")).into());
+    }
+    runtime()?.block_on(async {
+        let db = Database::open(url).await?;
+        let lines = declaration::status(&db, certification).await?;
+        let mut out = BufWriter::new(io::stdout().lock());
+        if format == "json" {
+            serde_json::to_writer_pretty(&mut out, &lines)?;
+            writeln!(out)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        let mut counts = std::collections::BTreeMap::new();
+        for line in &lines {
+            *counts.entry(line.standing).or_insert(0usize) += 1;
+            let mut text = format!("{}  {}  {}  {}", line.learner, line.session, line.id_technique, line.standing.label());
+            if let (Some(flow), Some(at)) = (&line.flow, &line.exported_at) {
+                text.push_str(&format!(" — flux {flow} du {}", people_time(at)));
+            }
+            if let Some(message) = &line.message {
+                text.push_str(&format!(" — « {message} »"));
+            }
+            writeln!(out, "{text}")?;
+        }
+        let summary: Vec<String> = counts.iter().map(|(s, n)| format!("{n} {}", s.label())).collect();
+        writeln!(out, "{} titre(s) : {}", lines.len(), if summary.is_empty() { "aucun".into() } else { summary.join(", ") })?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// An RFC 3339 time as people read it: DD/MM/YYYY HH:MM.
+fn people_time(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at).map(|t| t.format("%d/%m/%Y %H:%M").to_string()).unwrap_or_else(|_| at.to_string())
+}
+
+/// What writing the flows did.
+pub struct Written {
+    pub passages: usize,
+    pub files: Vec<PathBuf>,
+    pub left_out: Vec<String>,
+}
+
+/// Writes `awards` as flows (to `output`, numbered beyond [`MAX_PER_FLOW`], or to standard
+/// output) and records each flow's awards as exported once the flow is whole. The passages are
+/// mapped as they are written, never all held; a holder the schema cannot take is left out and
+/// listed.
+pub async fn write_flows(
+    db: &Database,
+    certification: &str,
+    awards: Vec<ToDeclare>,
+    output: Option<&Path>,
+    actor: &str,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> anyhow::Result<Written> {
+    let mut left_out = Vec::new();
+    let mut kept = Vec::with_capacity(awards.len());
+    for to_declare in awards {
+        match passage(&to_declare.award) {
+            Ok(_) => kept.push(to_declare),
+            Err(missing) => left_out.push(missing.to_string()),
+        }
+    }
+    let count = kept.len().div_ceil(MAX_PER_FLOW);
+    if output.is_none() && count > 1 {
+        return Err(InputError(format!("{} titulaires : plus d'un flux, donnez --output FICHIER", kept.len())).into());
+    }
+    let exported_at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    let mut files = Vec::new();
+    for (n, chunk) in kept.chunks(MAX_PER_FLOW).enumerate() {
+        let header = declaration::header(db, certification, flow_id()?, now).await?;
+        let write = |out: &mut dyn Write| -> anyhow::Result<()> {
+            let mut flow = FlowWriter::start(out, &header)?;
+            for to_declare in chunk {
+                flow.passage(&passage(&to_declare.award).map_err(|m| anyhow::anyhow!("{m}"))?)?;
+            }
+            flow.finish()?.flush()?;
+            Ok(())
+        };
+        match output {
+            None => write(&mut BufWriter::new(io::stdout().lock()))?,
+            Some(output) => {
+                let file = numbered(output, n + 1, count);
+                let partial = file.with_extension("xml.partiel");
+                let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(&partial)?);
+                write(&mut out)?;
+                out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+                std::fs::rename(&partial, &file)?;
+                eprintln!("{} : {} titulaire(s), flux {}", file.display(), chunk.len(), header.flow_id);
+                files.push(file);
+            }
+        }
+        // Recorded once the flow is whole: a flow lost before this is simply exported again.
+        let declared = chunk.iter().map(|t| t.declared.clone()).collect();
+        declaration::record_export(db, &header.flow_id, &exported_at, declared, actor).await?;
+    }
+    Ok(Written { passages: kept.len(), files, left_out })
+}
+
+fn export(url: &str, actor: &str, which: Which, output: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         let db = Database::open(url).await?;
         let now = chrono::Local::now().fixed_offset();
         // Refused before anything is written while a setting is unset.
         declaration::header(&db, &which.certification, String::new(), now).await?;
         let awards = declaration::awards(&db, &which).await?;
-        let (mut passages, mut left_out): (Vec<Passage>, Vec<String>) = (Vec::new(), Vec::new());
-        for award in &awards {
-            match passage(award) {
-                Ok(p) => passages.push(p),
-                Err(missing) => left_out.push(missing.to_string()),
-            }
+        let written = write_flows(&db, &which.certification, awards, output.as_deref(), actor, now).await?;
+        if written.passages == 0 {
+            eprintln!("aucun titre à déclarer (certif declaration status)");
+        } else {
+            eprintln!("{} titre(s) déclaré(s) dans {} flux", written.passages, written.passages.div_ceil(MAX_PER_FLOW));
         }
-        let flows: Vec<&[Passage]> = passages.chunks(MAX_PER_FLOW).collect();
-        let flows = if flows.is_empty() { vec![&passages[..]] } else { flows };
-        match &output {
-            None if flows.len() > 1 => {
-                return Err(InputError(format!("{} titulaires : plus d'un flux, donnez --output FICHIER", passages.len())).into());
-            }
-            None => {
-                let header = declaration::header(&db, &which.certification, flow_id()?, now).await?;
-                let mut flow = FlowWriter::start(BufWriter::new(io::stdout().lock()), &header)?;
-                for p in flows[0] {
-                    flow.passage(p)?;
-                }
-                flow.finish()?;
-            }
-            Some(output) => {
-                for (n, chunk) in flows.iter().enumerate() {
-                    let file = numbered(output, n + 1, flows.len());
-                    let header = declaration::header(&db, &which.certification, flow_id()?, now).await?;
-                    let partial = file.with_extension("xml.partiel");
-                    let mut flow = FlowWriter::start(BufWriter::new(std::fs::File::create(&partial)?), &header)?;
-                    for p in chunk.iter() {
-                        flow.passage(p)?;
-                    }
-                    flow.finish()?.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-                    std::fs::rename(&partial, &file)?;
-                    eprintln!("{} : {} titulaire(s), flux {}", file.display(), chunk.len(), header.flow_id);
-                }
-            }
-        }
-        eprintln!("{} titre(s) déclaré(s) dans {} flux", passages.len(), flows.len());
-        if left_out.is_empty() {
+        if written.left_out.is_empty() {
             return Ok(ExitCode::SUCCESS);
         }
-        eprintln!("{} titulaire(s) laissé(s) de côté, leur dossier ne dit pas ce que le schéma exige :", left_out.len());
-        for line in &left_out {
+        eprintln!("{} titulaire(s) laissé(s) de côté, leur dossier ne dit pas ce que le schéma exige :", written.left_out.len());
+        for line in &written.left_out {
             eprintln!("  {line}");
         }
         io::stderr().flush()?;

@@ -154,6 +154,9 @@ pub enum CandidatesCommand {
         all: bool,
         #[arg(required_unless_present = "all")]
         learners: Vec<String>,
+        /// Ces candidats ont fait un recours contre la décision publiée de cette session : la nouvelle décision la remplace.
+        #[arg(long, conflicts_with = "all")]
+        appeal_of: Option<String>,
     },
     Remove {
         session: String,
@@ -232,7 +235,13 @@ pub fn run(url: &str, actor: &str, command: JuryCommand) -> anyhow::Result<ExitC
                 jury::remove_member(&db, &session, &name, actor).await?;
                 eprintln!("{name} : retiré de la session {session}");
             }
-            JuryCommand::Candidates { command: CandidatesCommand::Add { session, all, learners } } => {
+            JuryCommand::Candidates { command: CandidatesCommand::Add { session, learners, appeal_of: Some(appealed), .. } } => {
+                for learner in &learners {
+                    jury::add_appeal_candidate(&db, &session, learner, &appealed, actor).await?;
+                    eprintln!("{learner} : candidat de la session {session}, sur recours contre la session {appealed}");
+                }
+            }
+            JuryCommand::Candidates { command: CandidatesCommand::Add { session, all, learners, appeal_of: None } } => {
                 let which = if all { Candidates::All } else { Candidates::Some(learners) };
                 let added = jury::add_candidates(&db, &session, which, actor).await?;
                 eprintln!("{added} candidat(s) ajouté(s) à la session {session}");

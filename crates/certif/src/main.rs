@@ -14,6 +14,7 @@ use certif_core::{Dossier, evaluate};
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod audit;
+mod bench_declaration;
 mod bench_http;
 mod bench_jury;
 mod bench_records;
@@ -185,6 +186,14 @@ enum Command {
         /// Combien de fiches (l'export réel en a environ 30 000 : environ 1 Go).
         #[arg(long, default_value_t = 30_000)]
         fiches: usize,
+    },
+    /// Mesurer le flux d'accrochage de titulaires générés (écrit, découpé à 200 000, enregistré sur une base SQLite temporaire).
+    BenchDeclaration {
+        #[arg(long, default_value_t = 250_000)]
+        holders: usize,
+        /// Garder les flux : FICHIER-1.xml, FICHIER-2.xml…
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
     /// Mesurer un jury de titre sur une base SQLite temporaire : `jury open` (propositions calculées) et le procès-verbal en PDF.
     BenchJury {
@@ -470,8 +479,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Jury { command } => jury::run(&cli.database, &cli.actor, command),
         Command::Holders { format } => jury::holders(&cli.database, format),
         Command::Config { command } => declaration::config(&cli.database, &cli.actor, command),
-        Command::Declaration { command } => declaration::declaration(&cli.database, command),
+        Command::Declaration { command } => declaration::declaration(&cli.database, &cli.actor, command),
         Command::BenchJury { candidates } => bench_jury::run(candidates),
+        Command::BenchDeclaration { holders, output } => bench_declaration::run(holders, output),
         Command::BenchRecords { learners, marks } => bench_records::run(&cli.database, learners, marks),
         Command::Demo { learners, format } => {
             let format = match resolve(format) {

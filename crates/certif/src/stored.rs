@@ -254,6 +254,9 @@ pub fn demo(url: &str, learners: usize, format: StatusFormat) -> anyhow::Result<
         let accounts = crate::users::demo_accounts(&store, &ids, teacher_modules).await?;
         let on = evaluated_on.unwrap_or_else(|| chrono::Local::now().date_naive());
         let candidates = certif::demo_jury::seat(&store, on, "demo").await?;
+        for (key, value) in certif_app::declaration::EXAMPLE_SETTINGS {
+            certif_app::declaration::set_setting(&store, key, value, "demo").await?;
+        }
         let on_text = on.format("%d/%m/%Y").to_string();
         eprintln!("{}\n", say(Said::DemoReady { url, learners: cohort.len(), curriculum: &curriculum_id, on: &on_text }));
         let decided = decide_all(&store, None, on).await?;
@@ -263,6 +266,7 @@ pub fn demo(url: &str, learners: usize, format: StatusFormat) -> anyhow::Result<
             eprintln!("  {username:<16} {:<10} {password}", role.as_str());
         }
         eprintln!("\n{}", say(Said::DemoJury { session: certif::demo_jury::SESSION, candidates }));
+        eprintln!("{}", say(Said::DemoDeclaration));
         Ok(ExitCode::SUCCESS)
     })
 }

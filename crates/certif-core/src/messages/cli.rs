@@ -46,6 +46,7 @@ pub enum Said<'a> {
         session: &'a str,
         candidates: usize,
     },
+    DemoDeclaration,
     AccountCreated {
         username: &'a str,
     },
@@ -133,6 +134,8 @@ pub fn say(said: Said<'_>, lang: Lang) -> String {
         (DemoJury { session, candidates }, Lang::En) => format!(
             "jury session {session} ready to open: full jury, {candidates} candidates, chaired by demo-jury (`certif jury show {session}`, `certif jury open {session}`)"
         ),
+        (DemoDeclaration, Lang::Fr) => "identifiants CDC d'exemple réglés (ceux du kit d'accrochage ; `certif config list`) : `certif declaration status`, `certif declaration export --output flux.xml`".into(),
+        (DemoDeclaration, Lang::En) => "example CDC identifiers set (the accrochage kit's; `certif config list`): `certif declaration status`, `certif declaration export --output flux.xml`".into(),
         (AccountCreated { username }, Lang::Fr) => format!("compte {username} créé"),
         (AccountCreated { username }, Lang::En) => format!("account {username} created"),
         (AccountRemoved { username }, Lang::Fr) => format!("compte {username} supprimé"),
