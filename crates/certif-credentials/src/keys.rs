@@ -176,6 +176,17 @@ pub struct SealedKey {
     pub ciphertext: String,
 }
 
+impl SealedKey {
+    pub fn from_json(text: &str) -> Result<Self, KeyError> {
+        serde_json::from_str(text).map_err(|e| KeyError::SealedKeyInvalid(e.to_string()))
+    }
+
+    pub fn to_json(&self) -> String {
+        // A struct of strings and integers always serialises.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
 /// One public key of the JWKS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicJwk {
@@ -263,9 +274,9 @@ mod tests {
     fn a_sealed_key_unseals_with_its_passphrase_only() {
         let key = IssuerKey::generate(JWKS_URL).unwrap();
         let sealed = key.seal("correct horse battery staple").unwrap();
-        let json = serde_json::to_string(&sealed).unwrap();
+        let json = sealed.to_json();
         assert!(!json.contains(&URL_SAFE_NO_PAD.encode(key.signing.to_bytes())));
-        let back = IssuerKey::unseal(&serde_json::from_str(&json).unwrap(), "correct horse battery staple").unwrap();
+        let back = IssuerKey::unseal(&SealedKey::from_json(&json).unwrap(), "correct horse battery staple").unwrap();
         assert_eq!(back.kid(), key.kid());
         assert_eq!(back.signing.to_bytes(), key.signing.to_bytes());
         assert!(matches!(IssuerKey::unseal(&sealed, "wrong"), Err(KeyError::WrongPassphrase)));

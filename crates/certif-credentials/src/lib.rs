@@ -15,6 +15,7 @@
 //! crate (`/.well-known/jwks.json`, `/status/{list}`, `/verify`).
 
 pub mod credential;
+pub mod dates;
 pub mod jwt;
 pub mod keys;
 pub mod schema;

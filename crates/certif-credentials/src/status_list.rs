@@ -6,14 +6,15 @@ use std::io::{Read, Write};
 
 use base64::Engine as _;
 use base64::engine::DecodePaddingMode;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, URL_SAFE};
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, URL_SAFE_NO_PAD};
 use chrono::{DateTime, SubsecRound, Utc};
 use flate2::Compression;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 use serde::{Deserialize, Serialize};
 
-use crate::credential::{VC_CONTEXT, rfc3339, rfc3339_option};
+use crate::credential::VC_CONTEXT;
+use crate::dates::{rfc3339, rfc3339_option};
 
 /// The spec's minimum for herd privacy: 16 KiB of bits.
 pub const MIN_ENTRIES: usize = 131_072;
@@ -41,7 +42,7 @@ pub enum StatusListError {
     NotMultibase,
     #[error("encodedList is not base64url: {0}")]
     Base64(String),
-    #[error("encodedList is not GZIP: {0}")]
+    #[error("encodedList is not GZIP (or could not be compressed): {0}")]
     Gzip(String),
 }
 
@@ -107,11 +108,10 @@ impl StatusList {
     }
 
     /// `encodedList`: GZIP, base64url without padding, prefixed `u`.
-    pub fn encode(&self) -> String {
+    pub fn encode(&self) -> Result<String, StatusListError> {
         let mut gzip = GzEncoder::new(Vec::new(), Compression::best());
-        // Writing into a Vec cannot fail; an empty output would be refused when decoded.
-        let compressed = gzip.write_all(&self.bytes).and_then(|()| gzip.finish()).unwrap_or_default();
-        format!("u{}", URL_SAFE.encode(compressed).trim_end_matches('='))
+        let compressed = gzip.write_all(&self.bytes).and_then(|()| gzip.finish()).map_err(|e| StatusListError::Gzip(e.to_string()))?;
+        Ok(format!("u{}", URL_SAFE_NO_PAD.encode(compressed)))
     }
 
     /// Reads `encodedList`, refusing anything that would decompress beyond the bound.
@@ -165,8 +165,8 @@ pub struct StatusListSubject {
 
 impl StatusListCredential {
     /// The revocation list `list_url` as of `now`, issued by `issuer_id`.
-    pub fn revocation(list_url: &str, issuer_id: &str, now: DateTime<Utc>, list: &StatusList) -> Self {
-        Self {
+    pub fn revocation(list_url: &str, issuer_id: &str, now: DateTime<Utc>, list: &StatusList) -> Result<Self, StatusListError> {
+        Ok(Self {
             context: vec![VC_CONTEXT.into()],
             id: list_url.into(),
             types: vec!["VerifiableCredential".into(), "BitstringStatusListCredential".into()],
@@ -177,9 +177,9 @@ impl StatusListCredential {
                 id: format!("{list_url}#list"),
                 kind: "BitstringStatusList".into(),
                 status_purpose: "revocation".into(),
-                encoded_list: list.encode(),
+                encoded_list: list.encode()?,
             },
-        }
+        })
     }
 
     pub fn list(&self) -> Result<StatusList, StatusListError> {
@@ -190,6 +190,8 @@ impl StatusListCredential {
 #[cfg(test)]
 mod tests {
     use super::*;
+    // Padded on purpose: decoding tolerates it.
+    use base64::engine::general_purpose::URL_SAFE;
 
     #[test]
     fn index_zero_is_the_most_significant_bit_of_the_first_byte() {
@@ -223,7 +225,7 @@ mod tests {
         for index in [0, 1, 7, 8, 94_567, 199_999] {
             list.set(index, true).unwrap();
         }
-        let encoded = list.encode();
+        let encoded = list.encode().unwrap();
         assert!(encoded.starts_with('u') && !encoded.contains('='));
         assert_eq!(StatusList::decode(&encoded).unwrap(), list);
     }
@@ -249,6 +251,23 @@ mod tests {
         let list = StatusList::minimal();
         assert!(matches!(list.get(u64::MAX), Err(StatusListError::IndexOutOfRange { .. })));
         assert!(matches!(list.get(131_072), Err(StatusListError::IndexOutOfRange { .. })));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
+
+        #[test]
+        fn the_bits_set_are_the_bits_read_after_a_round_trip(
+            indexes in proptest::collection::btree_set(0u64..(MIN_ENTRIES as u64), 0..64)
+        ) {
+            let mut list = StatusList::minimal();
+            for &index in &indexes {
+                list.set(index, true).unwrap();
+            }
+            let back = StatusList::decode(&list.encode().unwrap()).unwrap();
+            let set: std::collections::BTreeSet<u64> = (0..MIN_ENTRIES as u64).filter(|&i| back.get(i).unwrap()).collect();
+            proptest::prop_assert_eq!(set, indexes);
+        }
     }
 
     fn gzip(bytes: &[u8]) -> Vec<u8> {

@@ -25,6 +25,8 @@ use crate::status_list::StatusList;
 pub const MAX_CREDENTIAL_TOKEN_BYTES: usize = 1024 * 1024;
 /// A status list of the largest accepted size, compressed worst-case, plus its envelope.
 pub const MAX_STATUS_LIST_TOKEN_BYTES: usize = 32 * 1024 * 1024;
+/// A hostile credential can break a schema in thousands of places: the first ones suffice.
+const MAX_SCHEMA_PROBLEMS: usize = 20;
 /// The JWT claims that are not part of the credential itself.
 const REGISTERED_CLAIMS: [&str; 7] = ["iss", "jti", "nbf", "exp", "sub", "iat", "aud"];
 
@@ -50,6 +52,12 @@ impl Check {
             Self::ValidUntil => "valid_until",
             Self::Status => "status",
         }
+    }
+}
+
+impl std::fmt::Display for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -82,6 +90,12 @@ impl Reason {
     }
 }
 
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 /// One check's result; `reason` is set exactly when it failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckOutcome {
@@ -101,10 +115,12 @@ impl CheckOutcome {
     }
 }
 
-/// Every check, in order, and the credential as decoded (the payload without JWT claims).
+/// Every check, in order, and the credential as decoded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verification {
     pub checks: Vec<CheckOutcome>,
+    /// The payload without its JWT claims (what `credential export` writes as `.json`); to be
+    /// trusted only when [`Verification::is_valid`].
     pub credential: Option<Value>,
 }
 
@@ -298,6 +314,11 @@ fn check_schema(credential: &Value) -> Outcome {
     let subject = credential.get("credentialSubject");
     if subject.is_some_and(|s| s.get("id").is_none() && s.get("identifier").is_none()) {
         problems.push("credentialSubject has neither id nor identifier".into());
+    }
+    if problems.len() > MAX_SCHEMA_PROBLEMS {
+        let more = problems.len() - MAX_SCHEMA_PROBLEMS;
+        problems.truncate(MAX_SCHEMA_PROBLEMS);
+        problems.push(format!("and {more} more"));
     }
     if problems.is_empty() {
         Ok("valid against both 1EdTech AchievementCredential schemas".into())

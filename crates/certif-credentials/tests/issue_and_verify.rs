@@ -218,7 +218,8 @@ fn after_a_rotation_credentials_signed_with_the_old_key_still_verify() {
     jwks.publish(new_key.public_jwk());
     let new_token = sign(&build_credential(&block_input()).unwrap(), &new_key).unwrap();
     let list = sign(
-        &certif_credentials::StatusListCredential::revocation(LIST_URL, ISSUER_ID, published(), &certif_credentials::StatusList::minimal()),
+        &certif_credentials::StatusListCredential::revocation(LIST_URL, ISSUER_ID, published(), &certif_credentials::StatusList::minimal())
+            .unwrap(),
         &new_key,
     )
     .unwrap();

@@ -129,7 +129,7 @@ impl Issuer {
         for &index in revoked {
             list.set(index, true).expect("an index in the list");
         }
-        let credential = StatusListCredential::revocation(LIST_URL, ISSUER_ID, published(), &list);
+        let credential = StatusListCredential::revocation(LIST_URL, ISSUER_ID, published(), &list).expect("an encoded list");
         certif_credentials::sign(&credential, &self.key).expect("a signature")
     }
 }
