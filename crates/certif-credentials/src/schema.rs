@@ -102,4 +102,22 @@ mod tests {
         assert!(violations.iter().any(|v| v.schema == SchemaName::Relaxed && v.message.contains("issuer")));
         assert!(violations.iter().any(|v| v.schema == SchemaName::Strict20240912 && v.message.contains("issuer")));
     }
+
+    #[test]
+    fn draft_2019_09_tuple_items_are_enforced_on_the_context() {
+        // `items` as an array is 2019-09 syntax: a validator on another draft would ignore it.
+        let mut example: Value = serde_json::from_str(include_str!("../tests/data/example-spec-basic-openbadgecredential.json")).unwrap();
+        example["@context"][1] = Value::from("https://example.com/not-open-badges.json");
+        let violations = validate_achievement_credential(&example).unwrap_err();
+        assert!(violations.iter().any(|v| v.schema == SchemaName::Strict20240912 && v.instance_path == "/@context/1"), "{violations:?}");
+    }
+
+    #[test]
+    fn formats_are_asserted_a_date_that_is_not_a_date_time_fails() {
+        let mut example: Value = serde_json::from_str(include_str!("../tests/data/example-spec-basic-openbadgecredential.json")).unwrap();
+        example["validFrom"] = Value::from("le 3 juillet 2026");
+        let violations = validate_achievement_credential(&example).unwrap_err();
+        assert!(violations.iter().any(|v| v.schema == SchemaName::Relaxed && v.instance_path == "/validFrom"), "{violations:?}");
+        assert!(violations.iter().any(|v| v.schema == SchemaName::Strict20240912 && v.instance_path == "/validFrom"), "{violations:?}");
+    }
 }
