@@ -130,3 +130,16 @@ fn an_oversized_token_is_malformed_before_decoding() {
     let verification = verify_credential(&huge, &fixture.issuer.jwks, Some(&fixture.list), today());
     assert!(verification.reasons().iter().all(|&reason| reason == Reason::Malformed));
 }
+
+#[test]
+fn the_specifications_rs256_example_is_read_but_its_algorithm_refused() {
+    let fixture = &*FIXTURE;
+    let token = include_str!("data/example-spec-D1-basic-openbadgecredential.jwt");
+    let verification = verify_credential(token, &fixture.issuer.jwks, None, today());
+    assert!(verification.outcome(Check::Format).is_some_and(|o| o.passed));
+    assert_eq!(verification.outcome(Check::Signature).and_then(|o| o.reason), Some(Reason::SignatureInvalid));
+    assert!(verification.outcome(Check::Signature).is_some_and(|o| o.detail.contains("RS256")));
+    // Its payload has no nbf (OB 3.0 §8.2.6.1 requires one) and no status to check.
+    assert_eq!(verification.outcome(Check::Claims).and_then(|o| o.reason), Some(Reason::ClaimsMismatch));
+    assert!(verification.outcome(Check::Status).is_some_and(|o| o.passed));
+}
