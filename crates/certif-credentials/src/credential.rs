@@ -426,7 +426,8 @@ fn check_input(input: &CredentialInput) -> Result<(), CredentialError> {
     {
         return Err(CredentialError::ValidUntilBeforeValidFrom { from: input.valid_from, until });
     }
-    if input.subject_id.contains(input.holder.value()) {
+    let holder = input.holder.value();
+    if input.subject_id == holder || input.subject_id.ends_with(&format!(":{holder}")) {
         return Err(CredentialError::SubjectIdDisclosesHolder);
     }
     Ok(())
@@ -434,7 +435,7 @@ fn check_input(input: &CredentialInput) -> Result<(), CredentialError> {
 
 /// A scheme (`https:`, `urn:`, `did:`) and no white space: enough to catch a missing value
 /// or a relative path; the caller builds these from configuration.
-fn is_absolute_uri(value: &str) -> bool {
+pub(crate) fn is_absolute_uri(value: &str) -> bool {
     let Some((scheme, rest)) = value.split_once(':') else {
         return false;
     };
@@ -467,5 +468,47 @@ mod tests {
         assert!(!is_absolute_uri(""));
         assert!(!is_absolute_uri("https://a b"));
         assert!(!is_absolute_uri("1http:x"));
+    }
+
+    #[test]
+    fn a_subject_id_naming_the_holder_in_clear_is_refused() {
+        let input = |subject_id: &str, holder: HolderIdentity| CredentialInput {
+            id: "urn:uuid:1".into(),
+            issuer: IssuerInput {
+                id: "https://i.example".into(),
+                name: "I".into(),
+                siret: "19860073600021".into(),
+                url: "https://i.example".into(),
+            },
+            achievement: AchievementInput {
+                id: "https://i.example/a".into(),
+                kind: AchievementKind::Title,
+                name: "T".into(),
+                description: "D".into(),
+                criteria_narrative: "C".into(),
+                certification_code: "RNCP39668".into(),
+                certification_name: "T".into(),
+                fiche_url: "https://www.francecompetences.fr/recherche/rncp/39668/".into(),
+                ects: None,
+                field_of_study: "F".into(),
+                level: 7,
+            },
+            subject_id: subject_id.into(),
+            holder,
+            salt: Salt::new("s").unwrap(),
+            valid_from: DateTime::UNIX_EPOCH,
+            valid_until: None,
+            status: StatusEntryInput { list_url: "https://i.example/status/1".into(), index: 0 },
+        };
+        let mail = || HolderIdentity::EmailAddress("a@example.org".into());
+        assert_eq!(build_credential(&input("mailto:a@example.org", mail())), Err(CredentialError::SubjectIdDisclosesHolder));
+        // A short learner id that happens to occur inside a UUID is no disclosure.
+        let pseudonym = "urn:uuid:0b7c5c3e-5f0e-4c1a-9a51-2f3d1c8e6a10";
+        assert!(build_credential(&input(pseudonym, HolderIdentity::Identifier("1".into()))).is_ok());
+        assert_eq!(
+            build_credential(&input("urn:learner:42", HolderIdentity::Identifier("42".into()))),
+            Err(CredentialError::SubjectIdDisclosesHolder)
+        );
+        assert!(matches!(build_credential(&input("urn:uuid:x", mail())), Ok(c) if c.credential_subject.id == "urn:uuid:x"));
     }
 }

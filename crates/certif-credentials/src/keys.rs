@@ -27,6 +27,8 @@ pub enum KeyError {
     Derivation(String),
     #[error("JWKS unreadable: {0}")]
     JwksInvalid(String),
+    #[error("the JWKS URL must be an absolute URI, got {0:?}")]
+    JwksUrl(String),
     #[error("the key cannot be encoded for signing: {0}")]
     Encoding(String),
 }
@@ -56,6 +58,9 @@ impl std::fmt::Debug for IssuerKey {
 impl IssuerKey {
     /// A new key; `jwks_url` is where its public half will be published.
     pub fn generate(jwks_url: &str) -> Result<Self, KeyError> {
+        if !crate::credential::is_absolute_uri(jwks_url) || jwks_url.contains('#') {
+            return Err(KeyError::JwksUrl(jwks_url.to_owned()));
+        }
         let mut seed = Zeroizing::new([0u8; 32]);
         getrandom::fill(seed.as_mut()).map_err(|e| KeyError::Random(e.to_string()))?;
         let signing = SigningKey::from_bytes(&seed);
@@ -187,22 +192,28 @@ impl SealedKey {
     }
 }
 
-/// One public key of the JWKS.
+/// One public key of the JWKS. Members other issuers may leave out read as empty, so one
+/// foreign key (RSA, no `use`) does not make a whole key set unreadable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicJwk {
     pub kty: String,
+    #[serde(default)]
     pub crv: String,
+    #[serde(default)]
     pub x: String,
+    #[serde(default)]
     pub kid: String,
+    #[serde(default)]
     pub alg: String,
-    #[serde(rename = "use")]
+    #[serde(rename = "use", default)]
     pub usage: String,
 }
 
 impl PublicJwk {
     /// The Ed25519 verifying key, when this JWK is one (32 bytes, a valid point).
     pub(crate) fn ed25519_key(&self) -> Option<jsonwebtoken::DecodingKey> {
-        if self.kty != "OKP" || self.crv != "Ed25519" {
+        let for_eddsa_signatures = matches!(self.alg.as_str(), "" | "EdDSA") && matches!(self.usage.as_str(), "" | "sig");
+        if self.kty != "OKP" || self.crv != "Ed25519" || !for_eddsa_signatures {
             return None;
         }
         let bytes = URL_SAFE_NO_PAD.decode(&self.x).ok()?;
@@ -329,5 +340,26 @@ mod tests {
         jwk.kty = "RSA".into();
         assert!(jwk.ed25519_key().is_none());
         assert!(Jwks::from_json("{\"keys\": 3}").is_err());
+    }
+
+    #[test]
+    fn a_foreign_jwks_reads_and_only_its_ed25519_signing_keys_serve() {
+        let ours = IssuerKey::generate(JWKS_URL).unwrap().public_jwk();
+        let text = format!(
+            r#"{{"keys": [{{"kty": "RSA", "n": "qEcL", "e": "AQAB", "kid": "rsa-1"}}, {{"kty": "OKP", "crv": "Ed25519", "x": "{}", "kid": "bare"}}]}}"#,
+            ours.x
+        );
+        let jwks = Jwks::from_json(&text).unwrap();
+        assert!(jwks.find("rsa-1").unwrap().ed25519_key().is_none());
+        assert!(jwks.find("bare").unwrap().ed25519_key().is_some());
+        let mut encryption = ours;
+        encryption.usage = "enc".into();
+        assert!(encryption.ed25519_key().is_none());
+    }
+
+    #[test]
+    fn a_key_needs_an_absolute_jwks_url() {
+        assert!(matches!(IssuerKey::generate("jwks.json"), Err(KeyError::JwksUrl(_))));
+        assert!(matches!(IssuerKey::generate("https://a.example/jwks.json#x"), Err(KeyError::JwksUrl(_))));
     }
 }

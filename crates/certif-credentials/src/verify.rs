@@ -2,8 +2,8 @@
 //! and reports `(check, passed, reason)`, so a verifier says what failed, not just that
 //! something did. Hostile input gives failed checks, never a panic.
 //!
-//! Reason codes: `MALFORMED` (not a compact JWS with a JSON object payload; every check
-//! then reports it), `SIGNATURE_INVALID` (bad signature, or an algorithm other than EdDSA),
+//! Reason codes: `MALFORMED` (not a compact JWS with a JSON object payload — every check
+//! then reports it —, or a `validFrom`/`validUntil` that is not a date-time), `SIGNATURE_INVALID` (bad signature, or an algorithm other than EdDSA),
 //! `KEY_UNKNOWN` (no `kid`, or none in the JWKS, or not an Ed25519 key), `CLAIMS_MISMATCH`
 //! (`iss`, `jti`, `nbf`, `sub`, `exp` disagree with the credential, §8.2.6.1),
 //! `SCHEMA_INVALID` (either 1EdTech schema, or a subject with neither `id` nor `identifier`),
@@ -145,6 +145,8 @@ type Outcome = Result<String, (Reason, String)>;
 /// Verifies a compact JWT credential against `jwks` and, when given, the status list (itself a
 /// compact JWT, checked against the same JWKS), as of `now`.
 pub fn verify_credential(token: &str, jwks: &Jwks, status_list: Option<&str>, now: DateTime<Utc>) -> Verification {
+    // A token read from a file usually ends with a newline.
+    let token = token.trim();
     let decoded = match decode_unverified(token, MAX_CREDENTIAL_TOKEN_BYTES) {
         Ok(decoded) => decoded,
         Err(why) => {
@@ -177,7 +179,6 @@ struct Decoded {
 
 /// Header and payload read without trusting them yet: the signature check comes next.
 fn decode_unverified(token: &str, max_bytes: usize) -> Result<Decoded, String> {
-    let token = token.trim();
     if token.len() > max_bytes {
         return Err(format!("the token is longer than {max_bytes} bytes"));
     }
@@ -378,11 +379,17 @@ fn check_status(fields: &Fields, jwks: &Jwks, status_list: Option<&str>, now: Da
     .ok_or_else(|| unavailable("statusListIndex is not a non-negative integer".into()))?;
     let token = status_list.ok_or_else(|| unavailable(format!("no status list given ({})", entry.status_list_credential)))?;
 
+    let token = token.trim();
     let list = decode_unverified(token, MAX_STATUS_LIST_TOKEN_BYTES).map_err(|why| unavailable(format!("status list: {why}")))?;
     check_signature(token, &list.header, jwks).map_err(|(_, why)| unavailable(format!("status list: {why}")))?;
     let list_fields = Fields::read(&list.payload);
     check_claims(&list_fields).map_err(|(_, why)| unavailable(format!("status list: {why}")))?;
     check_valid_from(&list_fields, now).map_err(|(_, why)| unavailable(format!("status list: {why}")))?;
+    check_valid_until(&list_fields, now).map_err(|(_, why)| unavailable(format!("status list: {why}")))?;
+    let list_types = list.payload.get("type").and_then(Value::as_array);
+    if !list_types.is_some_and(|types| types.iter().any(|t| t == "BitstringStatusListCredential")) {
+        return Err(unavailable("the status list is not a BitstringStatusListCredential".into()));
+    }
     if list_fields.id.as_ref().and_then(Value::as_str) != Some(entry.status_list_credential.as_str()) {
         return Err(unavailable(format!("the status list given is not {}", entry.status_list_credential)));
     }

@@ -112,6 +112,15 @@ fn issued_credentials_pass_every_check() {
 }
 
 #[test]
+fn tokens_read_from_files_with_a_final_newline_verify() {
+    let issuer = Issuer::new();
+    let token = format!("{}\n", issuer.sign(&title_input()));
+    let list = format!("{}\n", issuer.status_list(&[]));
+    let verification = verify_credential(&token, &issuer.jwks, Some(&list), today());
+    assert!(verification.is_valid(), "{verification:#?}");
+}
+
+#[test]
 fn a_tampered_payload_is_signature_invalid() {
     let issuer = Issuer::new();
     let token = issuer.sign(&block_input());
