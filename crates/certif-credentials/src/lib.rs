@@ -9,6 +9,7 @@
 //!   key sealed with a passphrase (Argon2id + XChaCha20-Poly1305).
 //! - [`status_list`]: the W3C Bitstring Status List (revocation) and its signed credential.
 //! - [`schema`]: the two 1EdTech JSON schemas, embedded.
+//! - [`issue`]: build, check against both schemas, sign — in one call.
 //! - [`verify`]: a verifier that runs every check and says which failed and why.
 //!
 //! The store keeps keys, issued credentials and list indexes; the CLI and the server call this
@@ -16,6 +17,7 @@
 
 pub mod credential;
 pub mod dates;
+pub mod issue;
 pub mod jwt;
 pub mod keys;
 pub mod schema;
@@ -26,6 +28,7 @@ pub use credential::{
     AchievementInput, AchievementKind, CredentialError, CredentialInput, HolderIdentity, IssuerInput, OpenBadgeCredential, Salt,
     StatusEntryInput, build_credential,
 };
+pub use issue::{IssueError, IssuedCredential, issue};
 pub use jwt::{JwtError, sign};
 pub use keys::{IssuerKey, Jwks, KeyError, PublicJwk, SealedKey};
 pub use status_list::{StatusList, StatusListCredential, StatusListError};

@@ -112,6 +112,17 @@ fn issued_credentials_pass_every_check() {
 }
 
 #[test]
+fn issue_builds_checks_and_signs_in_one_call() {
+    let issuer = Issuer::new();
+    let issued = certif_credentials::issue(&block_input(), &issuer.key).unwrap();
+    assert_eq!(issued.credential, build_credential(&block_input()).unwrap());
+    assert!(verify_credential(&issued.jwt, &issuer.jwks, Some(&issuer.status_list(&[])), today()).is_valid());
+    let mut broken = block_input();
+    broken.issuer.siret = "1986".into();
+    assert!(matches!(certif_credentials::issue(&broken, &issuer.key), Err(certif_credentials::IssueError::Credential(_))));
+}
+
+#[test]
 fn tokens_read_from_files_with_a_final_newline_verify() {
     let issuer = Issuer::new();
     let token = format!("{}\n", issuer.sign(&title_input()));
