@@ -1,7 +1,8 @@
 //! spec/credentials.md §4: what certif issues verifies with an independent implementation
-//! (tests/verify_independently.py: PyJWT + cryptography, pinned in
-//! crates/certif/tests/requirements.txt) from the JWKS alone, and its status list decodes to
-//! the right bit there too. Fails, never skips, when python3 or the modules are missing.
+//! (tests/verify_independently.py: PyJWT + cryptography and Python's jsonschema, pinned in
+//! crates/certif/tests/requirements.txt) from the JWKS alone, satisfies both 1EdTech schemas
+//! there too, and its status list decodes to the right bit. Fails, never skips, when python3
+//! or the modules are missing.
 
 mod common;
 
@@ -56,6 +57,9 @@ fn pyjwt_verifies_what_certif_issues_and_reads_the_revocation_bit() {
     assert_eq!(results[1]["valid"], true, "{}", results[1]);
     assert_eq!(results[1]["index"], BLOCK_INDEX);
     assert_eq!(results[1]["revoked"], true);
+    for result in &results {
+        assert_eq!(result["schema_errors"], serde_json::json!([]), "{result}");
+    }
 }
 
 #[test]
@@ -77,4 +81,21 @@ fn pyjwt_refuses_a_tampered_token_and_an_unknown_key() {
     assert_eq!(results[1]["valid"], false);
     assert_eq!(results[2]["valid"], false);
     assert!(results[2]["error"].as_str().unwrap().contains("not in the JWKS"), "{}", results[2]);
+}
+
+#[test]
+fn python_jsonschema_also_refuses_a_credential_missing_a_required_field() {
+    let issuer = Issuer::new();
+    let dir = tempfile::tempdir().unwrap();
+    let mut credential = serde_json::to_value(build_credential(&title_input()).unwrap()).unwrap();
+    credential["credentialSubject"]["achievement"].as_object_mut().unwrap().remove("criteria");
+    let token = sign(&RawCredential { credential, iss: None }, &issuer.key).unwrap();
+    let results = run_python(dir.path(), &[("no-criteria", &token)], &issuer, &issuer.status_list(&[]));
+    assert_eq!(results[0]["valid"], true, "{}", results[0]);
+    let errors = results[0]["schema_errors"].as_array().unwrap();
+    assert!(
+        errors.iter().any(|e| e.as_str().unwrap().contains("strict-2024-09-12") && e.as_str().unwrap().contains("criteria")),
+        "{errors:?}"
+    );
+    assert!(errors.iter().any(|e| e.as_str().unwrap().starts_with("ob_v3p0_achievementcredential_schema.json")), "{errors:?}");
 }

@@ -1,18 +1,22 @@
-"""An implementation independent of certif-credentials (PyJWT + cryptography): verifies VC-JWT
-credentials from the JWKS alone, then reads each credential's revocation bit in the status list.
+"""An implementation independent of certif-credentials (PyJWT + cryptography, jsonschema):
+verifies VC-JWT credentials from the JWKS alone, reads each credential's revocation bit in the
+status list, and validates the credential against both 1EdTech schemas (../schemas).
 
     python3 verify_independently.py JWKS.json STATUS_LIST.jwt CREDENTIAL.jwt...
 
-Prints one JSON object per credential: {"file", "valid", "error", "revoked", "index"}.
-Exits 2 when PyJWT or cryptography is missing, so the calling test fails rather than skips.
+Prints one JSON object per credential:
+{"file", "valid", "error", "revoked", "index", "schema_errors"}.
+Exits 2 when a module is missing, so the calling test fails rather than skips.
 """
 
 import base64
 import gzip
 import json
+import pathlib
 import sys
 
 try:
+    import jsonschema
     import jwt
     from jwt.algorithms import OKPAlgorithm  # noqa: F401 - needs `cryptography`
 except ImportError as missing:
@@ -55,6 +59,25 @@ def bit(encoded_list, index):
     return (raw[index // 8] >> (7 - index % 8)) & 1
 
 
+SCHEMAS = pathlib.Path(__file__).resolve().parent.parent / "schemas"
+JWT_CLAIMS = ("iss", "jti", "nbf", "exp", "sub", "iat", "aud")
+
+
+def schema_errors(credential):
+    """Every violation of either schema, as 'schema: path: message'."""
+    document = {k: v for k, v in credential.items() if k not in JWT_CLAIMS}
+    errors = []
+    for name in (
+        "ob_v3p0_achievementcredential_schema.json",
+        "ob_v3p0_achievementcredential_schema.strict-2024-09-12.json",
+    ):
+        schema = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+        validator = jsonschema.Draft201909Validator(schema)
+        for error in validator.iter_errors(document):
+            errors.append(f"{name}: /{'/'.join(map(str, error.absolute_path))}: {error.message}")
+    return errors
+
+
 def main():
     jwks_file, status_file, *credential_files = sys.argv[1:]
     with open(jwks_file, encoding="utf-8") as f:
@@ -64,7 +87,7 @@ def main():
     for path in credential_files:
         with open(path, encoding="utf-8") as f:
             token = f.read().strip()
-        result = {"file": path, "valid": False, "error": None, "revoked": None, "index": None}
+        result = {"file": path, "valid": False, "error": None, "revoked": None, "index": None, "schema_errors": None}
         try:
             credential = verify(token, jwks)
             status = credential["credentialStatus"]
@@ -73,6 +96,7 @@ def main():
             index = int(status["statusListIndex"])
             result.update(
                 valid=True,
+                schema_errors=schema_errors(credential),
                 index=index,
                 revoked=bit(status_list["credentialSubject"]["encodedList"], index) == 1,
             )
