@@ -9,7 +9,7 @@
 //!   key sealed with a passphrase (Argon2id + XChaCha20-Poly1305).
 //! - [`status_list`]: the W3C Bitstring Status List (revocation) and its signed credential.
 //! - [`schema`]: the two 1EdTech JSON schemas, embedded.
-//! - [`issue`]: build, check against both schemas, sign — in one call.
+//! - [`issue()`]: build, check against both schemas, sign — in one call.
 //! - [`verify`]: a verifier that runs every check and says which failed and why.
 //!
 //! The store keeps keys, issued credentials and list indexes; the CLI and the server call this

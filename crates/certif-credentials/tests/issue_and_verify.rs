@@ -229,6 +229,20 @@ fn a_status_list_signed_by_another_key_is_not_trusted() {
 }
 
 #[test]
+fn another_list_than_the_one_the_credential_names_is_not_used() {
+    let issuer = Issuer::new();
+    let mut list = certif_credentials::StatusList::minimal();
+    list.set(TITLE_INDEX, true).unwrap();
+    let other =
+        certif_credentials::StatusListCredential::revocation("https://certif.ensma.example/status/2", ISSUER_ID, published(), &list)
+            .unwrap();
+    let other = sign(&other, &issuer.key).unwrap();
+    let verification = verify_credential(&issuer.sign(&title_input()), &issuer.jwks, Some(&other), today());
+    assert_eq!(verification.reasons(), vec![Reason::StatusUnavailable], "{verification:#?}");
+    assert!(verification.outcome(Check::Status).unwrap().detail.contains("is not https://certif.ensma.example/status/1"));
+}
+
+#[test]
 fn after_a_rotation_credentials_signed_with_the_old_key_still_verify() {
     let old = Issuer::new();
     let old_token = old.sign(&title_input());
