@@ -9,6 +9,7 @@ use certif_store::accounts::{Account, AccountStore, Failures, Session};
 use certif_store::config::ConfigStore;
 use certif_store::dialect::{Dialect, Sql, db, released_outside_a_transaction};
 use certif_store::fiches::{FicheImport, FicheQuery, FicheRow, FicheSummary, Links, ReferentialStore, SearchDialect};
+use certif_store::insertion::{Answer, InsertionStore};
 use certif_store::jury::{Holder, JuryChange, JurySession, JurySessionSummary, JuryStore, StoredJurySession};
 use certif_store::record::Record;
 use certif_store::sql::Placeholders;
@@ -116,6 +117,15 @@ impl ConfigStore for PgStore {
     }
     async fn configs(&self) -> StoreResult<Vec<(String, String)>> {
         self.sql.configs().await
+    }
+}
+
+impl InsertionStore for PgStore {
+    async fn put_insertion_answers(&self, answers: Vec<Answer>, actor: &str, dry_run: bool) -> StoreResult<ApplySummary> {
+        self.sql.put_insertion_answers(answers, actor, dry_run).await
+    }
+    async fn insertion_answers(&self) -> StoreResult<Vec<Answer>> {
+        self.sql.insertion_answers().await
     }
 }
 

@@ -33,6 +33,8 @@ macro_rules! all_scenarios {
             a_later_session_decides_again_on_an_appeal,
             a_change_decided_on_a_stale_reading_is_a_conflict,
             settings_are_kept_replaced_and_audited,
+            insertion_answers_are_kept_replaced_and_audited,
+            an_insertion_answer_of_an_unknown_learner_writes_nothing,
         );
     };
 }
@@ -477,7 +479,9 @@ pub fn statements_rewriting_and_rechaining(entries: &[AuditEntry]) -> Vec<String
 }
 
 mod accounts;
+mod insertion;
 mod jury;
 use accounts::account;
 pub use accounts::*;
+pub use insertion::*;
 pub use jury::*;

@@ -349,6 +349,7 @@ where
         let records = Self::read_all_records(&mut snapshot).await?.into_iter().flat_map(|(_, records)| records).collect();
         let mut rows = Self::read_jury_rows(&mut snapshot).await?;
         rows.extend(Self::read_config_rows(&mut snapshot).await?);
+        rows.extend(Self::read_insertion_rows(&mut snapshot).await?);
         snapshot.rollback().await.map_err(db)?;
         Ok(AuditSnapshot { entries, head, records, rows })
     }
