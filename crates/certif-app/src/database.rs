@@ -198,6 +198,21 @@ impl certif_store::config::ConfigStore for Database {
     }
 }
 
+impl certif_store::insertion::InsertionStore for Database {
+    async fn put_insertion_answers(
+        &self,
+        answers: Vec<certif_store::insertion::Answer>,
+        actor: &str,
+        dry_run: bool,
+    ) -> StoreResult<ApplySummary> {
+        delegate!(self, s => s.put_insertion_answers(answers, actor, dry_run))
+    }
+
+    async fn insertion_answers(&self) -> StoreResult<Vec<certif_store::insertion::Answer>> {
+        delegate!(self, s => s.insertion_answers())
+    }
+}
+
 impl certif_store::jury::JuryStore for Database {
     async fn create_jury_session(&self, session: certif_store::jury::JurySession, actor: &str) -> StoreResult<()> {
         delegate!(self, s => s.create_jury_session(session, actor))

@@ -21,6 +21,7 @@ mod declaration;
 mod jury;
 mod referentials;
 mod run;
+mod stats;
 mod stored;
 mod users;
 
@@ -80,7 +81,7 @@ enum Command {
     },
     /// Importer un tableau de la scolarité (CSV ou XLSX) : toutes les lignes vérifiées d'abord, rien d'écrit à la moindre erreur.
     Import {
-        /// learners, marks, company-periods, mobility, english, vae ou accommodations.
+        /// learners, marks, company-periods, mobility, english, vae, accommodations ou insertion (l'enquête d'insertion).
         kind: String,
         file: PathBuf,
         /// Vérifier et rendre compte sans rien écrire.
@@ -115,6 +116,17 @@ enum Command {
     Holders {
         #[arg(long, default_value = "text")]
         format: jury::HoldersFormat,
+    },
+    /// Les statistiques du renouvellement (spec/declaration.md §2) : par année de délivrance et par voie d'accès, candidats, réussite, insertion à 6 et 24 mois, chaque chiffre avec sa définition.
+    Stats {
+        /// La certification (RNCP39668 par défaut).
+        #[arg(long, default_value = certif_referential::DEFAULT_CERTIFICATION)]
+        certification: String,
+        #[arg(long, default_value = "text")]
+        format: stats::StatsFormat,
+        /// Écrire aussi les graphiques dans ce fichier SVG.
+        #[arg(long, value_name = "FILE.svg")]
+        plot: Option<PathBuf>,
     },
     /// Les réglages du certificateur (identifiants de la déclaration à la Caisse des Dépôts).
     Config {
@@ -469,6 +481,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Jury { command } => jury::run(&cli.database, &cli.actor, command),
         Command::Holders { format } => jury::holders(&cli.database, format),
+        Command::Stats { certification, format, plot } => stats::stats(&cli.database, &certification, format, plot.as_deref()),
         Command::Config { command } => declaration::config(&cli.database, &cli.actor, command),
         Command::Declaration { command } => declaration::declaration(&cli.database, command),
         Command::BenchJury { candidates } => bench_jury::run(candidates),

@@ -46,6 +46,11 @@ pub enum Said<'a> {
         session: &'a str,
         candidates: usize,
     },
+    DemoStatistics {
+        sessions: usize,
+        presented: usize,
+        answers: usize,
+    },
     AccountCreated {
         username: &'a str,
     },
@@ -132,6 +137,12 @@ pub fn say(said: Said<'_>, lang: Lang) -> String {
         ),
         (DemoJury { session, candidates }, Lang::En) => format!(
             "jury session {session} ready to open: full jury, {candidates} candidates, chaired by demo-jury (`certif jury show {session}`, `certif jury open {session}`)"
+        ),
+        (DemoStatistics { sessions, presented, answers }, Lang::Fr) => format!(
+            "deux promotions antérieures : {sessions} sessions de jury publiées, {presented} candidats, {answers} réponses à l'enquête d'insertion (`certif stats`, page Statistiques)"
+        ),
+        (DemoStatistics { sessions, presented, answers }, Lang::En) => format!(
+            "two earlier promotions: {sessions} jury sessions published, {presented} candidates, {answers} insertion survey answers (`certif stats`, the Statistics page)"
         ),
         (AccountCreated { username }, Lang::Fr) => format!("compte {username} créé"),
         (AccountCreated { username }, Lang::En) => format!("account {username} created"),
