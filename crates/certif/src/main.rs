@@ -147,6 +147,9 @@ enum Command {
         learners: usize,
         #[arg(long)]
         format: Option<Format>,
+        /// Sans les deux promotions antérieures jugées, publiées et enquêtées (statistiques vides, aucun titulaire).
+        #[arg(long)]
+        no_promotions: bool,
     },
     /// Mesurer le chemin en masse (`evaluate --jsonl`) sur des dossiers générés, lecture JSON comprise.
     Bench {
@@ -486,12 +489,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Declaration { command } => declaration::declaration(&cli.database, command),
         Command::BenchJury { candidates } => bench_jury::run(candidates),
         Command::BenchRecords { learners, marks } => bench_records::run(&cli.database, learners, marks),
-        Command::Demo { learners, format } => {
+        Command::Demo { learners, format, no_promotions } => {
             let format = match resolve(format) {
                 Format::Text => stored::StatusFormat::Text,
                 Format::Json => stored::StatusFormat::Json,
             };
-            stored::demo(&cli.database, learners, format)
+            stored::demo(&cli.database, learners, format, !no_promotions)
         }
     }
 }

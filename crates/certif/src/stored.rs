@@ -228,7 +228,7 @@ pub fn backup(url: &str, file: &Path) -> anyhow::Result<ExitCode> {
 
 /// Recreates the demo database: RNCP39668, the demo curriculum, a cohort covering every path.
 /// (A PostgreSQL database must be empty: certif does not drop a server's data.)
-pub fn demo(url: &str, learners: usize, format: StatusFormat) -> anyhow::Result<ExitCode> {
+pub fn demo(url: &str, learners: usize, format: StatusFormat, promotions: bool) -> anyhow::Result<ExitCode> {
     if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
         for suffix in ["", "-wal", "-shm"] {
             let file = format!("{path}{suffix}");
@@ -265,14 +265,15 @@ pub fn demo(url: &str, learners: usize, format: StatusFormat) -> anyhow::Result<
         eprintln!("{}\n", say(Said::DemoReady { url, learners: cohort.len(), curriculum: &curriculum_id, on: &on_text }));
         let decided = decide_all(&store, None, on).await?;
         print_status(&decided, format)?;
-        let promotions = certif::demo_stats::promotions(&store, &curriculum_id, on).await?;
+        let promotions = if promotions { Some(certif::demo_stats::promotions(&store, &curriculum_id, on).await?) } else { None };
         eprintln!("\n{}", say(Said::DemoAccounts));
         for (username, role, password) in accounts {
             eprintln!("  {username:<16} {:<10} {password}", role.as_str());
         }
         eprintln!("\n{}", say(Said::DemoJury { session: certif::demo_jury::SESSION, candidates }));
-        let (sessions, presented, answers) = (promotions.sessions, promotions.presented, promotions.answers);
-        eprintln!("{}", say(Said::DemoStatistics { sessions, presented, answers }));
+        if let Some(p) = promotions {
+            eprintln!("{}", say(Said::DemoStatistics { sessions: p.sessions, presented: p.presented, answers: p.answers }));
+        }
         Ok(ExitCode::SUCCESS)
     })
 }

@@ -7,7 +7,7 @@ mod common;
 
 use std::process::Command;
 
-use common::jury::{demo, publish_awards, with_title};
+use common::jury::{publish_awards, with_title};
 use common::workspace::Workspace;
 use serde_json::Value;
 
@@ -140,7 +140,9 @@ fn the_json_equals_the_numbers_computed_by_hand_and_the_csv_and_svg_are_for_peop
 #[test]
 fn the_demo_shows_two_promotions_with_real_figures() {
     let w = Workspace::new();
-    demo(&w);
+    let demo = w.certif(&["demo", "--learners", "20"]);
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    assert!(stderr(&demo).contains("deux promotions antérieures : 3 sessions de jury publiées"), "{}", stderr(&demo));
     let stats: Value = serde_json::from_str(&w.ok(&["stats", "--format", "json"])).unwrap();
     let years = stats["years"].as_array().unwrap();
     let all: Vec<&Value> = years.iter().filter(|y| y["route"] == "all").collect();

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use axum::http::{StatusCode, header};
 use certif::server::ServerConfig;
 use certif_store::accounts::Role;
-use common::api::{Api, on};
+use common::api::{Api, on_with_promotions};
 use common::workspace::Workspace;
 
 const ROUTES: [&str; 3] = ["/statistiques", "/statistiques.csv", "/statistiques?certification=RNCP39668"];
@@ -66,11 +66,11 @@ async fn every_route_answers_each_role_by_its_rule(api: Arc<Api>) {
 
 #[test]
 fn the_statistics_pages_answer_each_role_by_its_rule_on_sqlite() {
-    on(Workspace::new(), ServerConfig::default(), every_route_answers_each_role_by_its_rule);
+    on_with_promotions(Workspace::new(), ServerConfig::default(), every_route_answers_each_role_by_its_rule);
 }
 
 #[test]
 fn the_statistics_pages_answer_each_role_by_its_rule_on_postgres() {
     let Some(workspace) = Workspace::on_postgres("stats_pages") else { return };
-    on(workspace, ServerConfig::default(), every_route_answers_each_role_by_its_rule);
+    on_with_promotions(workspace, ServerConfig::default(), every_route_answers_each_role_by_its_rule);
 }

@@ -147,14 +147,11 @@ fn counts(stats: &Statistics, lang: Lang) -> Result<Chart, ChartError> {
     Ok(Chart { id: ID, svg: labelled(&svg, ID, &title, description.trim_end()), title })
 }
 
+/// One line of a rates chart: its label, its colour, its rate of a year.
+type Series<'a> = (&'a str, RGBColor, &'a dyn Fn(&YearFigures) -> Option<Decimal>);
+
 /// A chart of rates in percent per year: one line a series, a point a year that has a value.
-fn rates(
-    stats: &Statistics,
-    lang: Lang,
-    id: &'static str,
-    title: String,
-    series: &[(&str, RGBColor, &dyn Fn(&YearFigures) -> Option<Decimal>)],
-) -> Result<Chart, ChartError> {
+fn rates(stats: &Statistics, lang: Lang, id: &'static str, title: String, series: &[Series<'_>]) -> Result<Chart, ChartError> {
     let error = failed(id);
     let (first, last, all) = years(stats);
     let mut svg = String::new();
