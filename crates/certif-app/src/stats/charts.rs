@@ -93,9 +93,15 @@ fn counts(stats: &Statistics, lang: Lang) -> Result<Chart, ChartError> {
             .y_label_area_size(44)
             .build_cartesian_2d((first..last + 1).into_segmented(), 0u32..top + top / 10 + 1)
             .map_err(|e| error(e.to_string()))?;
+        // The segment after the last year only closes its bar: no label under it.
+        let year_label = |value: &SegmentValue<i32>| match value {
+            SegmentValue::Exact(year) | SegmentValue::CenterOf(year) if *year <= last => year.to_string(),
+            _ => String::new(),
+        };
         chart
             .configure_mesh()
             .disable_x_mesh()
+            .x_label_formatter(&year_label)
             .x_desc(stats_ui(StatsUi::Year, lang))
             .y_desc(stats_ui(StatsUi::Count, lang))
             .label_style((FONT, 13))
