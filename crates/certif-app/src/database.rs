@@ -221,6 +221,18 @@ impl certif_store::declaration::DeclarationStore for Database {
 
     async fn declarations(&self) -> StoreResult<Vec<certif_store::declaration::Declaration>> {
         delegate!(self, s => s.declarations())
+impl certif_store::insertion::InsertionStore for Database {
+    async fn put_insertion_answers(
+        &self,
+        answers: Vec<certif_store::insertion::Answer>,
+        actor: &str,
+        dry_run: bool,
+    ) -> StoreResult<ApplySummary> {
+        delegate!(self, s => s.put_insertion_answers(answers, actor, dry_run))
+    }
+
+    async fn insertion_answers(&self) -> StoreResult<Vec<certif_store::insertion::Answer>> {
+        delegate!(self, s => s.insertion_answers())
     }
 }
 

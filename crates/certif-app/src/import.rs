@@ -62,5 +62,17 @@ pub fn records_from_rows(rows: Rows) -> Vec<Record> {
         Rows::Accommodations(rows) => {
             rows.into_iter().map(|r| Record::Accommodation { learner_id: r.learner_id, accommodation: r.accommodation }).collect()
         }
+        // The survey's answers are no learner's record: `InsertionStore` keeps them
+        // (`insertion_answers`).
+        Rows::Insertion(_) => Vec::new(),
+    }
+}
+
+/// The insertion survey's checked rows as the answers `InsertionStore` keeps; `None` for every
+/// other kind.
+pub fn insertion_answers(rows: &Rows) -> Option<Vec<certif_stats::Answer>> {
+    match rows {
+        Rows::Insertion(rows) => Some(rows.iter().map(|r| r.answer.clone()).collect()),
+        _ => None,
     }
 }

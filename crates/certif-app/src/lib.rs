@@ -12,6 +12,7 @@ pub mod declaration;
 pub mod error;
 pub mod import;
 pub mod jury;
+pub mod stats;
 pub mod status_table;
 
 pub use certifications::{Resolved, resolve, resolve_all};

@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod jury;
+pub mod stats;
 
 use crate::codes::ReasonCode;
 use crate::decision::{ConditionStatus, Status, TitleStatus, Via};

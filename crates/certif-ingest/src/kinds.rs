@@ -8,6 +8,7 @@ use certif_core::policy::EnglishScale;
 use certif_core::{AccessRoute, CefrLevel, Policy};
 use chrono::NaiveDate;
 
+use crate::insertion::InsertionRow;
 use crate::values;
 use crate::{IngestError, Issue, Issues, Sheet, SheetRow};
 
@@ -21,11 +22,21 @@ pub enum Kind {
     English,
     Vae,
     Accommodations,
+    /// The insertion survey (spec/declaration.md §2): not records, answers.
+    Insertion,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] =
-        [Kind::Learners, Kind::Marks, Kind::CompanyPeriods, Kind::Mobility, Kind::English, Kind::Vae, Kind::Accommodations];
+    pub const ALL: [Kind; 8] = [
+        Kind::Learners,
+        Kind::Marks,
+        Kind::CompanyPeriods,
+        Kind::Mobility,
+        Kind::English,
+        Kind::Vae,
+        Kind::Accommodations,
+        Kind::Insertion,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -36,6 +47,7 @@ impl Kind {
             Kind::English => "english",
             Kind::Vae => "vae",
             Kind::Accommodations => "accommodations",
+            Kind::Insertion => "insertion",
         }
     }
 
@@ -137,6 +149,7 @@ pub enum Rows {
     English(Vec<EnglishRow>),
     Vae(Vec<VaeRow>),
     Accommodations(Vec<AccommodationRow>),
+    Insertion(Vec<InsertionRow>),
 }
 
 impl Rows {
@@ -149,6 +162,7 @@ impl Rows {
             Rows::English(r) => r.len(),
             Rows::Vae(r) => r.len(),
             Rows::Accommodations(r) => r.len(),
+            Rows::Insertion(r) => r.len(),
         }
     }
 
@@ -189,33 +203,34 @@ fn columns_of(kind: Kind) -> (&'static [&'static str], &'static [&'static str]) 
         Kind::English => (&["learner_id", "test", "date", "score"], &[]),
         Kind::Vae => (&["learner_id", "block", "decision"], &["date"]),
         Kind::Accommodations => (&["learner_id", "kind"], &["target_level", "note", "decided_on", "decided_by", "definitive"]),
+        Kind::Insertion => (crate::insertion::REQUIRED, crate::insertion::OPTIONAL),
     }
 }
 
 /// A sheet with its columns resolved, collecting issues as cells are read.
-struct Reader<'s> {
-    sheet: &'s Sheet,
+pub(crate) struct Reader<'s> {
+    pub(crate) sheet: &'s Sheet,
     index: HashMap<&'static str, usize>,
     issues: Issues,
 }
 
 impl<'s> Reader<'s> {
-    fn issue(&mut self, line: usize, column: usize, message: String) {
+    pub(crate) fn issue(&mut self, line: usize, column: usize, message: String) {
         self.issues.push(Issue { file: self.sheet.file.clone(), line, column, message });
     }
 
     /// The trimmed text of a cell, `None` when the column is absent or the cell empty.
-    fn text(&self, row: &'s SheetRow, name: &str) -> Option<&'s str> {
+    pub(crate) fn text(&self, row: &'s SheetRow, name: &str) -> Option<&'s str> {
         let index = *self.index.get(name)?;
         Some(row.cell(index)).filter(|t| !t.is_empty())
     }
 
-    fn column_number(&self, name: &str) -> usize {
+    pub(crate) fn column_number(&self, name: &str) -> usize {
         self.index.get(name).map_or(0, |i| i + 1)
     }
 
     /// A value parsed from a cell; an unparsable cell becomes an issue naming the column.
-    fn value<T>(&mut self, row: &'s SheetRow, name: &str, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+    pub(crate) fn value<T>(&mut self, row: &'s SheetRow, name: &str, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
         let text = self.text(row, name)?;
         match parse(text) {
             Ok(value) => Some(value),
@@ -242,7 +257,7 @@ impl<'s> Reader<'s> {
     }
 
     /// Refuses a second row with the same key, naming the later one.
-    fn unique(&mut self, seen: &mut HashSet<String>, key: String, row: &SheetRow, described: &str) {
+    pub(crate) fn unique(&mut self, seen: &mut HashSet<String>, key: String, row: &SheetRow, described: &str) {
         if !seen.insert(key) {
             self.issue(row.line, 1, format!("{described} appears twice in this file"));
         }
@@ -257,7 +272,13 @@ fn open<'s>(kind: Kind, sheet: &'s Sheet, checks: &Checks<'_>) -> (Reader<'s>, V
         if let Some(index) = sheet.column(name) {
             reader.index.insert(name, index);
         } else if required.contains(&name) && !(wide_marks && name != "learner_id") {
-            reader.issue(1, 0, format!("missing column {name:?} (a {} file needs {})", kind.as_str(), required.join(", ")));
+            let message = if kind == Kind::Insertion {
+                // The survey's messages are French, like everything else it brings.
+                format!("colonne {name:?} absente (un fichier {} a besoin de {})", kind.as_str(), required.join(", "))
+            } else {
+                format!("missing column {name:?} (a {} file needs {})", kind.as_str(), required.join(", "))
+            };
+            reader.issue(1, 0, message);
         }
     }
     let mut module_columns = Vec::new();
@@ -273,7 +294,9 @@ fn open<'s>(kind: Kind, sheet: &'s Sheet, checks: &Checks<'_>) -> (Reader<'s>, V
         }
     }
     let mut warnings = Vec::new();
-    if !ignored.is_empty() {
+    if !ignored.is_empty() && kind == Kind::Insertion {
+        warnings.push(format!("{} : colonnes ignorées : {}", sheet.file, ignored.join(", ")));
+    } else if !ignored.is_empty() {
         warnings.push(format!("{}: ignored columns: {}", sheet.file, ignored.join(", ")));
     }
     if wide_marks && module_columns.is_empty() {
@@ -298,12 +321,13 @@ pub fn parse(kind: Kind, sheet: &Sheet, checks: &Checks<'_>) -> Result<Parsed, I
         Kind::English => Rows::English(english(&mut r, &mut seen, checks)),
         Kind::Vae => Rows::Vae(vae(&mut r, &mut seen, checks)),
         Kind::Accommodations => Rows::Accommodations(accommodations(&mut r, &mut seen, checks)),
+        Kind::Insertion => Rows::Insertion(crate::insertion::rows(&mut r, &mut seen, checks)),
     };
     r.issues.into_result(Parsed { rows, warnings })
 }
 
 /// An identifier cell (learner, period): it becomes part of URLs and file names.
-fn identifier(text: &str) -> Result<String, String> {
+pub(crate) fn identifier(text: &str) -> Result<String, String> {
     certif_core::ident::check(text).map_err(|e| e.to_string())?;
     Ok(text.to_string())
 }

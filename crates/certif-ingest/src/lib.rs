@@ -7,10 +7,12 @@
 //! file is checked before anything is returned, and every bad cell is reported as
 //! `FILE:LINE:COLUMN: message`. Nothing here touches a database: the store writes the rows.
 
+mod insertion;
 mod kinds;
 mod sheet;
 mod values;
 
+pub use insertion::InsertionRow;
 pub use kinds::*;
 pub use sheet::{
     Limits, MAX_CELL_BYTES, MAX_CELLS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, MAX_XLSX_PART_BYTES, Sheet, SheetRow, read_sheet,

@@ -4,7 +4,7 @@
 //! a rate as a number); a rate over fewer than [`MIN_RESPONDENTS`] respondents left after the
 //! exclusions is `None` ("n/a"), never a misleading percentage.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use certif_core::AccessRoute;
 use chrono::{Datelike, NaiveDate};
@@ -46,6 +46,24 @@ pub enum Situation {
 }
 
 impl Situation {
+    pub const ALL: [Situation; 5] =
+        [Situation::Employed, Situation::JobSeeking, Situation::Studying, Situation::UnableToWork, Situation::Other];
+
+    /// The spec's word (`situation` column, stored as is).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Situation::Employed => "employed",
+            Situation::JobSeeking => "job_seeking",
+            Situation::Studying => "studying",
+            Situation::UnableToWork => "unable_to_work",
+            Situation::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Situation> {
+        Situation::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
     /// Continuing studies or unable to work: left out of the rates' denominators.
     pub fn neutralised(self) -> bool {
         matches!(self, Situation::Studying | Situation::UnableToWork)
@@ -63,8 +81,27 @@ pub enum Contract {
     Other,
 }
 
+impl Contract {
+    pub const ALL: [Contract; 5] = [Contract::Cdi, Contract::Cdd, Contract::Interim, Contract::Independent, Contract::Other];
+
+    /// The spec's word (`contract` column, stored as is).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Contract::Cdi => "cdi",
+            Contract::Cdd => "cdd",
+            Contract::Interim => "interim",
+            Contract::Independent => "independent",
+            Contract::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Contract> {
+        Contract::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+}
+
 /// One answer of the insertion survey.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
     pub learner: String,
     pub surveyed_on: NaiveDate,
@@ -158,19 +195,32 @@ fn median(mut values: Vec<u32>) -> Option<Decimal> {
 /// The horizons the survey asks about.
 pub const HORIZONS: [u32; 2] = [6, 24];
 
-fn insertion(holders: &[&Presented], answers: &[Answer], months: u32, target_romes: &[String]) -> Insertion {
-    // A holder's latest answer at this horizon counts, once.
-    let mut latest: BTreeMap<&str, &Answer> = BTreeMap::new();
-    for answer in answers.iter().filter(|a| a.months_after == months) {
-        if holders.iter().any(|h| h.learner == answer.learner) {
-            let kept = latest.entry(answer.learner.as_str()).or_insert(answer);
-            if answer.surveyed_on > kept.surveyed_on {
-                *kept = answer;
-            }
+/// Each learner's latest answer at each horizon of [`HORIZONS`], read once for every figure.
+type Latest<'a> = HashMap<&'a str, [Option<&'a Answer>; 2]>;
+
+fn latest_answers(answers: &[Answer]) -> Latest<'_> {
+    let mut latest: Latest<'_> = HashMap::new();
+    for answer in answers {
+        let Some(horizon) = HORIZONS.iter().position(|&m| m == answer.months_after) else { continue };
+        let kept = &mut latest.entry(answer.learner.as_str()).or_default()[horizon];
+        if kept.is_none_or(|k| answer.surveyed_on > k.surveyed_on) {
+            *kept = Some(answer);
         }
     }
+    latest
+}
+
+fn insertion(holders: &[&Presented], latest: &Latest<'_>, horizon: usize, target_romes: &[String]) -> Insertion {
+    // A holder's latest answer at this horizon counts, once (a holder presented twice in a
+    // year, once).
+    let mut counted_holders = std::collections::HashSet::with_capacity(holders.len());
+    let answers: Vec<&Answer> = holders
+        .iter()
+        .filter(|h| counted_holders.insert(h.learner.as_str()))
+        .filter_map(|h| latest.get(h.learner.as_str()).and_then(|a| a[horizon]))
+        .collect();
     let mut figures = Insertion::default();
-    for answer in latest.values() {
+    for answer in answers {
         figures.respondents += 1;
         if answer.situation.neutralised() {
             figures.neutralised += 1;
@@ -189,11 +239,11 @@ fn insertion(holders: &[&Presented], answers: &[Answer], months: u32, target_rom
         figures.global_rate = ratio(figures.employed, counted);
         figures.target_rate = ratio(figures.in_target_job, counted);
     }
-    figures.response_rate = ratio(figures.respondents, holders.len() as u32);
+    figures.response_rate = ratio(figures.respondents, counted_holders.len() as u32);
     figures
 }
 
-fn figures(year: i32, route: &'static str, presented: &[&Presented], answers: &[Answer], target_romes: &[String]) -> YearFigures {
+fn figures(year: i32, route: &'static str, presented: &[&Presented], latest: &Latest<'_>, target_romes: &[String]) -> YearFigures {
     let count = |outcome: Outcome| presented.iter().filter(|p| p.outcome == outcome).count() as u32;
     let holders: Vec<&Presented> = presented.iter().copied().filter(|p| p.outcome == Outcome::Award).collect();
     let awarded = holders.len() as u32;
@@ -211,7 +261,7 @@ fn figures(year: i32, route: &'static str, presented: &[&Presented], answers: &[
         median_months_to_award: median(
             holders.iter().filter_map(|h| h.enrolled_on.and_then(|e| months_between(e, h.published_on))).collect(),
         ),
-        insertion: HORIZONS.iter().map(|m| (m.to_string(), insertion(&holders, answers, *m, target_romes))).collect(),
+        insertion: HORIZONS.iter().enumerate().map(|(h, m)| (m.to_string(), insertion(&holders, latest, h, target_romes))).collect(),
     }
 }
 
@@ -221,13 +271,14 @@ pub fn statistics(certification: &str, presented: &[Presented], answers: &[Answe
     for p in presented {
         by_year.entry(p.published_on.year()).or_default().push(p);
     }
+    let latest = latest_answers(answers);
     let mut years = Vec::new();
     for (year, all) in by_year {
-        years.push(figures(year, "all", &all, answers, target_romes));
+        years.push(figures(year, "all", &all, &latest, target_romes));
         for route in AccessRoute::ALL {
             let of_route: Vec<&Presented> = all.iter().copied().filter(|p| p.route == route).collect();
             if !of_route.is_empty() {
-                years.push(figures(year, route.as_str(), &of_route, answers, target_romes));
+                years.push(figures(year, route.as_str(), &of_route, &latest, target_romes));
             }
         }
     }

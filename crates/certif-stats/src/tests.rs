@@ -109,3 +109,30 @@ fn months_are_whole_and_an_even_count_takes_the_middle_two() {
     assert_eq!(median(vec![10, 13]), d("11.5"));
     assert_eq!(median(vec![]), None);
 }
+
+#[test]
+fn a_quarter_of_a_million_holders_are_counted_in_one_pass() {
+    // Each answer is found by its learner, never by scanning the holders: 250,000 of each stay
+    // linear (the quadratic scan took hours).
+    let n = 250_000;
+    let enrolled = Some(day(2023, 9, 1));
+    let all: Vec<Presented> =
+        (0..n).map(|i| presented(&format!("H{i}"), AccessRoute::Apprenticeship, Outcome::Award, 0, enrolled)).collect();
+    let answers: Vec<Answer> =
+        (0..n).map(|i| answer(&format!("H{i}"), day(2027, 4, 15), Situation::Employed, i % 2 == 0, Some(Contract::Cdi), None)).collect();
+    let stats = statistics("RNCP39668", &all, &answers, &[]);
+    let six = &of(&stats, 2026, "all").insertion["6"];
+    assert_eq!((six.respondents, six.employed, six.in_target_job), (n, n, n / 2));
+    assert_eq!((six.global_rate, six.target_rate), (d("1"), d("0.5")));
+}
+
+#[test]
+fn situations_and_contracts_read_back_their_own_words() {
+    for situation in Situation::ALL {
+        assert_eq!(Situation::parse(situation.as_str()), Some(situation));
+    }
+    for contract in Contract::ALL {
+        assert_eq!(Contract::parse(contract.as_str()), Some(contract));
+    }
+    assert_eq!(Situation::parse("retired"), None);
+}

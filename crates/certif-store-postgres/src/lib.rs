@@ -10,6 +10,7 @@ use certif_store::config::ConfigStore;
 use certif_store::declaration::{Answer, Declaration, DeclarationStore, DeclaredAward};
 use certif_store::dialect::{Dialect, Sql, db, released_outside_a_transaction};
 use certif_store::fiches::{FicheImport, FicheQuery, FicheRow, FicheSummary, Links, ReferentialStore, SearchDialect};
+use certif_store::insertion::{Answer, InsertionStore};
 use certif_store::jury::{Holder, JuryChange, JurySession, JurySessionSummary, JuryStore, StoredJurySession};
 use certif_store::record::Record;
 use certif_store::sql::Placeholders;
@@ -129,6 +130,12 @@ impl DeclarationStore for PgStore {
     }
     async fn declarations(&self) -> StoreResult<Vec<Declaration>> {
         self.sql.declarations().await
+impl InsertionStore for PgStore {
+    async fn put_insertion_answers(&self, answers: Vec<Answer>, actor: &str, dry_run: bool) -> StoreResult<ApplySummary> {
+        self.sql.put_insertion_answers(answers, actor, dry_run).await
+    }
+    async fn insertion_answers(&self) -> StoreResult<Vec<Answer>> {
+        self.sql.insertion_answers().await
     }
 }
 

@@ -35,6 +35,8 @@ macro_rules! all_scenarios {
             settings_are_kept_replaced_and_audited,
             a_declaration_goes_from_exported_to_answered_and_again,
             a_published_appeal_replaces_the_decision_it_was_about,
+            insertion_answers_are_kept_replaced_and_audited,
+            an_insertion_answer_of_an_unknown_learner_writes_nothing,
         );
     };
 }
@@ -480,8 +482,10 @@ pub fn statements_rewriting_and_rechaining(entries: &[AuditEntry]) -> Vec<String
 
 mod accounts;
 mod declaration;
+mod insertion;
 mod jury;
 use accounts::account;
 pub use accounts::*;
 pub use declaration::*;
+pub use insertion::*;
 pub use jury::*;

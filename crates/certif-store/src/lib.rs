@@ -14,6 +14,8 @@ mod declaration_sql;
 pub mod dialect;
 pub mod fiches;
 mod fiches_sql;
+pub mod insertion;
+mod insertion_sql;
 pub mod jury;
 mod jury_sql;
 pub mod record;
@@ -159,7 +161,7 @@ pub struct AuditSnapshot {
     pub entries: Vec<AuditEntry>,
     pub head: (i64, String),
     pub records: Vec<Record>,
-    /// The rows besides the records (the jury's, the settings), each as `(entity, key, values
+    /// The rows besides the records (the jury's, the settings, the insertion survey's), each as `(entity, key, values
     /// as JSON)`: what its latest audit entry must say.
     pub rows: Vec<(&'static str, String, String)>,
 }
@@ -173,7 +175,7 @@ impl AuditSnapshot {
             return verdict;
         }
         let entities: Vec<&str> =
-            record::TABLES.iter().map(|t| t.name).chain(jury::AUDITED).chain([config::AUDITED, declaration::AUDITED]).collect();
+            record::TABLES.iter().map(|t| t.name).chain(jury::AUDITED).chain([config::AUDITED, declaration::AUDITED, insertion::AUDITED]).collect();
         let rows = self.records.iter().map(|r| (r.table().name, r.audit_key(), r.values_json()));
         let others = self.rows.iter().map(|(entity, key, values)| (*entity, key.clone(), values.clone()));
         audit::check_rows(&self.entries, &entities, rows.chain(others)).unwrap_or(verdict)

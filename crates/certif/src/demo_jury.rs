@@ -15,7 +15,7 @@ pub const SESSION: &str = "jury-demo";
 pub const PRESIDENT_ACCOUNT: &str = "demo-jury";
 
 /// RNCP39668's jury (spec/jury.md §1): name, role, and the account of the one seat that has one.
-const SEATS: [(&str, &str); 10] = [
+pub const SEATS: [(&str, &str); 10] = [
     ("Anne Lefèvre", "president"),
     ("Bruno Garnier", "director_of_studies"),
     ("Claire Morel", "alternance_manager"),

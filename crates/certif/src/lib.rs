@@ -2,6 +2,7 @@
 
 pub mod bulk;
 pub mod demo_jury;
+pub mod demo_stats;
 pub mod generate;
 pub mod inputs;
 pub mod referential_text;

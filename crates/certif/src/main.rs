@@ -22,6 +22,7 @@ mod declaration;
 mod jury;
 mod referentials;
 mod run;
+mod stats;
 mod stored;
 mod users;
 
@@ -81,7 +82,7 @@ enum Command {
     },
     /// Importer un tableau de la scolarité (CSV ou XLSX) : toutes les lignes vérifiées d'abord, rien d'écrit à la moindre erreur.
     Import {
-        /// learners, marks, company-periods, mobility, english, vae ou accommodations.
+        /// learners, marks, company-periods, mobility, english, vae, accommodations ou insertion (l'enquête d'insertion).
         kind: String,
         file: PathBuf,
         /// Vérifier et rendre compte sans rien écrire.
@@ -117,6 +118,17 @@ enum Command {
         #[arg(long, default_value = "text")]
         format: jury::HoldersFormat,
     },
+    /// Les statistiques du renouvellement (spec/declaration.md §2) : par année de délivrance et par voie d'accès, candidats, réussite, insertion à 6 et 24 mois, chaque chiffre avec sa définition.
+    Stats {
+        /// La certification (RNCP39668 par défaut).
+        #[arg(long, default_value = certif_referential::DEFAULT_CERTIFICATION)]
+        certification: String,
+        #[arg(long, default_value = "text")]
+        format: stats::StatsFormat,
+        /// Écrire aussi les graphiques dans ce fichier SVG.
+        #[arg(long, value_name = "FILE.svg")]
+        plot: Option<PathBuf>,
+    },
     /// Les réglages du certificateur (identifiants de la déclaration à la Caisse des Dépôts).
     Config {
         #[command(subcommand)]
@@ -136,6 +148,9 @@ enum Command {
         learners: usize,
         #[arg(long)]
         format: Option<Format>,
+        /// Sans les deux promotions antérieures jugées, publiées et enquêtées (statistiques vides, aucun titulaire).
+        #[arg(long)]
+        no_promotions: bool,
     },
     /// Mesurer le chemin en masse (`evaluate --jsonl`) sur des dossiers générés, lecture JSON comprise.
     Bench {
@@ -478,17 +493,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Jury { command } => jury::run(&cli.database, &cli.actor, command),
         Command::Holders { format } => jury::holders(&cli.database, format),
+        Command::Stats { certification, format, plot } => stats::stats(&cli.database, &certification, format, plot.as_deref()),
         Command::Config { command } => declaration::config(&cli.database, &cli.actor, command),
         Command::Declaration { command } => declaration::declaration(&cli.database, &cli.actor, command),
         Command::BenchJury { candidates } => bench_jury::run(candidates),
         Command::BenchDeclaration { holders, output } => bench_declaration::run(holders, output),
         Command::BenchRecords { learners, marks } => bench_records::run(&cli.database, learners, marks),
-        Command::Demo { learners, format } => {
+        Command::Demo { learners, format, no_promotions } => {
             let format = match resolve(format) {
                 Format::Text => stored::StatusFormat::Text,
                 Format::Json => stored::StatusFormat::Json,
             };
-            stored::demo(&cli.database, learners, format)
+            stored::demo(&cli.database, learners, format, !no_promotions)
         }
     }
 }

@@ -14,6 +14,7 @@ use certif_app::{load_curriculum, stored_curricula};
 use certif_core::{Decision, Policy};
 use certif_ingest::Kind;
 use certif_store::Store;
+use certif_store::insertion::InsertionStore as _;
 use chrono::NaiveDate;
 
 use certif_core::messages::cli::Said;
@@ -73,6 +74,12 @@ pub fn import(url: &str, actor: &str, kind: &str, file: &Path, dry_run: bool) ->
             eprintln!("{}", say(Said::Warning { text: &warning.to_string() }));
         }
         let rows = parsed.rows.len();
+        if let Some(answers) = certif_app::import::insertion_answers(&parsed.rows) {
+            let summary = store.put_insertion_answers(answers, actor, dry_run).await?;
+            let (new, changed, unchanged) = (summary.inserted, summary.updated, summary.unchanged);
+            eprintln!("{}", say(Said::Imported { file: &name, rows, new, changed, unchanged, dry_run }));
+            return Ok(ExitCode::SUCCESS);
+        }
         let records = certif_app::import::records_from_rows(parsed.rows);
         let bar = writing_bar(rows);
         let progress: certif_store::Progress = {
@@ -221,7 +228,7 @@ pub fn backup(url: &str, file: &Path) -> anyhow::Result<ExitCode> {
 
 /// Recreates the demo database: RNCP39668, the demo curriculum, a cohort covering every path.
 /// (A PostgreSQL database must be empty: certif does not drop a server's data.)
-pub fn demo(url: &str, learners: usize, format: StatusFormat) -> anyhow::Result<ExitCode> {
+pub fn demo(url: &str, learners: usize, format: StatusFormat, promotions: bool) -> anyhow::Result<ExitCode> {
     if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
         for suffix in ["", "-wal", "-shm"] {
             let file = format!("{path}{suffix}");
@@ -261,12 +268,16 @@ pub fn demo(url: &str, learners: usize, format: StatusFormat) -> anyhow::Result<
         eprintln!("{}\n", say(Said::DemoReady { url, learners: cohort.len(), curriculum: &curriculum_id, on: &on_text }));
         let decided = decide_all(&store, None, on).await?;
         print_status(&decided, format)?;
+        let promotions = if promotions { Some(certif::demo_stats::promotions(&store, &curriculum_id, on).await?) } else { None };
         eprintln!("\n{}", say(Said::DemoAccounts));
         for (username, role, password) in accounts {
             eprintln!("  {username:<16} {:<10} {password}", role.as_str());
         }
         eprintln!("\n{}", say(Said::DemoJury { session: certif::demo_jury::SESSION, candidates }));
         eprintln!("{}", say(Said::DemoDeclaration));
+        if let Some(p) = promotions {
+            eprintln!("{}", say(Said::DemoStatistics { sessions: p.sessions, presented: p.presented, answers: p.answers }));
+        }
         Ok(ExitCode::SUCCESS)
     })
 }

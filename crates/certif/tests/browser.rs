@@ -1,6 +1,7 @@
 //! The web UI in headless Chromium: `browser/ui.test.mjs` (playwright-core) drives a
 //! `certif serve` on the demo database as a registrar, a teacher, a master and a learner;
-//! `browser/jury.test.mjs` a whole jury session, every page checked with axe-core.
+//! `browser/jury.test.mjs` a whole jury session, `browser/stats.test.mjs` the *Statistiques*
+//! page, every page checked with axe-core.
 //! Screenshots are left in the target directory. Without Chromium or the npm packages the
 //! tests fail, unless `CERTIF_TEST_ALLOW_SKIP` says to skip them knowingly.
 
@@ -35,7 +36,8 @@ fn drive(script: &str) -> Option<PathBuf> {
         return None;
     }
     let w = Workspace::new();
-    let demo = w.certif(&["demo"]);
+    // The statistics need the demo's earlier promotions; the other pages its cohort alone.
+    let demo = if script == "stats.test.mjs" { w.certif(&["demo"]) } else { w.certif(&["demo", "--no-promotions"]) };
     assert!(demo.status.success());
     // The demo prints each account's generated password once: "  demo-registrar   registrar  PASSWORD".
     let mut accounts = serde_json::Map::new();
@@ -96,4 +98,10 @@ fn a_jury_session_runs_in_the_browser() {
     for shot in ["jury-preparation.png", "jury-bureau.png", "jury-candidat.png"] {
         assert!(screenshots.join(shot).metadata().is_ok_and(|m| m.len() > 10_000), "{shot} was taken");
     }
+}
+
+#[test]
+fn the_statistics_read_in_the_browser() {
+    let Some(screenshots) = drive("stats.test.mjs") else { return };
+    assert!(screenshots.join("statistiques.png").metadata().is_ok_and(|m| m.len() > 10_000), "statistiques.png was taken");
 }

@@ -40,7 +40,7 @@ impl Tokens {
 
 /// The demo cohort (20 learners) with one account per role, and `president`, a jury account.
 async fn setup(workspace: Workspace) -> (Api, String) {
-    let demo = workspace.certif(&["demo", "--learners", "20", "--format", "json"]);
+    let demo = workspace.certif(&["demo", "--learners", "20", "--format", "json", "--no-promotions"]);
     assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
     let decisions: Vec<Value> = serde_json::from_slice(&demo.stdout).unwrap();
     let on = decisions[0]["evaluated_on"].as_str().unwrap().to_string();

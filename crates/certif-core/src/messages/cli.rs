@@ -47,6 +47,11 @@ pub enum Said<'a> {
         candidates: usize,
     },
     DemoDeclaration,
+    DemoStatistics {
+        sessions: usize,
+        presented: usize,
+        answers: usize,
+    },
     AccountCreated {
         username: &'a str,
     },
@@ -136,6 +141,12 @@ pub fn say(said: Said<'_>, lang: Lang) -> String {
         ),
         (DemoDeclaration, Lang::Fr) => "identifiants CDC d'exemple réglés (ceux du kit d'accrochage ; `certif config list`) : `certif declaration status`, `certif declaration export --output flux.xml`".into(),
         (DemoDeclaration, Lang::En) => "example CDC identifiers set (the accrochage kit's; `certif config list`): `certif declaration status`, `certif declaration export --output flux.xml`".into(),
+        (DemoStatistics { sessions, presented, answers }, Lang::Fr) => format!(
+            "deux promotions antérieures : {sessions} sessions de jury publiées, {presented} candidats, {answers} réponses à l'enquête d'insertion (`certif stats`, page Statistiques)"
+        ),
+        (DemoStatistics { sessions, presented, answers }, Lang::En) => format!(
+            "two earlier promotions: {sessions} jury sessions published, {presented} candidates, {answers} insertion survey answers (`certif stats`, the Statistics page)"
+        ),
         (AccountCreated { username }, Lang::Fr) => format!("compte {username} créé"),
         (AccountCreated { username }, Lang::En) => format!("account {username} created"),
         (AccountRemoved { username }, Lang::Fr) => format!("compte {username} supprimé"),

@@ -157,6 +157,15 @@ pub fn read_holders(account: &Account) -> Access {
     read_jury(account)
 }
 
+/// The statistics of the registration's renewal (*Statistiques*, its CSV): the registrar and
+/// the admin, who answer France Compétences.
+pub fn read_statistics(account: &Account) -> Access {
+    match account.role {
+        Role::Admin | Role::Registrar => Access::Allowed,
+        _ => Access::Forbidden,
+    }
+}
+
 /// Whether the account sits in the session's presiding seat, present.
 pub fn presides(account: &Account, members: &[certif_core::jury::Member], presiding: &str) -> bool {
     certif_core::jury::presiding_member(presiding, members).is_some_and(|m| m.account.as_deref() == Some(account.username.as_str()))
@@ -181,6 +190,12 @@ mod tests {
             apprentices: if role == Role::Master { vec!["A-1".into()] } else { vec![] },
             password_hash: String::new(),
         }
+    }
+
+    #[test]
+    fn the_statistics_are_for_the_registrar_and_the_admin_only() {
+        let allowed: Vec<Role> = Role::ALL.into_iter().filter(|r| read_statistics(&account(*r)) == Access::Allowed).collect();
+        assert_eq!(allowed, [Role::Admin, Role::Registrar]);
     }
 
     #[test]

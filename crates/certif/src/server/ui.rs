@@ -6,7 +6,8 @@
 //! at the top of every page (`/langue/en`) remembers English in a cookie.
 //!
 //! One module a page, as `templates/`: `login` (sign-in, sign-out), `cohort`, `learner`,
-//! `progress` (*Mon parcours*), `marks` (a teacher's modules and grid), `apprentices`, and
+//! `progress` (*Mon parcours*), `marks` (a teacher's modules and grid), `apprentices`, `stats`
+//! (*Statistiques*), and
 //! `what_it_takes` (a section of the learner's page). This file holds the router and what
 //! every page shares (the layout, the error page); `extract` the signed-in caller and the
 //! checked form; every rule on who may do what is in `super::access`; every word in
@@ -33,6 +34,7 @@ mod learner;
 mod login;
 mod marks;
 mod progress;
+mod stats;
 mod what_it_takes;
 
 pub(super) use login::too_many_sign_ins;
@@ -69,6 +71,8 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/notes/{module}/{learner}", post(marks::save_mark))
         .route("/apprentis", get(apprentices::apprentices))
         .route("/apprentis/{learner}/periodes/{period}", post(apprentices::save_period))
+        .route("/statistiques", get(stats::statistics))
+        .route("/statistiques.csv", get(stats::statistics_csv))
         .route("/jurys", get(jury::sessions).post(jury::create))
         .route("/jurys/{id}", get(jury::session))
         .route("/jurys/{id}/membres", post(jury::add_member))
@@ -114,6 +118,9 @@ pub(super) fn chrome(caller: Option<&Caller>, lang: Lang) -> Chrome {
         let mut nav = vec![(to, label)];
         if access::read_jury(&c.account) == access::Access::Allowed {
             nav.push(("/jurys", messages::jury::ui(messages::jury::JuryUi::Juries, lang)));
+        }
+        if access::read_statistics(&c.account) == access::Access::Allowed {
+            nav.push(("/statistiques", messages::stats::stats_ui(messages::stats::StatsUi::Statistics, lang)));
         }
         nav
     });

@@ -54,7 +54,16 @@ impl Api {
 
     /// The same on a given workspace (SQLite, or PostgreSQL) and server configuration.
     pub async fn demo_on(workspace: Workspace, config: ServerConfig) -> Api {
-        workspace.ok(&["demo"]);
+        Api::demo_with(workspace, config, &["demo", "--no-promotions"]).await
+    }
+
+    /// The same with the demo's earlier promotions judged, published and surveyed.
+    pub async fn demo_with_promotions(workspace: Workspace, config: ServerConfig) -> Api {
+        Api::demo_with(workspace, config, &["demo"]).await
+    }
+
+    async fn demo_with(workspace: Workspace, config: ServerConfig, demo: &[&str]) -> Api {
+        workspace.ok(demo);
         let db = Database::open(&workspace.url()).await.unwrap();
         let hash = certif::server::auth::hash_password(PASSWORD).unwrap();
         for role in Role::ALL {
@@ -182,6 +191,19 @@ impl Api {
 pub fn on<F: std::future::Future<Output = ()>>(workspace: Workspace, config: ServerConfig, test: impl FnOnce(std::sync::Arc<Api>) -> F) {
     let runtime = runtime();
     let api = std::sync::Arc::new(runtime.block_on(Api::demo_on(workspace, config)));
+    runtime.block_on(test(api.clone()));
+    drop(runtime);
+    drop(api);
+}
+
+/// `on`, with the demo's earlier promotions (the statistics' figures).
+pub fn on_with_promotions<F: std::future::Future<Output = ()>>(
+    workspace: Workspace,
+    config: ServerConfig,
+    test: impl FnOnce(std::sync::Arc<Api>) -> F,
+) {
+    let runtime = runtime();
+    let api = std::sync::Arc::new(runtime.block_on(Api::demo_with_promotions(workspace, config)));
     runtime.block_on(test(api.clone()));
     drop(runtime);
     drop(api);
