@@ -221,6 +221,9 @@ impl certif_store::declaration::DeclarationStore for Database {
 
     async fn declarations(&self) -> StoreResult<Vec<certif_store::declaration::Declaration>> {
         delegate!(self, s => s.declarations())
+    }
+}
+
 impl certif_store::insertion::InsertionStore for Database {
     async fn put_insertion_answers(
         &self,

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use certif_store::accounts::{Account, AccountStore, Failures, Session};
 use certif_store::config::ConfigStore;
-use certif_store::declaration::{Answer, Declaration, DeclarationStore, DeclaredAward};
+use certif_store::declaration::{Answer as CdcAnswer, Declaration, DeclarationStore, DeclaredAward};
 use certif_store::dialect::{Dialect, Sql, db, released_outside_a_transaction};
 use certif_store::fiches::{FicheImport, FicheQuery, FicheRow, FicheSummary, Links, ReferentialStore, SearchDialect};
 use certif_store::insertion::{Answer, InsertionStore};
@@ -134,11 +134,14 @@ impl DeclarationStore for SqliteStore {
     async fn record_export(&self, flow: &str, exported_at: &str, awards: Vec<DeclaredAward>, actor: &str) -> StoreResult<usize> {
         self.sql.record_export(flow, exported_at, awards, actor).await
     }
-    async fn record_answers(&self, flow: &str, answered_at: &str, answers: Vec<(String, Answer)>, actor: &str) -> StoreResult<()> {
+    async fn record_answers(&self, flow: &str, answered_at: &str, answers: Vec<(String, CdcAnswer)>, actor: &str) -> StoreResult<()> {
         self.sql.record_answers(flow, answered_at, answers, actor).await
     }
     async fn declarations(&self) -> StoreResult<Vec<Declaration>> {
         self.sql.declarations().await
+    }
+}
+
 impl InsertionStore for SqliteStore {
     async fn put_insertion_answers(&self, answers: Vec<Answer>, actor: &str, dry_run: bool) -> StoreResult<ApplySummary> {
         self.sql.put_insertion_answers(answers, actor, dry_run).await

@@ -174,8 +174,12 @@ impl AuditSnapshot {
         if verdict != (AuditVerdict::Intact { rows: self.entries.len() }) {
             return verdict;
         }
-        let entities: Vec<&str> =
-            record::TABLES.iter().map(|t| t.name).chain(jury::AUDITED).chain([config::AUDITED, declaration::AUDITED, insertion::AUDITED]).collect();
+        let entities: Vec<&str> = record::TABLES
+            .iter()
+            .map(|t| t.name)
+            .chain(jury::AUDITED)
+            .chain([config::AUDITED, declaration::AUDITED, insertion::AUDITED])
+            .collect();
         let rows = self.records.iter().map(|r| (r.table().name, r.audit_key(), r.values_json()));
         let others = self.rows.iter().map(|(entity, key, values)| (*entity, key.clone(), values.clone()));
         audit::check_rows(&self.entries, &entities, rows.chain(others)).unwrap_or(verdict)
