@@ -36,12 +36,15 @@ fn a_published_session_is_declared_in_a_valid_flow() {
     let three = &awarded[..3];
     publish_awards(&w, "J1", &on, three, &on);
 
-    // Refused, naming what to set, while the CDC identifiers are unset.
-    let refused = w.certif(&["declaration", "export", "--output", &w.path("flux.xml")]);
+    // Refused, naming what to set, while the CDC identifiers are unset (the demo sets the
+    // kit's example ones: a database without them).
+    let unset = Workspace::new();
+    let refused = unset.certif(&["declaration", "export", "--output", &unset.path("flux.xml")]);
     assert_eq!(refused.status.code(), Some(2), "{}", String::from_utf8_lossy(&refused.stderr));
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(said.contains("certif config set cdc.emitter_id_client"), "{said}");
-    assert!(!std::path::Path::new(&w.path("flux.xml")).exists(), "nothing written");
+    assert!(!std::path::Path::new(&unset.path("flux.xml")).exists(), "nothing written");
+    assert!(w.ok(&["config", "list"]).contains("cdc.emitter_id_client = AB123CDE"), "the demo sets the kit's identifiers");
     let bad = w.certif(&["config", "set", "cdc.emitter_id_client", "TOO-LONG-9"]);
     assert_eq!(bad.status.code(), Some(2), "an idClient is 8 characters");
     let unknown = w.certif(&["config", "set", "cdc.nothing", "X"]);
