@@ -18,6 +18,7 @@ mod bench_declaration;
 mod bench_http;
 mod bench_jury;
 mod bench_records;
+mod credential;
 mod declaration;
 mod jury;
 mod referentials;
@@ -138,6 +139,11 @@ enum Command {
     Declaration {
         #[command(subcommand)]
         command: declaration::DeclarationCommand,
+    },
+    /// Les attestations numériques (Open Badges 3.0, VC-JWT) : les vérifier hors ligne (spec/credentials.md §4).
+    Credential {
+        #[command(subcommand)]
+        command: credential::CredentialCommand,
     },
     /// Une copie cohérente de la base dans un nouveau fichier (SQLite).
     Backup { file: PathBuf },
@@ -496,6 +502,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats { certification, format, plot } => stats::stats(&cli.database, &certification, format, plot.as_deref()),
         Command::Config { command } => declaration::config(&cli.database, &cli.actor, command),
         Command::Declaration { command } => declaration::declaration(&cli.database, &cli.actor, command),
+        Command::Credential { command } => credential::run(command),
         Command::BenchJury { candidates } => bench_jury::run(candidates),
         Command::BenchDeclaration { holders, output } => bench_declaration::run(holders, output),
         Command::BenchRecords { learners, marks } => bench_records::run(&cli.database, learners, marks),
