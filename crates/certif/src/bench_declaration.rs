@@ -2,7 +2,7 @@
 //! through the same code as `declaration export` (mapping, streaming writer, split at 200,000,
 //! life cycle stored on a temporary SQLite database), timed, with the process's peak memory.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -95,15 +95,11 @@ pub fn run(holders: usize, output: Option<PathBuf>) -> anyhow::Result<ExitCode> 
         for file in &written.files {
             println!("{}", file.display());
         }
-        if output_is_temporary(&output, dir.path()) {
+        if output.starts_with(dir.path()) {
             eprintln!("(fichiers temporaires, supprimés ; --output FICHIER pour les garder)");
         }
         Ok(ExitCode::SUCCESS)
     })
-}
-
-fn output_is_temporary(output: &Path, dir: &Path) -> bool {
-    output.starts_with(dir)
 }
 
 #[cfg(test)]

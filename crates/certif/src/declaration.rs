@@ -215,9 +215,9 @@ pub struct Written {
 }
 
 /// Writes `awards` as flows (to `output`, numbered beyond [`MAX_PER_FLOW`], or to standard
-/// output) and records each flow's awards as exported once the flow is whole. The passages are
-/// mapped as they are written, never all held; a holder the schema cannot take is left out and
-/// listed.
+/// output) and records each flow's awards as exported once the flow is whole. Each award is
+/// mapped once (the flow itself streams to disk); a holder the schema cannot take is left out
+/// and listed.
 pub async fn write_flows(
     db: &Database,
     certification: &str,
@@ -230,7 +230,7 @@ pub async fn write_flows(
     let mut kept = Vec::with_capacity(awards.len());
     for to_declare in awards {
         match passage(&to_declare.award) {
-            Ok(_) => kept.push(to_declare),
+            Ok(mapped) => kept.push((mapped, to_declare.declared)),
             Err(missing) => left_out.push(missing.to_string()),
         }
     }
@@ -244,8 +244,8 @@ pub async fn write_flows(
         let header = declaration::header(db, certification, flow_id()?, now).await?;
         let write = |out: &mut dyn Write| -> anyhow::Result<()> {
             let mut flow = FlowWriter::start(out, &header)?;
-            for to_declare in chunk {
-                flow.passage(&passage(&to_declare.award).map_err(|m| anyhow::anyhow!("{m}"))?)?;
+            for (mapped, _) in chunk {
+                flow.passage(mapped)?;
             }
             flow.finish()?.flush()?;
             Ok(())
@@ -264,7 +264,7 @@ pub async fn write_flows(
             }
         }
         // Recorded once the flow is whole: a flow lost before this is simply exported again.
-        let declared = chunk.iter().map(|t| t.declared.clone()).collect();
+        let declared = chunk.iter().map(|(_, declared)| declared.clone()).collect();
         declaration::record_export(db, &header.flow_id, &exported_at, declared, actor).await?;
     }
     Ok(Written { passages: kept.len(), files, left_out })
