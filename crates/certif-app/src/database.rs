@@ -224,6 +224,40 @@ impl certif_store::declaration::DeclarationStore for Database {
     }
 }
 
+impl certif_store::credentials::CredentialStore for Database {
+    async fn add_issuer_key(&self, key: certif_store::credentials::StoredKey, actor: &str) -> StoreResult<()> {
+        delegate!(self, s => s.add_issuer_key(key, actor))
+    }
+
+    async fn issuer_keys(&self) -> StoreResult<Vec<certif_store::credentials::StoredKey>> {
+        delegate!(self, s => s.issuer_keys())
+    }
+
+    async fn record_credentials(&self, credentials: Vec<certif_store::credentials::StoredCredential>, actor: &str) -> StoreResult<usize> {
+        delegate!(self, s => s.record_credentials(credentials, actor))
+    }
+
+    async fn credential(&self, id: &str) -> StoreResult<Option<certif_store::credentials::StoredCredential>> {
+        delegate!(self, s => s.credential(id))
+    }
+
+    async fn credentials_of(&self, learner: &str) -> StoreResult<Vec<certif_store::credentials::StoredCredential>> {
+        delegate!(self, s => s.credentials_of(learner))
+    }
+
+    async fn credentials(&self) -> StoreResult<Vec<certif_store::credentials::StoredCredential>> {
+        delegate!(self, s => s.credentials())
+    }
+
+    async fn next_status_index(&self, list: &str) -> StoreResult<i64> {
+        delegate!(self, s => s.next_status_index(list))
+    }
+
+    async fn revoke_credentials(&self, ids: Vec<String>, reason: &str, at: &str, actor: &str) -> StoreResult<usize> {
+        delegate!(self, s => s.revoke_credentials(ids, reason, at, actor))
+    }
+}
+
 impl certif_store::insertion::InsertionStore for Database {
     async fn put_insertion_answers(
         &self,

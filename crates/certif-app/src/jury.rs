@@ -485,7 +485,9 @@ pub async fn sign(db: &Database, id: &str, name: &str, actor: &str) -> AppResult
     Ok(minutes.sha256.clone())
 }
 
-/// Publishes the decisions on `on` (not before the deliberation): holders from then on.
+/// Publishes the decisions on `on` (not before the deliberation): holders from then on. The
+/// credentials of decisions this one replaces on appeal are revoked (their status bits are set
+/// from the publication on, whatever happens to this sweep).
 pub async fn publish(db: &Database, id: &str, on: NaiveDate, actor: &str) -> AppResult<()> {
     let session = session_of(db, id).await?;
     if on < session.session.date && session.status == JuryStatus::Closed {
@@ -496,7 +498,9 @@ pub async fn publish(db: &Database, id: &str, on: NaiveDate, actor: &str) -> App
         ))
         .into());
     }
-    change(db, id, JuryChange::Publish { on }, actor).await
+    change(db, id, JuryChange::Publish { on }, actor).await?;
+    crate::credentials::revoke_superseded(db, chrono::Utc::now(), actor).await?;
+    Ok(())
 }
 
 pub async fn list(db: &Database) -> AppResult<Vec<JurySessionSummary>> {

@@ -5,6 +5,7 @@
 //! exit statuses, the server to HTTP statuses; neither edge imports the other.
 
 pub mod certifications;
+pub mod credentials;
 pub mod curricula;
 pub mod database;
 pub mod decide;
@@ -20,3 +21,10 @@ pub use curricula::{Curricula, curricula_of, load_curriculum, stored_curricula};
 pub use database::Database;
 pub use decide::{decide, decide_cohort, decide_records, decide_what_if};
 pub use error::{AppError, AppResult, InputError};
+
+/// A random UUID (version 4): a flow's id, a credential's, a document's.
+pub fn random_uuid() -> AppResult<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| InputError(format!("aucun aléa disponible : {e}")))?;
+    Ok(certif_declaration::uuid_text(bytes, 4))
+}

@@ -1,6 +1,7 @@
 //! User-facing words, French first and English second. Code never spells them inline.
 
 pub mod cli;
+pub mod credentials;
 pub mod jury;
 pub mod stats;
 

@@ -172,6 +172,12 @@ pub fn verify_credential(token: &str, jwks: &Jwks, status_list: Option<&str>, no
     Verification { checks, credential: Some(credential) }
 }
 
+/// The credential a JWT carries (its payload without the registered claims), read without
+/// checking anything: for showing a credential certif itself issued and keeps.
+pub fn decoded_credential(token: &str) -> Option<Value> {
+    decode_unverified(token.trim(), MAX_CREDENTIAL_TOKEN_BYTES).ok().map(|decoded| credential_of(&decoded.payload))
+}
+
 struct Decoded {
     header: Header,
     payload: Map<String, Value>,

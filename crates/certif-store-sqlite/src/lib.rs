@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use certif_store::accounts::{Account, AccountStore, Failures, Session};
 use certif_store::config::ConfigStore;
+use certif_store::credentials::{CredentialStore, StoredCredential, StoredKey};
 use certif_store::declaration::{Answer as CdcAnswer, Declaration, DeclarationStore, DeclaredAward};
 use certif_store::dialect::{Dialect, Sql, db, released_outside_a_transaction};
 use certif_store::fiches::{FicheImport, FicheQuery, FicheRow, FicheSummary, Links, ReferentialStore, SearchDialect};
@@ -139,6 +140,33 @@ impl DeclarationStore for SqliteStore {
     }
     async fn declarations(&self) -> StoreResult<Vec<Declaration>> {
         self.sql.declarations().await
+    }
+}
+
+impl CredentialStore for SqliteStore {
+    async fn add_issuer_key(&self, key: StoredKey, actor: &str) -> StoreResult<()> {
+        self.sql.add_issuer_key(key, actor).await
+    }
+    async fn issuer_keys(&self) -> StoreResult<Vec<StoredKey>> {
+        self.sql.issuer_keys().await
+    }
+    async fn record_credentials(&self, credentials: Vec<StoredCredential>, actor: &str) -> StoreResult<usize> {
+        self.sql.record_credentials(credentials, actor).await
+    }
+    async fn credential(&self, id: &str) -> StoreResult<Option<StoredCredential>> {
+        self.sql.credential(id).await
+    }
+    async fn credentials_of(&self, learner: &str) -> StoreResult<Vec<StoredCredential>> {
+        self.sql.credentials_of(learner).await
+    }
+    async fn credentials(&self) -> StoreResult<Vec<StoredCredential>> {
+        self.sql.credentials().await
+    }
+    async fn next_status_index(&self, list: &str) -> StoreResult<i64> {
+        self.sql.next_status_index(list).await
+    }
+    async fn revoke_credentials(&self, ids: Vec<String>, reason: &str, at: &str, actor: &str) -> StoreResult<usize> {
+        self.sql.revoke_credentials(ids, reason, at, actor).await
     }
 }
 

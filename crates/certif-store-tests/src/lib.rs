@@ -37,6 +37,7 @@ macro_rules! all_scenarios {
             a_published_appeal_replaces_the_decision_it_was_about,
             insertion_answers_are_kept_replaced_and_audited,
             an_insertion_answer_of_an_unknown_learner_writes_nothing,
+            keys_rotate_and_credentials_are_issued_revoked_and_audited,
         );
     };
 }
@@ -481,11 +482,13 @@ pub fn statements_rewriting_and_rechaining(entries: &[AuditEntry]) -> Vec<String
 }
 
 mod accounts;
+mod credentials;
 mod declaration;
 mod insertion;
 mod jury;
 use accounts::account;
 pub use accounts::*;
+pub use credentials::*;
 pub use declaration::*;
 pub use insertion::*;
 pub use jury::*;

@@ -9,6 +9,8 @@ pub mod audit;
 pub mod batch;
 pub mod config;
 mod config_sql;
+pub mod credentials;
+mod credentials_sql;
 pub mod declaration;
 mod declaration_sql;
 pub mod dialect;
@@ -178,7 +180,7 @@ impl AuditSnapshot {
             .iter()
             .map(|t| t.name)
             .chain(jury::AUDITED)
-            .chain([config::AUDITED, declaration::AUDITED, insertion::AUDITED])
+            .chain([config::AUDITED, declaration::AUDITED, insertion::AUDITED, credentials::AUDITED_KEY, credentials::AUDITED])
             .collect();
         let rows = self.records.iter().map(|r| (r.table().name, r.audit_key(), r.values_json()));
         let others = self.rows.iter().map(|(entity, key, values)| (*entity, key.clone(), values.clone()));

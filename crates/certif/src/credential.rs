@@ -1,21 +1,25 @@
-//! `certif credential verify` (spec/credentials.md §4): a VC-JWT credential checked offline
-//! against the issuer's JWKS and, when given, its status list, by `certif_credentials::verify`.
-//! Each check is printed on its own line with its reason code when it failed and a French
-//! explanation (the words are here, in one table: the crate's own details are English and
-//! shown as the technical detail). Exit 0 only when every check passes, 1 when one fails, 2 for
-//! unusable input (a file unreadable or too large, a JWKS that is not one).
+//! `certif keys` and `certif credential issue|export|revoke|list|status-list|verify`
+//! (spec/credentials.md §2–§4), thin over `certif_app::credentials`. `verify` checks a VC-JWT
+//! offline against the issuer's JWKS and, when given, its status list: each check on its own
+//! line with its reason code when it failed and a French explanation
+//! (`certif_app::credentials::report`). Exit 0 only when every check passes, 1 when one fails,
+//! 2 for unusable input (a file unreadable or too large, a JWKS that is not one).
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use certif::inputs::InputError;
-use certif_credentials::{Check, CheckOutcome, Jwks, Reason, Verification, verify_credential};
+use certif_app::Database;
+use certif_app::credentials::report::{Report, text};
+use certif_app::credentials::{self, Passphrase, Whose};
+use certif_credentials::{Jwks, verify_credential};
+use certif_store::credentials::{CredentialStore as _, StoredCredential, TITLE};
 use clap::Subcommand;
-use serde::Serialize;
-use serde_json::Value;
 
 use crate::Format;
+use crate::run::runtime;
 
 /// A credential is a few kilobytes; a JWKS a few keys.
 const MAX_TOKEN_BYTES: u64 = 1 << 20;
@@ -24,7 +28,59 @@ const MAX_JWKS_BYTES: u64 = 1 << 20;
 const MAX_STATUS_LIST_BYTES: u64 = 4 << 20;
 
 #[derive(Subcommand)]
+pub enum KeysCommand {
+    /// Créer une nouvelle clé d'émission Ed25519, scellée par la phrase secrète (CERTIF_KEY_PASSPHRASE, ou le fichier 0600 que nomme CERTIF_KEY_PASSPHRASE_FILE) ; elle signe désormais, les précédentes restent publiées.
+    Generate,
+    /// Les clés : identifiant, création, retrait ; le JWKS publié avec --jwks.
+    List {
+        /// Écrire le JWKS (ce que publie /.well-known/jwks.json) sur la sortie standard.
+        #[arg(long)]
+        jwks: bool,
+    },
+}
+
+#[derive(Subcommand)]
 pub enum CredentialCommand {
+    /// Délivrer les attestations numériques (une par titre délivré, une par bloc acquis) des décisions publiées d'un apprenant, d'une session ou de toutes ; celles déjà délivrées sont laissées.
+    Issue {
+        /// L'apprenant.
+        learner: Option<String>,
+        /// Tous les titulaires d'une session publiée.
+        #[arg(long, conflicts_with_all = ["learner", "all"])]
+        session: Option<String>,
+        /// Tous les titulaires de toutes les sessions publiées.
+        #[arg(long, conflicts_with = "learner")]
+        all: bool,
+    },
+    /// Écrire les attestations d'un apprenant : NOM.jwt (le JWT compact) et NOM.json (l'attestation décodée), et jwks.json (les clés publiques).
+    Export {
+        learner: String,
+        /// Le dossier où les écrire (créé s'il manque) ; le dossier courant sinon.
+        #[arg(long, default_value = ".")]
+        output_dir: PathBuf,
+    },
+    /// Les attestations délivrées (d'un apprenant, ou toutes) : identifiant, titre ou bloc, session, état.
+    List {
+        learner: Option<String>,
+        #[arg(long)]
+        format: Option<Format>,
+    },
+    /// Révoquer une attestation (son bit est posé dans sa liste de statut) ; audité.
+    Revoke {
+        /// L'identifiant de l'attestation (urn:uuid:… ou l'UUID seul).
+        id: String,
+        /// Pourquoi (conservé et montré par la page de vérification).
+        #[arg(long)]
+        reason: String,
+    },
+    /// Écrire la liste de statut (révocation) signée, telle que /status/LISTE la publie : pour vérifier hors ligne.
+    StatusList {
+        /// La liste (1 par défaut).
+        #[arg(default_value = "1")]
+        list: String,
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Vérifier une attestation (VC-JWT Open Badges 3.0) hors ligne : format, signature, déclarations, schéma, dates, révocation ; chaque vérification sur sa ligne ; code 0 seulement si toutes réussissent, 1 sinon, 2 si une entrée est inutilisable.
     Verify {
         /// L'attestation : le JWT compact (FICHIER.jwt), au plus 1 Mio.
@@ -41,12 +97,163 @@ pub enum CredentialCommand {
     },
 }
 
-pub fn run(command: CredentialCommand) -> anyhow::Result<ExitCode> {
-    match command {
-        CredentialCommand::Verify { file, jwks, status_list, format } => {
-            verify(&file, &jwks, status_list.as_deref(), crate::resolve(format))
-        }
+pub fn run(url: &str, actor: &str, command: CredentialCommand) -> anyhow::Result<ExitCode> {
+    if let CredentialCommand::Verify { file, jwks, status_list, format } = command {
+        return verify(&file, &jwks, status_list.as_deref(), crate::resolve(format));
     }
+    runtime()?.block_on(async {
+        let db = Database::open(url).await?;
+        let now = chrono::Utc::now();
+        match command {
+            CredentialCommand::Verify { .. } => unreachable!("verified above, without a database"),
+            CredentialCommand::Issue { learner, session, all } => {
+                let whose = match (learner, session, all) {
+                    (Some(learner), _, _) => Whose::Learner(learner),
+                    (None, Some(session), _) => Whose::Session(session),
+                    (None, None, true) => Whose::Everyone,
+                    (None, None, false) => {
+                        return Err(InputError("dites pour qui : APPRENANT, --session S ou --all".into()).into());
+                    }
+                };
+                let passphrase = Passphrase::from_env()?;
+                let issued = credentials::issue(&db, &whose, &passphrase, now, actor).await?;
+                for credential in &issued.issued {
+                    println!("{}\t{}\t{}\t{}", credential.id, credential.learner, credential.achievement, credential.session);
+                }
+                eprintln!("{} attestation(s) délivrée(s) ; {} déjà délivrée(s) auparavant", issued.issued.len(), issued.already);
+            }
+            CredentialCommand::Export { learner, output_dir } => {
+                let held = credentials::of_learner(&db, &learner).await?;
+                if held.is_empty() {
+                    return Err(InputError(format!("{learner} : aucune attestation délivrée (certif credential issue {learner})")).into());
+                }
+                std::fs::create_dir_all(&output_dir).with_context(|| format!("{} : création impossible", output_dir.display()))?;
+                for credential in &held {
+                    let name = export_name(credential);
+                    let decoded = credentials::decoded(credential)?;
+                    write(&output_dir.join(format!("{name}.jwt")), format!("{}\n", credential.jwt).as_bytes())?;
+                    write(&output_dir.join(format!("{name}.json")), format!("{}\n", serde_json::to_string_pretty(&decoded)?).as_bytes())?;
+                    println!("{}", output_dir.join(format!("{name}.jwt")).display());
+                }
+                write(&output_dir.join("jwks.json"), credentials::jwks(&db).await?.to_json().as_bytes())?;
+                eprintln!("{} attestation(s) écrite(s) dans {}, avec jwks.json", held.len(), output_dir.display());
+            }
+            CredentialCommand::List { learner, format } => {
+                let held = match &learner {
+                    Some(learner) => credentials::of_learner(&db, learner).await?,
+                    None => db.credentials().await?,
+                };
+                match crate::resolve(format) {
+                    Format::Json => {
+                        let rows: Vec<serde_json::Value> = held.iter().map(listed_json).collect();
+                        println!("{}", serde_json::to_string_pretty(&rows)?);
+                    }
+                    Format::Text => {
+                        for c in &held {
+                            let state = match (&c.revoked_at, &c.revocation_reason) {
+                                (Some(at), reason) => format!("révoquée le {} ({})", french_date(at), reason.as_deref().unwrap_or("")),
+                                (None, _) => "valide".into(),
+                            };
+                            println!("{}\t{}\t{}\t{}\t{state}", c.id, c.learner, achievement_words(&c.achievement), c.session);
+                        }
+                        eprintln!("{} attestation(s)", held.len());
+                    }
+                }
+            }
+            CredentialCommand::Revoke { id, reason } => {
+                let revoked = credentials::revoke(&db, &id, &reason, now, actor).await?;
+                eprintln!(
+                    "{} révoquée ({}, {}) : bit {} de la liste {}",
+                    revoked.id,
+                    revoked.learner,
+                    achievement_words(&revoked.achievement),
+                    revoked.status_index,
+                    revoked.status_list
+                );
+            }
+            CredentialCommand::StatusList { list, output } => {
+                let passphrase = Passphrase::from_env()?;
+                let key = credentials::signing_key(&db, &passphrase).await?;
+                let base = credentials::base_url(&db).await?;
+                let Some(document) = credentials::status_list_jwt(&db, &base, &key, &list, now).await? else {
+                    return Err(InputError(format!("liste de statut {list} : aucune attestation n'y a de bit")).into());
+                };
+                match output {
+                    Some(path) => {
+                        write(&path, format!("{}\n", document.jwt).as_bytes())?;
+                        eprintln!("{} : {} attestation(s), {} révoquée(s)", path.display(), document.entries, document.revoked);
+                    }
+                    None => println!("{}", document.jwt),
+                }
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// `certif keys generate|list`.
+pub fn keys(url: &str, actor: &str, command: KeysCommand) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        let db = Database::open(url).await?;
+        match command {
+            KeysCommand::Generate => {
+                let passphrase = Passphrase::from_env()?;
+                let kid = credentials::generate_key(&db, &passphrase, chrono::Utc::now(), actor).await?;
+                println!("{kid}");
+                eprintln!("clé d'émission créée ; elle signe désormais, les précédentes restent publiées");
+            }
+            KeysCommand::List { jwks: true } => println!("{}", credentials::jwks(&db).await?.to_json()),
+            KeysCommand::List { jwks: false } => {
+                let keys = db.issuer_keys().await?;
+                for key in &keys {
+                    let state =
+                        key.retired_at.as_deref().map_or_else(|| "signe".to_string(), |at| format!("retirée le {}", french_date(at)));
+                    println!("{}\tcréée le {}\t{state}", key.kid, french_date(&key.created_at));
+                }
+                eprintln!("{} clé(s)", keys.len());
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// `A-0001-titre`, `A-0001-RNCP39668BC01`: the files of one credential.
+fn export_name(credential: &StoredCredential) -> String {
+    let what = if credential.achievement == TITLE { "titre" } else { credential.achievement.as_str() };
+    let safe =
+        |text: &str| text.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect::<String>();
+    format!("{}-{}-{}", safe(&credential.learner), safe(&credential.session), safe(what))
+}
+
+fn achievement_words(achievement: &str) -> String {
+    if achievement == TITLE { "titre".into() } else { format!("bloc {achievement}") }
+}
+
+/// DD/MM/YYYY from an RFC 3339 time.
+fn french_date(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at).map_or_else(|_| at.to_string(), |at| at.format("%d/%m/%Y").to_string())
+}
+
+fn listed_json(c: &StoredCredential) -> serde_json::Value {
+    serde_json::json!({
+        "id": c.id,
+        "learner": c.learner,
+        "session": c.session,
+        "achievement": c.achievement,
+        "status_list": c.status_list,
+        "status_index": c.status_index,
+        "issued_at": c.issued_at,
+        "revoked_at": c.revoked_at,
+        "revocation_reason": c.revocation_reason,
+    })
+}
+
+/// Writes a whole file, or nothing: a temporary file beside it, then renamed.
+fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let temporary = path.with_extension("partial");
+    std::fs::write(&temporary, bytes).with_context(|| format!("{} : écriture impossible", temporary.display()))?;
+    std::fs::rename(&temporary, path).with_context(|| format!("{} : écriture impossible", path.display()))?;
+    Ok(())
 }
 
 fn verify(file: &Path, jwks: &Path, status_list: Option<&Path>, format: Format) -> anyhow::Result<ExitCode> {
@@ -62,8 +269,8 @@ fn verify(file: &Path, jwks: &Path, status_list: Option<&Path>, format: Format) 
     };
     let verification = verify_credential(&token, &keys, list.as_deref(), chrono::Utc::now());
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&Report::of(&verification))?),
-        Format::Text => print!("{}", text(file, &verification)),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&Report::of(&verification, crate::run::lang()))?),
+        Format::Text => print!("{}", text(&file.display().to_string(), &verification, crate::run::lang())),
     }
     Ok(if verification.is_valid() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
@@ -79,147 +286,4 @@ fn read(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>, InputError> {
         return Err(InputError(format!("{name} ({what}) : plus de {} Mio, refusé sans être lu", limit >> 20)));
     }
     Ok(bytes)
-}
-
-/// The check's name for people.
-fn check_label(check: Check) -> &'static str {
-    match check {
-        Check::Format => "format",
-        Check::Signature => "signature",
-        Check::Claims => "déclarations du JWT",
-        Check::Schema => "schéma Open Badges",
-        Check::ValidFrom => "début de validité",
-        Check::ValidUntil => "fin de validité",
-        Check::Status => "révocation",
-    }
-}
-
-/// What a passed check established.
-fn passed_text(check: Check) -> &'static str {
-    match check {
-        Check::Format => "un JWT compact lisible dont le contenu est un objet JSON",
-        Check::Signature => "signée (EdDSA) par une clé du JWKS du certificateur, contenu intact",
-        Check::Claims => "iss, jti, nbf et sub concordent avec l'attestation",
-        Check::Schema => "conforme aux deux schémas 1EdTech de l'AchievementCredential",
-        Check::ValidFrom => "la date de début de validité est passée",
-        Check::ValidUntil => "pas expirée",
-        Check::Status => "non révoquée par son certificateur (ou sans liste de statut : rien ne peut la révoquer)",
-    }
-}
-
-/// Why a check failed, by reason code.
-fn reason_text(reason: Reason) -> &'static str {
-    match reason {
-        Reason::Malformed => {
-            "illisible : ce n'est pas un JWT compact (trois parties base64url, contenu objet JSON) ou une date n'en est pas une"
-        }
-        Reason::SignatureInvalid => {
-            "la signature ne correspond pas au contenu : l'attestation a été modifiée, ou l'algorithme n'est pas EdDSA"
-        }
-        Reason::KeyUnknown => "la clé qui a signé n'est pas dans le JWKS donné : ce certificateur ne l'a pas publiée",
-        Reason::ClaimsMismatch => "les déclarations du JWT (iss, jti, nbf, sub, exp) contredisent l'attestation",
-        Reason::SchemaInvalid => "l'attestation ne respecte pas les schémas Open Badges 3.0 (1EdTech)",
-        Reason::NotYetValid => "pas encore valide : sa date de début de validité est à venir",
-        Reason::Expired => "expirée : sa date de fin de validité est passée",
-        Reason::Revoked => "révoquée : le certificateur l'a retirée (bit posé dans sa liste de statut)",
-        Reason::StatusUnavailable => {
-            "la révocation n'a pu être vérifiée : liste de statut absente (--status-list), illisible, mal signée ou qui n'est pas celle de l'attestation"
-        }
-    }
-}
-
-fn explanation(outcome: &CheckOutcome) -> &'static str {
-    outcome.reason.map_or_else(|| passed_text(outcome.check), reason_text)
-}
-
-/// What a valid credential attests, read from the verified payload.
-#[derive(Serialize)]
-struct Attests {
-    achievement: String,
-    issuer: String,
-    /// DD/MM/YYYY.
-    valid_from: String,
-}
-
-impl Attests {
-    fn of(credential: &Value) -> Self {
-        let text = |value: Option<&Value>| value.and_then(Value::as_str).unwrap_or("?").to_owned();
-        let valid_from = credential
-            .get("validFrom")
-            .and_then(Value::as_str)
-            .and_then(|date| chrono::DateTime::parse_from_rfc3339(date).ok())
-            .map_or_else(|| "?".to_owned(), |date| date.format("%d/%m/%Y").to_string());
-        Self {
-            achievement: text(credential.pointer("/credentialSubject/achievement/name")),
-            issuer: text(credential.pointer("/issuer/name")),
-            valid_from,
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct CheckLine<'a> {
-    /// The crate's name: format, signature, claims, schema, valid_from, valid_until, status.
-    check: &'static str,
-    passed: bool,
-    /// The reason code, when it failed.
-    reason: Option<&'static str>,
-    /// The verifier's own words (English).
-    detail: &'a str,
-    /// In French.
-    explanation: &'static str,
-}
-
-/// `--format json`.
-#[derive(Serialize)]
-struct Report<'a> {
-    valid: bool,
-    checks: Vec<CheckLine<'a>>,
-    /// Set only when valid.
-    attests: Option<Attests>,
-}
-
-impl<'a> Report<'a> {
-    fn of(verification: &'a Verification) -> Self {
-        let checks = verification
-            .checks
-            .iter()
-            .map(|outcome| CheckLine {
-                check: outcome.check.name(),
-                passed: outcome.passed,
-                reason: outcome.reason.map(Reason::code),
-                detail: &outcome.detail,
-                explanation: explanation(outcome),
-            })
-            .collect();
-        Report { valid: verification.is_valid(), checks, attests: attests(verification) }
-    }
-}
-
-fn attests(verification: &Verification) -> Option<Attests> {
-    verification.credential.as_ref().filter(|_| verification.is_valid()).map(Attests::of)
-}
-
-fn text(file: &Path, verification: &Verification) -> String {
-    let mut out = format!("Vérification de {}\n", file.display());
-    for outcome in &verification.checks {
-        let label = check_label(outcome.check);
-        match outcome.reason {
-            None => out.push_str(&format!("✓ {label:<20} réussi — {}\n", explanation(outcome))),
-            Some(reason) => {
-                out.push_str(&format!("✗ {label:<20} échoué {reason} — {} (détail : {})\n", explanation(outcome), outcome.detail))
-            }
-        }
-    }
-    match attests(verification) {
-        Some(what) => out.push_str(&format!(
-            "Attestation valide : « {} », délivrée par {}, valable depuis le {}.\n",
-            what.achievement, what.issuer, what.valid_from
-        )),
-        None => {
-            let failed: Vec<&str> = verification.checks.iter().filter(|o| !o.passed).map(|o| check_label(o.check)).collect();
-            out.push_str(&format!("Attestation NON valide : {} vérification(s) échouée(s) ({}).\n", failed.len(), failed.join(", ")));
-        }
-    }
-    out
 }

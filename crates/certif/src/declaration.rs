@@ -108,13 +108,6 @@ fn date(flag: &str, text: &str) -> Result<NaiveDate, InputError> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| InputError(format!("{flag} {text} : date attendue AAAA-MM-JJ")))
 }
 
-/// A fresh UUID (version 4) for a flow.
-fn flow_id() -> anyhow::Result<String> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("aucun aléa disponible : {e}"))?;
-    Ok(certif_declaration::uuid_text(bytes, 4))
-}
-
 /// The file of flow `n` of `count`: the name given, numbered when there are several.
 fn numbered(output: &Path, n: usize, count: usize) -> PathBuf {
     if count == 1 {
@@ -241,7 +234,7 @@ pub async fn write_flows(
     let exported_at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
     let mut files = Vec::new();
     for (n, chunk) in kept.chunks(MAX_PER_FLOW).enumerate() {
-        let header = declaration::header(db, certification, flow_id()?, now).await?;
+        let header = declaration::header(db, certification, certif_app::random_uuid()?, now).await?;
         let write = |out: &mut dyn Write| -> anyhow::Result<()> {
             let mut flow = FlowWriter::start(out, &header)?;
             for (mapped, _) in chunk {

@@ -14,6 +14,7 @@ use certif_core::{Dossier, evaluate};
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod audit;
+mod bench_credentials;
 mod bench_declaration;
 mod bench_http;
 mod bench_jury;
@@ -140,10 +141,15 @@ enum Command {
         #[command(subcommand)]
         command: declaration::DeclarationCommand,
     },
-    /// Les attestations numériques (Open Badges 3.0, VC-JWT) : les vérifier hors ligne (spec/credentials.md §4).
+    /// Les attestations numériques (Open Badges 3.0, VC-JWT) : les délivrer, les exporter, les révoquer, les vérifier hors ligne (spec/credentials.md §2–§4).
     Credential {
         #[command(subcommand)]
         command: credential::CredentialCommand,
+    },
+    /// Les clés d'émission des attestations (Ed25519, scellées par une phrase secrète) : en créer une, les lister.
+    Keys {
+        #[command(subcommand)]
+        command: credential::KeysCommand,
     },
     /// Une copie cohérente de la base dans un nouveau fichier (SQLite).
     Backup { file: PathBuf },
@@ -215,6 +221,11 @@ enum Command {
         /// Garder les flux : FICHIER-1.xml, FICHIER-2.xml…
         #[arg(long)]
         output: Option<PathBuf>,
+    },
+    /// Mesurer les attestations numériques : délivrées (construites, vérifiées contre les deux schémas 1EdTech, signées) puis vérifiées, en mémoire.
+    BenchCredentials {
+        #[arg(long, default_value_t = 10_000)]
+        count: usize,
     },
     /// Mesurer un jury de titre sur une base SQLite temporaire : `jury open` (propositions calculées) et le procès-verbal en PDF.
     BenchJury {
@@ -502,8 +513,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats { certification, format, plot } => stats::stats(&cli.database, &certification, format, plot.as_deref()),
         Command::Config { command } => declaration::config(&cli.database, &cli.actor, command),
         Command::Declaration { command } => declaration::declaration(&cli.database, &cli.actor, command),
-        Command::Credential { command } => credential::run(command),
+        Command::Credential { command } => credential::run(&cli.database, &cli.actor, command),
+        Command::Keys { command } => credential::keys(&cli.database, &cli.actor, command),
         Command::BenchJury { candidates } => bench_jury::run(candidates),
+        Command::BenchCredentials { count } => bench_credentials::run(count),
         Command::BenchDeclaration { holders, output } => bench_declaration::run(holders, output),
         Command::BenchRecords { learners, marks } => bench_records::run(&cli.database, learners, marks),
         Command::Demo { learners, format, no_promotions } => {

@@ -228,6 +228,9 @@ pub fn backup(url: &str, file: &Path) -> anyhow::Result<ExitCode> {
 
 /// Recreates the demo database: RNCP39668, the demo curriculum, a cohort covering every path.
 /// (A PostgreSQL database must be empty: certif does not drop a server's data.)
+/// The passphrase that seals the demo's issuer key (a demonstration database only).
+pub const DEMO_PASSPHRASE: &str = "démonstration certif";
+
 pub fn demo(url: &str, learners: usize, format: StatusFormat, promotions: bool) -> anyhow::Result<ExitCode> {
     if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
         for suffix in ["", "-wal", "-shm"] {
@@ -269,6 +272,22 @@ pub fn demo(url: &str, learners: usize, format: StatusFormat, promotions: bool) 
         let decided = decide_all(&store, None, on).await?;
         print_status(&decided, format)?;
         let promotions = if promotions { Some(certif::demo_stats::promotions(&store, &curriculum_id, on).await?) } else { None };
+        // The promotions' holders get their credentials, under a key sealed by the demo's
+        // passphrase (or the one given), so a newcomer can verify one at once.
+        let credentials = match promotions {
+            Some(_) => {
+                let passphrase = match std::env::var(certif_app::credentials::PASSPHRASE_ENV) {
+                    Ok(given) => given,
+                    Err(_) => DEMO_PASSPHRASE.to_string(),
+                };
+                let sealing = certif_app::credentials::Passphrase::new(passphrase.clone())?;
+                let now = chrono::Utc::now();
+                certif_app::credentials::generate_key(&store, &sealing, now, "demo").await?;
+                let whose = certif_app::credentials::Whose::Everyone;
+                Some((certif_app::credentials::issue(&store, &whose, &sealing, now, "demo").await?.issued.len(), passphrase))
+            }
+            None => None,
+        };
         eprintln!("\n{}", say(Said::DemoAccounts));
         for (username, role, password) in accounts {
             eprintln!("  {username:<16} {:<10} {password}", role.as_str());
@@ -277,6 +296,9 @@ pub fn demo(url: &str, learners: usize, format: StatusFormat, promotions: bool) 
         eprintln!("{}", say(Said::DemoDeclaration));
         if let Some(p) = promotions {
             eprintln!("{}", say(Said::DemoStatistics { sessions: p.sessions, presented: p.presented, answers: p.answers }));
+        }
+        if let Some((issued, passphrase)) = &credentials {
+            eprintln!("{}", say(Said::DemoCredentials { issued: *issued, passphrase }));
         }
         Ok(ExitCode::SUCCESS)
     })

@@ -52,6 +52,10 @@ pub enum Said<'a> {
         presented: usize,
         answers: usize,
     },
+    DemoCredentials {
+        issued: usize,
+        passphrase: &'a str,
+    },
     AccountCreated {
         username: &'a str,
     },
@@ -146,6 +150,12 @@ pub fn say(said: Said<'_>, lang: Lang) -> String {
         ),
         (DemoStatistics { sessions, presented, answers }, Lang::En) => format!(
             "two earlier promotions: {sessions} jury sessions published, {presented} candidates, {answers} insertion survey answers (`certif stats`, the Statistics page)"
+        ),
+        (DemoCredentials { issued, passphrase }, Lang::Fr) => format!(
+            "{issued} attestations numériques délivrées aux titulaires (Open Badges 3.0) ; leur clé est scellée par la phrase secrète de démonstration : CERTIF_KEY_PASSPHRASE='{passphrase}' certif serve, puis /verify/… (`certif credential list`)"
+        ),
+        (DemoCredentials { issued, passphrase }, Lang::En) => format!(
+            "{issued} digital credentials issued to the holders (Open Badges 3.0); their key is sealed by the demo passphrase: CERTIF_KEY_PASSPHRASE='{passphrase}' certif serve, then /verify/… (`certif credential list`)"
         ),
         (AccountCreated { username }, Lang::Fr) => format!("compte {username} créé"),
         (AccountCreated { username }, Lang::En) => format!("account {username} created"),

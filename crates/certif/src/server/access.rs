@@ -166,6 +166,26 @@ pub fn read_statistics(account: &Account) -> Access {
     }
 }
 
+/// A holder's issued credentials and documents (download, decoded JSON, share link): the
+/// holder, and the registrar and the admin who issue them. Another learner does not learn they
+/// exist.
+pub fn read_credentials(account: &Account, learner: &str) -> Access {
+    match account.role {
+        Role::Admin | Role::Registrar => Access::Allowed,
+        Role::Learner if is_self(account, learner) => Access::Allowed,
+        Role::Learner => Access::Hidden,
+        Role::Teacher | Role::Master | Role::Jury => Access::Forbidden,
+    }
+}
+
+/// The public side of credentials, for anyone, signed in or not (spec/credentials.md §3–§4):
+/// the issuer's public keys (`/.well-known/jwks.json`), the revocation lists (`/status/{list}`)
+/// and verification (`/verify`, `/verify/{id}`, `POST /verify`). They show nothing beyond what
+/// the credential or document itself shows.
+pub const fn verify_publicly() -> Access {
+    Access::Allowed
+}
+
 /// Whether the account sits in the session's presiding seat, present.
 pub fn presides(account: &Account, members: &[certif_core::jury::Member], presiding: &str) -> bool {
     certif_core::jury::presiding_member(presiding, members).is_some_and(|m| m.account.as_deref() == Some(account.username.as_str()))
@@ -196,6 +216,10 @@ mod tests {
     fn the_statistics_are_for_the_registrar_and_the_admin_only() {
         let allowed: Vec<Role> = Role::ALL.into_iter().filter(|r| read_statistics(&account(*r)) == Access::Allowed).collect();
         assert_eq!(allowed, [Role::Admin, Role::Registrar]);
+        let own: Vec<Role> = Role::ALL.into_iter().filter(|r| read_credentials(&account(*r), "A-1") == Access::Allowed).collect();
+        assert_eq!(own, [Role::Admin, Role::Registrar, Role::Learner]);
+        assert_eq!(read_credentials(&account(Role::Learner), "A-2"), Access::Hidden);
+        assert_eq!(verify_publicly(), Access::Allowed);
     }
 
     #[test]

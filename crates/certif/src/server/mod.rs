@@ -176,6 +176,12 @@ pub struct AppState {
     /// removed or a session ended elsewhere (the CLI) stops working within that time; signing
     /// out here, at once. It holds what the session is, never how a request presented it.
     sessions: Arc<tokio::sync::RwLock<std::collections::HashMap<String, (auth::SignedIn, std::time::Instant)>>>,
+    /// The key that signs the revocation status lists, unsealed at start when
+    /// `CERTIF_KEY_PASSPHRASE` is given; without it, `/status/{list}` answers 503.
+    pub issuer_key: Option<Arc<certif_credentials::IssuerKey>>,
+    /// Each status list as last signed, with the audit head it was signed at: reused until the
+    /// next write.
+    status_lists: Arc<tokio::sync::Mutex<std::collections::HashMap<String, (String, String)>>>,
 }
 
 /// How long the curricula are reused without asking the database whether they changed.
@@ -196,7 +202,15 @@ impl AppState {
             config: Arc::new(config),
             curricula: Arc::default(),
             sessions: Arc::default(),
+            issuer_key: None,
+            status_lists: Arc::default(),
         }
+    }
+
+    /// The same, signing status lists with `key`.
+    pub fn with_issuer_key(mut self, key: certif_credentials::IssuerKey) -> AppState {
+        self.issuer_key = Some(Arc::new(key));
+        self
     }
 
     /// The caller of a request (bearer token or session cookie), or 401. Whether the request
@@ -254,6 +268,25 @@ impl AppState {
     }
 }
 
+/// The key that signs status lists: none without a passphrase (said on stderr); a passphrase
+/// that does not open the current key stops the server rather than serve unsigned lists.
+async fn issuer_key(db: &Database) -> anyhow::Result<Option<certif_credentials::IssuerKey>> {
+    use certif_app::credentials::{PASSPHRASE_ENV, PASSPHRASE_FILE_ENV, Passphrase, signing_key};
+    use certif_store::credentials::CredentialStore as _;
+    if std::env::var_os(PASSPHRASE_ENV).is_none() && std::env::var_os(PASSPHRASE_FILE_ENV).is_none() {
+        eprintln!(
+            "certif serve: sans {PASSPHRASE_ENV} ni {PASSPHRASE_FILE_ENV}, les listes de statut (/status/…) ne peuvent être signées (503)"
+        );
+        return Ok(None);
+    }
+    if db.issuer_keys().await?.is_empty() {
+        eprintln!("certif serve: aucune clé d'émission (certif keys generate) : pas de liste de statut à signer");
+        return Ok(None);
+    }
+    let passphrase = Passphrase::from_env()?;
+    Ok(Some(signing_key(db, &passphrase).await?))
+}
+
 /// How often expired sessions, old failure counts and idle rate-limit entries are dropped.
 const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
 
@@ -261,7 +294,11 @@ const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
 pub async fn serve(db: Database, bind: &str, config: ServerConfig) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
     eprintln!("certif serving on http://{}", listener.local_addr()?);
-    let state = AppState::with_config(db, config);
+    let key = issuer_key(&db).await?;
+    let mut state = AppState::with_config(db, config);
+    if let Some(key) = key {
+        state = state.with_issuer_key(key);
+    }
     let housekeeping = state.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(PURGE_EVERY);

@@ -35,6 +35,7 @@ mod login;
 mod marks;
 mod progress;
 mod stats;
+mod verify;
 mod what_it_takes;
 
 pub(super) use login::too_many_sign_ins;
@@ -65,6 +66,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/cohorte", get(cohort::cohort))
         .route("/cohorte.csv", get(cohort::cohort_csv))
         .route("/apprenants/{id}", get(learner::learner_page))
+        .route("/apprenants/{id}/attestations/{file}", get(learner::credential_file))
         .route("/parcours", get(progress::my_progress))
         .route("/notes", get(marks::my_modules))
         .route("/notes/{module}", get(marks::grid))
@@ -83,6 +85,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/jurys/{id}/candidats/{learner}", get(jury::candidate::candidate))
         .route("/jurys/{id}/candidats/{learner}/points", post(jury::candidate::points))
         .route("/jurys/{id}/candidats/{learner}/deliberation", post(jury::candidate::deliberate))
+        .merge(verify::routes())
         .fallback(not_found_page)
 }
 

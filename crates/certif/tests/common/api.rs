@@ -72,6 +72,12 @@ impl Api {
         Api { state: AppState::with_config(db, config), workspace }
     }
 
+    /// A server on an existing database (its accounts already added) that signs status lists
+    /// with `key`.
+    pub fn on_database(workspace: Workspace, db: Database, key: certif_credentials::IssuerKey) -> Api {
+        Api { state: AppState::with_config(db, ServerConfig::default()).with_issuer_key(key), workspace }
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let response = router(self.state.clone()).oneshot(request).await.unwrap();
         let status = response.status();

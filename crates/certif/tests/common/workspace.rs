@@ -53,6 +53,17 @@ impl Workspace {
             .unwrap()
     }
 
+    /// A command with extra environment variables (a passphrase, a base URL).
+    pub fn certif_with(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_certif"))
+            .args(args)
+            .env("CERTIF_DATABASE_URL", self.url())
+            .env("CERTIF_ACTOR", "test-registrar")
+            .envs(env.iter().copied())
+            .output()
+            .unwrap()
+    }
+
     pub fn ok(&self, args: &[&str]) -> String {
         let output = self.certif(args);
         assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));

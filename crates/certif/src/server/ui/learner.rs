@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse as _, Response};
 use certif_core::decision::ConditionStatus;
 use certif_core::messages::{self, Lang, Ui};
 use certif_core::{Decision, Dossier};
@@ -47,7 +47,114 @@ struct LearnerPage {
     name: String,
     id: String,
     jury: JuryDecisions,
+    held: Option<Held>,
     d: DecisionBody,
+}
+
+/// The holder's issued credentials (spec/credentials.md §5), for those who may see them.
+pub(super) struct Held {
+    heading: &'static str,
+    none: &'static str,
+    jwt_label: &'static str,
+    json_label: &'static str,
+    share_label: &'static str,
+    lines: Vec<HeldLine>,
+}
+
+struct HeldLine {
+    what: String,
+    session: String,
+    state: String,
+    class: &'static str,
+    jwt: String,
+    json: String,
+    share: String,
+}
+
+/// The learner's credentials, when `caller` may see them (`access::read_credentials`).
+async fn held(state: &AppState, caller: &Caller, learner: &str, lang: Lang) -> Result<Option<Held>, ApiError> {
+    use certif_core::messages::credentials::{CredentialUi, ui};
+    if access::read_credentials(&caller.account, learner) != Access::Allowed {
+        return Ok(None);
+    }
+    let credentials = certif_app::credentials::of_learner(&state.db, learner).await?;
+    let base = certif_app::credentials::base_url(&state.db).await?;
+    let lines = credentials
+        .iter()
+        .map(|c| {
+            let uuid = c.id.trim_start_matches("urn:uuid:");
+            let (state, class) = match &c.revoked_at {
+                Some(at) => (format!("{} {}", ui(CredentialUi::RevokedOn, lang), at.get(..10).unwrap_or(at)), "ko"),
+                None => (ui(CredentialUi::Valid, lang).to_string(), "ok"),
+            };
+            HeldLine {
+                what: super::verify::achievement_words(&c.achievement, lang),
+                session: c.session.clone(),
+                state,
+                class,
+                jwt: format!("/apprenants/{learner}/attestations/{uuid}.jwt"),
+                json: format!("/apprenants/{learner}/attestations/{uuid}.json"),
+                share: certif_app::credentials::verify_url(&base, &c.id),
+            }
+        })
+        .collect();
+    Ok(Some(Held {
+        heading: ui(CredentialUi::MyCredentials, lang),
+        none: ui(CredentialUi::NoCredentials, lang),
+        jwt_label: ui(CredentialUi::DownloadJwt, lang),
+        json_label: ui(CredentialUi::DownloadJson, lang),
+        share_label: ui(CredentialUi::ShareLink, lang),
+        lines,
+    }))
+}
+
+/// `/apprenants/{id}/attestations/{uuid}.jwt|.json`: one credential, for its holder, the
+/// registrar and the admin.
+pub(super) async fn credential_file(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, file)): Path<(String, String)>,
+    signed_in: SignedIn,
+) -> Response {
+    let SignedIn { caller, lang } = signed_in;
+    match access::read_credentials(&caller.account, &id) {
+        Access::Allowed => {}
+        Access::Forbidden => return error_page(ApiError::forbidden(""), Some(&caller), lang, &headers),
+        Access::Hidden => return error_page(ApiError::not_found(""), Some(&caller), lang, &headers),
+    }
+    let Some((uuid, extension)) = file.rsplit_once('.') else {
+        return error_page(ApiError::not_found(""), Some(&caller), lang, &headers);
+    };
+    let found = match certif_app::credentials::find(&state.db, uuid).await {
+        Ok(found) => found.filter(|c| c.learner == id),
+        Err(e) => return error_page(e.into(), Some(&caller), lang, &headers),
+    };
+    let Some(credential) = found else {
+        return error_page(ApiError::not_found(""), Some(&caller), lang, &headers);
+    };
+    let disposition = |ext: &str| format!("attachment; filename=\"{uuid}.{ext}\"");
+    match extension {
+        "jwt" => (
+            [
+                (axum::http::header::CONTENT_TYPE, "application/vc+jwt".to_string()),
+                (axum::http::header::CONTENT_DISPOSITION, disposition("jwt")),
+            ],
+            credential.jwt,
+        )
+            .into_response(),
+        "json" => match certif_app::credentials::decoded(&credential) {
+            Ok(decoded) => (
+                [
+                    (axum::http::header::CONTENT_TYPE, "application/json".to_string()),
+                    (axum::http::header::CONTENT_DISPOSITION, disposition("json")),
+                ],
+                serde_json::to_string_pretty(&decoded).unwrap_or_default(),
+            )
+                .into_response(),
+            Err(e) => error_page(e.into(), Some(&caller), lang, &headers),
+        },
+        _ => error_page(ApiError::not_found(""), Some(&caller), lang, &headers),
+    }
 }
 
 /// The learner's published jury decisions, with the appeal deadline (spec/jury.md §10).
@@ -97,6 +204,7 @@ fn learner_view(
     dossier: &Dossier,
     decision: Decision,
     jury: JuryDecisions,
+    held: Option<Held>,
     lang: Lang,
 ) -> LearnerPage {
     LearnerPage {
@@ -104,6 +212,7 @@ fn learner_view(
         name: full_name(dossier),
         id: dossier.learner.id.clone(),
         jury,
+        held,
         d: decision_body(curricula, caller, dossier, decision, lang),
     }
 }
@@ -246,8 +355,12 @@ pub(super) async fn show_learner(state: &AppState, headers: &HeaderMap, caller: 
         Ok(decisions) => jury_decisions(decisions, lang),
         Err(e) => return error_page(e.into(), Some(caller), lang, headers),
     };
+    let held = match held(state, caller, id, lang).await {
+        Ok(held) => held,
+        Err(e) => return error_page(e, Some(caller), lang, headers),
+    };
     match certif_app::decide_records(&curricula, &certif_core::Policy::default(), id, &records, chrono::Local::now().date_naive()) {
-        Ok((dossier, decision)) => page(learner_view(&curricula, caller, &dossier, decision, jury, lang), StatusCode::OK, headers),
+        Ok((dossier, decision)) => page(learner_view(&curricula, caller, &dossier, decision, jury, held, lang), StatusCode::OK, headers),
         Err(e) => error_page(ApiError::invalid("", e.0), Some(caller), lang, headers),
     }
 }

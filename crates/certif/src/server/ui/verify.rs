@@ -1,0 +1,339 @@
+//! The public side of credentials (spec/credentials.md §2–§4), for anyone, signed in or not
+//! (`access::verify_publicly`): the issuer's public keys (`/.well-known/jwks.json`), the signed
+//! revocation lists (`/status/{list}`), the verification page of an issued credential
+//! (`/verify/{id}`) and the verification of a pasted JWT (`POST /verify`, HTML for a form, JSON
+//! for a JSON body). A page shows nothing beyond what the credential itself shows: the holder
+//! only as its salted hash.
+//!
+//! A status list is signed when asked for, with the key the server unsealed at start
+//! (`CERTIF_KEY_PASSPHRASE`), and kept until the next write (the audit head moves with every
+//! write), so a revocation shows at once and a burst of requests signs once.
+
+use askama::Template;
+use axum::extract::{Form, FromRequest as _, Path, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::{Json, Router};
+use certif_app::credentials::{self, report};
+use certif_core::messages::Lang;
+use certif_core::messages::credentials::{CredentialUi, ui};
+use certif_credentials::{Jwks, Verification, verify_credential};
+use certif_store::Store as _;
+use certif_store::credentials::{StoredCredential, TITLE};
+use certif_store::jury::JuryStore as _;
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{Chrome, chrome, error_page, lang, page};
+use crate::server::access::{self, Access};
+use crate::server::{ApiError, AppState};
+
+/// A pasted credential is a few kilobytes: anything larger is refused unread.
+const POST_LIMIT: usize = certif_credentials::verify::MAX_CREDENTIAL_TOKEN_BYTES + 4096;
+
+pub fn routes() -> Router<AppState> {
+    use axum::routing::get;
+    Router::new()
+        .route("/.well-known/jwks.json", get(jwks))
+        .route("/status/{list}", get(status_list))
+        .route("/verify", get(verify_form).post(verify_posted).layer(axum::extract::DefaultBodyLimit::max(POST_LIMIT)))
+        .route("/verify/{id}", get(verify_id))
+}
+
+fn public() -> Result<(), ApiError> {
+    match access::verify_publicly() {
+        Access::Allowed => Ok(()),
+        _ => Err(ApiError::forbidden("")),
+    }
+}
+
+/// `GET /.well-known/jwks.json`: every public key, retired ones included.
+async fn jwks(State(state): State<AppState>) -> Result<Response, ApiError> {
+    public()?;
+    let keys = credentials::jwks(&state.db).await?;
+    Ok(([(header::CONTENT_TYPE, "application/jwk-set+json"), (header::CACHE_CONTROL, "public, max-age=300")], keys.to_json())
+        .into_response())
+}
+
+fn unavailable() -> ApiError {
+    ApiError {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        code: "status_unavailable",
+        message: "la liste de statut ne peut être signée : le serveur a démarré sans CERTIF_KEY_PASSPHRASE / the status list cannot be signed: the server started without CERTIF_KEY_PASSPHRASE".into(),
+        field: None,
+        reasons: Vec::new(),
+    }
+}
+
+/// The status list `list`, signed (or as signed since the last write); `None` when no credential
+/// has a bit in it.
+async fn signed_status_list(state: &AppState, list: &str) -> Result<Option<String>, ApiError> {
+    let Some(key) = state.issuer_key.as_ref() else {
+        return Err(unavailable());
+    };
+    let (_, head) = state.db.audit_head().await?;
+    if let Some((at, jwt)) = state.status_lists.lock().await.get(list)
+        && *at == head
+    {
+        return Ok(Some(jwt.clone()));
+    }
+    let base = credentials::base_url(&state.db).await?;
+    let Some(document) = credentials::status_list_jwt(&state.db, &base, key, list, chrono::Utc::now()).await? else {
+        return Ok(None);
+    };
+    let mut cached = state.status_lists.lock().await;
+    if cached.len() > 1_000 {
+        cached.clear();
+    }
+    cached.insert(list.to_string(), (head, document.jwt.clone()));
+    Ok(Some(document.jwt))
+}
+
+/// `GET /status/{list}`: the BitstringStatusListCredential as a VC-JWT.
+async fn status_list(State(state): State<AppState>, Path(list): Path<String>) -> Result<Response, ApiError> {
+    public()?;
+    if list.is_empty() || list.len() > 20 || !list.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ApiError::not_found("status list"));
+    }
+    match signed_status_list(&state, &list).await? {
+        Some(jwt) => Ok(([(header::CONTENT_TYPE, "application/vc+jwt"), (header::CACHE_CONTROL, "no-cache")], jwt).into_response()),
+        None => Err(ApiError::not_found("status list")),
+    }
+}
+
+/// One check as the page shows it.
+struct CheckRow {
+    label: &'static str,
+    result: &'static str,
+    class: &'static str,
+    code: String,
+    explanation: &'static str,
+    detail: String,
+}
+
+/// What a verification found, for the page.
+struct Verdict {
+    class: &'static str,
+    headline: &'static str,
+    facts: Vec<(&'static str, String)>,
+    checks: Vec<CheckRow>,
+}
+
+#[derive(Template)]
+#[template(path = "verify.html")]
+struct VerifyPage {
+    chrome: Chrome,
+    heading: &'static str,
+    intro: &'static str,
+    verdict: Option<Verdict>,
+    notice: Option<&'static str>,
+    checks_label: &'static str,
+    check_label: &'static str,
+    result_label: &'static str,
+    code_label: &'static str,
+    explanation_label: &'static str,
+    another_label: &'static str,
+    paste_label: &'static str,
+    verify_label: &'static str,
+}
+
+fn verify_page(
+    caller: Option<&crate::server::auth::Caller>,
+    lang: Lang,
+    verdict: Option<Verdict>,
+    notice: Option<&'static str>,
+) -> VerifyPage {
+    let t = |phrase| ui(phrase, lang);
+    VerifyPage {
+        chrome: chrome(caller, lang),
+        heading: t(CredentialUi::Verification),
+        intro: t(CredentialUi::VerifyIntro),
+        verdict,
+        notice,
+        checks_label: t(CredentialUi::Checks),
+        check_label: t(CredentialUi::Check),
+        result_label: t(CredentialUi::Result),
+        code_label: t(CredentialUi::Code),
+        explanation_label: t(CredentialUi::Explanation),
+        another_label: t(CredentialUi::VerifyAnother),
+        paste_label: t(CredentialUi::PasteJwt),
+        verify_label: t(CredentialUi::Verify),
+    }
+}
+
+fn french_date(rfc3339: &str, lang: Lang) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339).map_or_else(
+        |_| rfc3339.to_string(),
+        |at| if lang == Lang::En { at.format("%Y-%m-%d").to_string() } else { at.format("%d/%m/%Y").to_string() },
+    )
+}
+
+/// The facts a credential states, in words.
+fn facts(credential: &Value, lang: Lang) -> Vec<(&'static str, String)> {
+    let t = |phrase| ui(phrase, lang);
+    let text = |pointer: &str| credential.pointer(pointer).and_then(Value::as_str).unwrap_or("?").to_string();
+    let kind = match credential.pointer("/credentialSubject/achievement/achievementType").and_then(Value::as_str) {
+        Some("Diploma") => t(CredentialUi::Title),
+        _ => t(CredentialUi::Block),
+    };
+    vec![
+        (
+            t(CredentialUi::What),
+            format!("{} ({})", text("/credentialSubject/achievement/name"), text("/credentialSubject/achievement/humanCode")),
+        ),
+        (t(CredentialUi::Nature), kind.to_string()),
+        (t(CredentialUi::IssuedBy), text("/issuer/name")),
+        (t(CredentialUi::Siret), text("/issuer/otherIdentifier/0/identifier")),
+        (t(CredentialUi::PublishedOn), french_date(&text("/validFrom"), lang)),
+        (t(CredentialUi::Holder), format!("{} — {}", text("/credentialSubject/identifier/0/identityHash"), t(CredentialUi::HolderHashed))),
+    ]
+}
+
+/// The status list of a credential this server issued (found by its id).
+async fn own_status_list(state: &AppState, credential: Option<&Value>) -> Option<String> {
+    let id = credential?.get("id").and_then(Value::as_str)?;
+    let stored = credentials::find(&state.db, id).await.ok().flatten()?;
+    signed_status_list(state, &stored.status_list).await.ok().flatten()
+}
+
+async fn verification(state: &AppState, token: &str) -> Result<(Verification, Jwks), ApiError> {
+    let keys = credentials::jwks(&state.db).await?;
+    let credential = certif_credentials::verify::decoded_credential(token);
+    let list = own_status_list(state, credential.as_ref()).await;
+    Ok((verify_credential(token, &keys, list.as_deref(), chrono::Utc::now()), keys))
+}
+
+fn check_rows(verification: &Verification, lang: Lang) -> Vec<CheckRow> {
+    report::Report::of(verification, lang)
+        .checks
+        .into_iter()
+        .map(|line| CheckRow {
+            label: line.label,
+            result: ui(if line.passed { CredentialUi::Passed } else { CredentialUi::Failed }, lang),
+            class: if line.passed { "ok" } else { "ko" },
+            code: line.reason.unwrap_or("").to_string(),
+            explanation: line.explanation,
+            detail: line.detail,
+        })
+        .collect()
+}
+
+/// The verdict on a credential certif keeps: what the store says of it (revoked, replaced on
+/// appeal), and every check of its JWT.
+async fn stored_verdict(state: &AppState, stored: &StoredCredential, lang: Lang) -> Result<Verdict, ApiError> {
+    let t = |phrase| ui(phrase, lang);
+    let (verification, _) = verification(state, &stored.jwt).await?;
+    let decoded = credentials::decoded(stored)?;
+    let mut facts = facts(&decoded, lang);
+    if let Some(session) = state.db.jury_session(&stored.session).await? {
+        let date = session.session.date;
+        facts.insert(4, (t(CredentialUi::JuryDate), if lang == Lang::En { date.to_string() } else { date.format("%d/%m/%Y").to_string() }));
+    }
+    facts.push((t(CredentialUi::IssuedOn), french_date(&stored.issued_at, lang)));
+    let standing = credentials::standing(&state.db).await?;
+    let stands = standing.contains(&(stored.learner.clone(), stored.session.clone(), stored.achievement.clone()));
+    let headline = if let Some(at) = &stored.revoked_at {
+        facts.push((t(CredentialUi::RevokedOn), french_date(at, lang)));
+        facts.push((t(CredentialUi::Reason), stored.revocation_reason.clone().unwrap_or_default()));
+        if stands { CredentialUi::Revoked } else { CredentialUi::Superseded }
+    } else if !stands {
+        CredentialUi::Superseded
+    } else if verification.checks.iter().all(|c| c.passed || c.check == certif_credentials::Check::Status) {
+        // A server started without the passphrase cannot sign its status list: the store, which
+        // the list is made from, says the credential stands.
+        CredentialUi::Stands
+    } else {
+        CredentialUi::NotValid
+    };
+    let class = if headline == CredentialUi::Stands { "ok" } else { "ko" };
+    Ok(Verdict { class, headline: t(headline), facts, checks: check_rows(&verification, lang) })
+}
+
+/// `GET /verify/{id}`: an issued credential's public page.
+async fn verify_id(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let lang = lang(&headers);
+    let caller = state.caller(&headers).await.ok();
+    if public().is_err() {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let id = id.trim_end_matches(".html");
+    let uuid_like = id.len() == 36 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
+    let stored = if uuid_like { credentials::find(&state.db, id).await } else { Ok(None) };
+    let result = match stored {
+        Ok(Some(stored)) => stored_verdict(&state, &stored, lang).await.map(Some),
+        Ok(None) => Ok(None),
+        Err(e) => Err(ApiError::from(e)),
+    };
+    match result {
+        Ok(Some(verdict)) => page(verify_page(caller.as_ref(), lang, Some(verdict), None), StatusCode::OK, &headers),
+        Ok(None) => {
+            let unknown = verify_page(caller.as_ref(), lang, None, Some(ui(CredentialUi::UnknownText, lang)));
+            page(unknown, StatusCode::NOT_FOUND, &headers)
+        }
+        Err(e) => error_page(e, caller.as_ref(), lang, &headers),
+    }
+}
+
+/// `GET /verify`: the form.
+async fn verify_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let lang = lang(&headers);
+    let caller = state.caller(&headers).await.ok();
+    page(verify_page(caller.as_ref(), lang, None, None), StatusCode::OK, &headers)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Pasted {
+    jwt: String,
+}
+
+/// `POST /verify`: a pasted JWT, as a form (`jwt=…`, answered with the page) or as JSON
+/// (`{"jwt": …}`, answered with every check, its reason code and its explanation).
+async fn verify_posted(State(state): State<AppState>, headers: HeaderMap, request: Request) -> Response {
+    let lang = lang(&headers);
+    let json = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"));
+    let token = if json {
+        match Json::<Pasted>::from_request(request, &state).await {
+            Ok(Json(pasted)) => pasted.jwt,
+            Err(e) => return ApiError::invalid("jwt", format!("{{\"jwt\": \"…\"}} : {e}")).into_response(),
+        }
+    } else {
+        Form::<Pasted>::from_request(request, &state).await.map(|Form(pasted)| pasted.jwt).unwrap_or_default()
+    };
+    let caller = state.caller(&headers).await.ok();
+    if token.trim().is_empty() {
+        if json {
+            return ApiError::invalid("jwt", ui(CredentialUi::NothingGiven, lang)).into_response();
+        }
+        return page(
+            verify_page(caller.as_ref(), lang, None, Some(ui(CredentialUi::NothingGiven, lang))),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &headers,
+        );
+    }
+    let (verification, _) = match verification(&state, token.trim()).await {
+        Ok(found) => found,
+        Err(e) => return e.into_response(),
+    };
+    if json {
+        return Json(report::Report::of(&verification, lang)).into_response();
+    }
+    let facts = verification.credential.as_ref().filter(|_| verification.is_valid()).map(|c| facts(c, lang)).unwrap_or_default();
+    let headline = if verification.is_valid() { CredentialUi::Stands } else { CredentialUi::NotValid };
+    let verdict = Verdict {
+        class: if verification.is_valid() { "ok" } else { "ko" },
+        headline: ui(headline, lang),
+        facts,
+        checks: check_rows(&verification, lang),
+    };
+    page(verify_page(caller.as_ref(), lang, Some(verdict), None), StatusCode::OK, &headers)
+}
+
+/// A credential's achievement in words (`titre`, or the block's code).
+pub(super) fn achievement_words(achievement: &str, lang: Lang) -> String {
+    if achievement == TITLE {
+        ui(CredentialUi::Title, lang).to_string()
+    } else {
+        format!("{} {achievement}", ui(CredentialUi::Block, lang))
+    }
+}
