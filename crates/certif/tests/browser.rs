@@ -1,6 +1,7 @@
 //! The web UI in headless Chromium: `browser/ui.test.mjs` (playwright-core) drives a
 //! `certif serve` on the demo database as a registrar, a teacher, a master and a learner;
 //! `browser/jury.test.mjs` a whole jury session, `browser/stats.test.mjs` the *Statistiques*
+//! page, `browser/credentials.test.mjs` a holder's credentials and the public verification
 //! page, every page checked with axe-core.
 //! Screenshots are left in the target directory. Without Chromium or the npm packages the
 //! tests fail, unless `CERTIF_TEST_ALLOW_SKIP` says to skip them knowingly.
@@ -12,6 +13,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::workspace::Workspace;
+
+/// The demo's passphrase (`certif demo` prints it): the server signs status lists with it.
+const DEMO_PASSPHRASE: &str = "démonstration certif";
 
 fn browser_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("browser")
@@ -37,7 +41,8 @@ fn drive(script: &str) -> Option<PathBuf> {
     }
     let w = Workspace::new();
     // The statistics need the demo's earlier promotions; the other pages its cohort alone.
-    let demo = if script == "stats.test.mjs" { w.certif(&["demo"]) } else { w.certif(&["demo", "--no-promotions"]) };
+    let promotions = script == "stats.test.mjs" || script == "credentials.test.mjs";
+    let demo = if promotions { w.certif(&["demo"]) } else { w.certif(&["demo", "--no-promotions"]) };
     assert!(demo.status.success());
     // The demo prints each account's generated password once: "  demo-registrar   registrar  PASSWORD".
     let mut accounts = serde_json::Map::new();
@@ -51,10 +56,16 @@ fn drive(script: &str) -> Option<PathBuf> {
     }
     assert_eq!(accounts.len(), 6, "one demo account per role");
 
+    // A holder's title credential, for the credentials' script.
+    let listed: Vec<serde_json::Value> = serde_json::from_str(&w.ok(&["credential", "list", "--format", "json"])).unwrap();
+    let credential = listed.iter().find(|c| c["achievement"] == "title").cloned().unwrap_or_default();
+
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut server = Command::new(env!("CARGO_BIN_EXE_certif"))
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
         .env("CERTIF_DATABASE_URL", w.url())
+        .env("CERTIF_KEY_PASSPHRASE", DEMO_PASSPHRASE)
+        .env("CERTIF_BASE_URL", format!("http://127.0.0.1:{port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -73,6 +84,7 @@ fn drive(script: &str) -> Option<PathBuf> {
         .env("CERTIF_ACCOUNTS", serde_json::Value::Object(accounts).to_string())
         .env("CERTIF_SCREENSHOTS", &screenshots)
         .env("CERTIF_DOWNLOADS", w.path("downloads"))
+        .env("CERTIF_CREDENTIAL", credential.to_string())
         .output()
         .expect("node runs");
     let _ = server.kill();
@@ -104,4 +116,10 @@ fn a_jury_session_runs_in_the_browser() {
 fn the_statistics_read_in_the_browser() {
     let Some(screenshots) = drive("stats.test.mjs") else { return };
     assert!(screenshots.join("statistiques.png").metadata().is_ok_and(|m| m.len() > 10_000), "statistiques.png was taken");
+}
+
+#[test]
+fn credentials_are_listed_and_verified_in_the_browser() {
+    let Some(screenshots) = drive("credentials.test.mjs") else { return };
+    assert!(screenshots.join("verification.png").metadata().is_ok_and(|m| m.len() > 10_000), "verification.png was taken");
 }
