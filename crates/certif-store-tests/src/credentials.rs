@@ -102,3 +102,22 @@ pub async fn keys_rotate_and_credentials_are_issued_revoked_and_audited<S: Store
     assert!(log.iter().all(|e| !e.after.as_deref().unwrap_or_default().contains("\"sealed\"")), "the sealed key never enters the log");
     assert_eq!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { rows: log.len() });
 }
+
+/// A key and two credentials, one revoked: what [`CREDENTIAL_TAMPERING`] alters.
+pub async fn issued_credentials<S: Store + CredentialStore>(store: &S) {
+    store.apply(vec![learner("A-0001")], "registrar", false).await.unwrap();
+    store.add_issuer_key(key("k2", "2027-06-01T00:00:00Z"), "admin").await.unwrap();
+    let issued = vec![credential("urn:uuid:c1", "A-0001", TITLE, 0), credential("urn:uuid:c2", "A-0001", "RNCP39668BC01", 1)];
+    store.record_credentials(issued, "registrar").await.unwrap();
+    store.revoke_credentials(vec!["urn:uuid:c2".into()], "erreur", "2027-08-01T00:00:00Z", "admin").await.unwrap();
+    assert!(matches!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { .. }));
+}
+
+/// Raw SQL changing a credential or a key of [`issued_credentials`] behind the audit log's back
+/// (a forged JWT, a revocation undone, a key swapped), with the `(entity, key)` to name.
+pub const CREDENTIAL_TAMPERING: &[(&str, &str, &str)] = &[
+    ("UPDATE credentials SET jwt = 'header.forged.signature' WHERE credential_id = 'urn:uuid:c1'", "credential", "urn:uuid:c1"),
+    ("UPDATE credentials SET revoked_at = NULL, revocation_reason = NULL WHERE credential_id = 'urn:uuid:c2'", "credential", "urn:uuid:c2"),
+    ("UPDATE issuer_keys SET public_jwk = '{\"kid\":\"attacker\"}'", "issuer_key", "k2"),
+    ("UPDATE issuer_keys SET sealed = '{\"sealed\":\"attacker\"}'", "issuer_key", "k2"),
+];

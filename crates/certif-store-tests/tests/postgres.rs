@@ -172,3 +172,22 @@ async fn sqlite_and_postgresql_hold_identical_records() {
     postgres.close().await;
     database.drop_database().await;
 }
+
+/// As on SQLite: a credential or key changed behind the audit log's back is named.
+#[tokio::test]
+async fn a_credential_changed_without_its_audit_row_is_named() {
+    for (statement, entity, key) in scenarios::CREDENTIAL_TAMPERING {
+        let Some(database) = FreshDatabase::create().await else { return };
+        let store = PgStore::connect(&database.url).await.unwrap();
+        scenarios::issued_credentials(&store).await;
+        let mut raw = PgConnection::connect(&database.url).await.unwrap();
+        sqlx::query(statement).execute(&mut raw).await.unwrap();
+        raw.close().await.unwrap();
+        match verify_audit(&store).await.unwrap() {
+            AuditVerdict::Unaudited { entity: e, key: k, .. } => assert_eq!((e.as_str(), k.as_str()), (*entity, *key), "{statement}"),
+            other => panic!("{statement}: {other:?}"),
+        }
+        store.close().await;
+        database.drop_database().await;
+    }
+}

@@ -130,3 +130,18 @@ async fn a_backup_is_a_consistent_copy_that_opens_as_a_store() {
     assert_eq!(restored.records_of("A-0001").await.unwrap(), store.records_of("A-0001").await.unwrap());
     assert_eq!(verify_audit(&restored).await.unwrap(), AuditVerdict::Intact { rows: 9 });
 }
+
+/// A credential or key changed behind the audit log's back is named (the JWT and the sealed key
+/// by their SHA-256).
+#[tokio::test]
+async fn a_credential_changed_without_its_audit_row_is_named() {
+    for (statement, entity, key) in scenarios::CREDENTIAL_TAMPERING {
+        let (store, dir) = fresh().await;
+        scenarios::issued_credentials(&store).await;
+        tamper(&dir, statement).await;
+        match verify_audit(&store).await.unwrap() {
+            AuditVerdict::Unaudited { entity: e, key: k, .. } => assert_eq!((e.as_str(), k.as_str()), (*entity, *key), "{statement}"),
+            other => panic!("{statement}: {other:?}"),
+        }
+    }
+}
