@@ -17,6 +17,12 @@ use crate::mark::{Mark, MarkEntry, parse_decimal};
 use crate::policy::{CefrLevel, EnglishScale};
 use crate::what_if::{Hypotheses, HypotheticalMark, HypotheticalPeriod};
 
+mod values;
+mod what_if;
+
+use values::{date, json_string, mark_entry, optional_date, structure_error};
+pub(crate) use what_if::parse_hypotheses;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct WireDossier<'a> {
@@ -157,100 +163,6 @@ pub(crate) fn parse_dossier(text: &str, context: DossierContext<'_>) -> Result<D
         Err(error) => return Err(structure_error::<WireDossier<'_>>(text, &error)),
     };
     check(wire, context)
-}
-
-/// Says where a structurally invalid dossier is wrong: re-reads it tracking the path, and keeps
-/// the parser's own words (with line and column) when the text is not JSON at all.
-fn structure_error<'de, T: Deserialize<'de>>(text: &'de str, first: &serde_json::Error) -> DossierError {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let (mut path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Ok(_) => (String::new(), first.to_string()),
-        Err(error) => (error.path().to_string(), error.into_inner().to_string()),
-    };
-    // The tracker writes `?` where it had not yet read a key: not part of a path a person can use.
-    while path.ends_with(".?") {
-        path.truncate(path.len() - 2);
-    }
-    if path == "." || path == "?" {
-        path.clear();
-    }
-    let message = if first.is_syntax() || first.is_eof() {
-        format!("not valid JSON: {first}")
-    } else {
-        let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-        // serde names the object for a missing, unknown or duplicated field; name the field itself.
-        for prefix in ["missing field `", "unknown field `", "duplicate field `"] {
-            if let Some(rest) = message.strip_prefix(prefix)
-                && let Some(field) = rest.split('`').next()
-                && !field.is_empty()
-            {
-                path = join(&path, field);
-            }
-        }
-        message
-    };
-    if path.is_empty() {
-        path = "$".to_string();
-    }
-    DossierError::new(path, message)
-}
-
-fn join(path: &str, field: &str) -> String {
-    if path.is_empty() || path == "." {
-        field.to_string()
-    } else if path.ends_with(field) {
-        path.to_string()
-    } else {
-        format!("{path}.{field}")
-    }
-}
-
-fn date(text: &str, path: impl FnOnce() -> String) -> Result<NaiveDate, DossierError> {
-    parse_date(text).ok_or_else(|| DossierError::new(path(), format!("{text:?} is not a date (YYYY-MM-DD)")))
-}
-
-/// A strict `YYYY-MM-DD` date.
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let bytes = text.as_bytes();
-    let shape_ok = bytes.len() == 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
-    if !shape_ok {
-        return None;
-    }
-    let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().ok();
-    NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)
-}
-
-fn optional_date(text: Option<String>, path: impl FnOnce() -> String) -> Result<Option<NaiveDate>, DossierError> {
-    text.map(|t| date(&t, path)).transpose()
-}
-
-/// The value of a JSON string token, unescaped (`"\u0041BJ"` is `ABJ`); `None` for any other token.
-fn json_string(raw: &RawValue) -> Option<Cow<'_, str>> {
-    let text = raw.get();
-    let inner = text.strip_prefix('"')?.strip_suffix('"')?;
-    if inner.contains('\\') { serde_json::from_str::<String>(text).ok().map(Cow::Owned) } else { Some(Cow::Borrowed(inner)) }
-}
-
-/// A mark cell: number in 0..20 with at most two decimals, null, "ABJ" or "ABI". Numbers are
-/// read from their JSON text, exactly; strings are compared unescaped.
-fn mark_entry(raw: Option<&RawValue>, path: impl FnOnce() -> String) -> Result<MarkEntry, DossierError> {
-    let Some(raw) = raw else { return Ok(MarkEntry::Pending) };
-    let not_a_mark = |text: &str| format!("{text} is not a mark (a number in 0..20, null, \"ABJ\" or \"ABI\")");
-    match raw.get() {
-        "null" => Ok(MarkEntry::Pending),
-        text if text.starts_with('"') => match json_string(raw).as_deref() {
-            Some("ABJ") => Ok(MarkEntry::JustifiedAbsence),
-            Some("ABI") => Ok(MarkEntry::UnjustifiedAbsence),
-            _ => Err(DossierError::new(path(), not_a_mark(text))),
-        },
-        text if text.starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) => {
-            text.parse::<Mark>().map(MarkEntry::Value).map_err(|e| DossierError::new(path(), e.to_string()))
-        }
-        text => Err(DossierError::new(path(), not_a_mark(text))),
-    }
 }
 
 fn check(wire: WireDossier<'_>, context: DossierContext<'_>) -> Result<Dossier, DossierError> {
@@ -486,110 +398,4 @@ fn check_accommodation(i: usize, accommodation: WireAccommodation) -> Result<Acc
         decided_by: accommodation.decided_by,
         definitive: accommodation.definitive,
     })
-}
-
-/// What-if hypotheses (`POST /api/learners/{id}/what-if`): the dossier's own list shapes,
-/// except that a mark's session or a period's field left out keeps the stored value.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WireHypotheses<'a> {
-    #[serde(default)]
-    on: Option<String>,
-    #[serde(default, borrow)]
-    marks: Option<Vec<WireHypotheticalMark<'a>>>,
-    #[serde(default, borrow)]
-    company_periods: Option<Vec<WireHypotheticalPeriod<'a>>>,
-    #[serde(default)]
-    mobility: Option<Vec<WireStay>>,
-    #[serde(default, borrow)]
-    english: Option<Vec<WireEnglish<'a>>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WireHypotheticalMark<'a> {
-    #[serde(borrow)]
-    module: Cow<'a, str>,
-    #[serde(default, borrow, deserialize_with = "given")]
-    session1: Option<&'a RawValue>,
-    #[serde(default, borrow, deserialize_with = "given")]
-    session2: Option<&'a RawValue>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WireHypotheticalPeriod<'a> {
-    id: String,
-    #[serde(default)]
-    start: Option<String>,
-    #[serde(default)]
-    end: Option<String>,
-    #[serde(default, borrow, deserialize_with = "given")]
-    evaluation: Option<&'a RawValue>,
-}
-
-/// A field that is present, `null` included (`Some("null")`): absent is the `default`, `None`.
-fn given<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<&'de RawValue>, D::Error> {
-    <&RawValue>::deserialize(deserializer).map(Some)
-}
-
-pub(crate) fn parse_hypotheses(text: &str, context: DossierContext<'_>) -> Result<Hypotheses, DossierError> {
-    let wire: WireHypotheses<'_> = match serde_json::from_str(text) {
-        Ok(wire) => wire,
-        Err(error) => return Err(structure_error::<WireHypotheses<'_>>(text, &error)),
-    };
-    let on = optional_date(wire.on, || "on".into())?;
-    let mut marks = Vec::new();
-    let mut seen_modules = vec![false; context.curriculum.module_count()];
-    for (i, mark) in wire.marks.unwrap_or_default().into_iter().enumerate() {
-        let Some(position) = context.curriculum.module_position(&mark.module) else {
-            return Err(DossierError::new(
-                format!("marks[{i}].module"),
-                format!("{:?} is not a module of curriculum {}", mark.module, context.curriculum.id),
-            ));
-        };
-        if std::mem::replace(&mut seen_modules[position], true) {
-            return Err(DossierError::new(format!("marks[{i}].module"), format!("{:?} is listed twice", mark.module)));
-        }
-        let session1 = mark.session1.map(|raw| mark_entry(Some(raw), || format!("marks[{i}].session1"))).transpose()?;
-        let session2 = mark.session2.map(|raw| mark_entry(Some(raw), || format!("marks[{i}].session2"))).transpose()?;
-        marks.push(HypotheticalMark { module: crate::Code::from(mark.module.as_ref()), session1, session2 });
-    }
-    let mut company_periods: Vec<HypotheticalPeriod> = Vec::new();
-    for (i, period) in wire.company_periods.unwrap_or_default().into_iter().enumerate() {
-        crate::ident::check(&period.id).map_err(|e| DossierError::new(format!("company_periods[{i}].id"), e.to_string()))?;
-        if company_periods.iter().any(|p| p.id == period.id) {
-            return Err(DossierError::new(format!("company_periods[{i}].id"), format!("{:?} is listed twice", period.id)));
-        }
-        let start = optional_date(period.start, || format!("company_periods[{i}].start"))?;
-        let end = optional_date(period.end, || format!("company_periods[{i}].end"))?;
-        if let (Some(start), Some(end)) = (start, end) {
-            ordered(start, end, || format!("company_periods[{i}].end"))?;
-        }
-        let evaluation = period.evaluation.map(|raw| mark_entry(Some(raw), || format!("company_periods[{i}].evaluation"))).transpose()?;
-        company_periods.push(HypotheticalPeriod { id: period.id, start, end, evaluation });
-    }
-    let mut mobility = Vec::new();
-    for (i, stay) in wire.mobility.unwrap_or_default().into_iter().enumerate() {
-        mobility.push(check_stay(i, stay)?);
-    }
-    let mut english = Vec::new();
-    for (i, certificate) in wire.english.unwrap_or_default().into_iter().enumerate() {
-        english.push(check_english(i, certificate, context)?);
-    }
-    Ok(Hypotheses { on, marks, company_periods, mobility, english })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_must_be_iso_and_exist() {
-        assert_eq!(parse_date("2026-02-28"), NaiveDate::from_ymd_opt(2026, 2, 28));
-        assert_eq!(parse_date("2026-02-29"), None);
-        assert_eq!(parse_date("2026-2-28"), None);
-        assert_eq!(parse_date("28/02/2026"), None);
-        assert_eq!(parse_date("2026-02-2x"), None);
-    }
 }
