@@ -1,11 +1,11 @@
 //! The SQL behind [`AccountStore`](crate::accounts::AccountStore), for every backend: accounts,
 //! sessions and the sign-in failures of the lock-out.
 
-use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Row as _, Type};
+use sqlx::{ColumnIndex, Decode, Row as _, Type};
 
 use crate::accounts::{self, Account, Failures, Role, Session};
 use crate::batch::Change;
-use crate::dialect::{Conn, DbRow, Dialect, Sql, db, in_dialect};
+use crate::dialect::{Dialect, Sql, db, in_dialect, sqlx_bounds};
 use crate::{StoreError, StoreResult};
 
 const ACCOUNT_COLUMNS: &str = "username, role, learner_id, modules, apprentices, password_hash";
@@ -41,18 +41,8 @@ where
     })
 }
 
-// The sqlx capabilities the shared SQL needs (see `dialect.rs`).
-impl<D: Dialect> Sql<D>
-where
-    for<'c> &'c mut Conn<D>: Executor<'c, Database = D::DB>,
-    for<'q> <D::DB as Database>::Arguments<'q>: IntoArguments<'q, D::DB>,
-    usize: ColumnIndex<DbRow<D>>,
-    for<'q> &'q str: Encode<'q, D::DB> + Type<D::DB>,
-    for<'q> String: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> i64: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> Option<String>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> Option<i64>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-{
+#[sqlx_bounds]
+impl<D: Dialect> Sql<D> {
     pub async fn add_account(&self, account: Account, actor: &str) -> StoreResult<()> {
         let actor = actor.to_string();
         self.write(true, move |connection| {

@@ -1,26 +1,17 @@
 //! The SQL behind [`ConfigStore`](crate::config::ConfigStore), for every backend.
 
-use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Row as _, Type};
+use sqlx::Row as _;
 
 use crate::batch::Change;
-use crate::dialect::{Conn, DbRow, Dialect, Sql, db, in_dialect};
+use crate::dialect::{Conn, Dialect, Sql, db, in_dialect, sqlx_bounds};
 use crate::{StoreError, StoreResult};
 
 fn value_json(value: &str) -> StoreResult<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Database(e.to_string()))
 }
 
-impl<D: Dialect> Sql<D>
-where
-    for<'c> &'c mut Conn<D>: Executor<'c, Database = D::DB>,
-    for<'q> <D::DB as Database>::Arguments<'q>: IntoArguments<'q, D::DB>,
-    usize: ColumnIndex<DbRow<D>>,
-    for<'q> &'q str: Encode<'q, D::DB> + Type<D::DB>,
-    for<'q> String: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> i64: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> Option<String>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> Option<i64>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-{
+#[sqlx_bounds]
+impl<D: Dialect> Sql<D> {
     pub async fn set_config(&self, key: &str, value: &str, actor: &str) -> StoreResult<()> {
         let (key, value, actor) = (key.to_string(), value.to_string(), actor.to_string());
         self.write(true, move |connection| {

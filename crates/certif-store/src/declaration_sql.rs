@@ -2,11 +2,11 @@
 
 use std::collections::HashMap;
 
-use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Row as _, Type};
+use sqlx::Row as _;
 
 use crate::batch::Change;
 use crate::declaration::{AUDITED, Answer, Declaration, DeclarationState, DeclaredAward};
-use crate::dialect::{Conn, DbRow, Dialect, Sql, db, in_dialect};
+use crate::dialect::{Conn, DbRow, Dialect, Sql, db, in_dialect, sqlx_bounds};
 use crate::sql::{self, rows_per_statement};
 use crate::{StoreError, StoreResult};
 
@@ -20,17 +20,8 @@ fn audit_json(declaration: &Declaration) -> StoreResult<String> {
     serde_json::to_string(declaration).map_err(|e| StoreError::Database(e.to_string()))
 }
 
-impl<D: Dialect> Sql<D>
-where
-    for<'c> &'c mut Conn<D>: Executor<'c, Database = D::DB>,
-    for<'q> <D::DB as Database>::Arguments<'q>: IntoArguments<'q, D::DB>,
-    usize: ColumnIndex<DbRow<D>>,
-    for<'q> &'q str: Encode<'q, D::DB> + Type<D::DB>,
-    for<'q> String: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> i64: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> Option<String>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> Option<i64>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-{
+#[sqlx_bounds]
+impl<D: Dialect> Sql<D> {
     fn declaration_of(row: &DbRow<D>) -> StoreResult<Declaration> {
         let text = |i: usize| row.try_get::<String, _>(i).map_err(db);
         let state = text(4)?;

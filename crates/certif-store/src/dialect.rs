@@ -13,7 +13,9 @@ use std::future::Future;
 use std::pin::Pin;
 
 use sqlx::pool::PoolConnectionMetadata;
-use sqlx::{ColumnIndex, Connection as _, Database, Decode, Encode, Executor, IntoArguments, Pool, Row as _, Transaction, Type};
+use sqlx::{Connection as _, Database, Pool, Row as _, Transaction};
+
+pub use certif_sqlx_bounds::sqlx_bounds;
 
 use crate::batch::Change;
 use crate::fiches::SearchDialect;
@@ -97,19 +99,10 @@ impl<D: Dialect> Sql<D> {
     }
 }
 
-// The sqlx capabilities the shared SQL needs of a backend (every sqlx driver has them); each
-// `impl` block holding SQL repeats this list, since Rust does not yet infer such bounds.
-impl<D: Dialect> Sql<D>
-where
-    for<'c> &'c mut Conn<D>: Executor<'c, Database = D::DB>,
-    for<'q> <D::DB as Database>::Arguments<'q>: IntoArguments<'q, D::DB>,
-    usize: ColumnIndex<DbRow<D>>,
-    for<'q> &'q str: Encode<'q, D::DB> + Type<D::DB>,
-    for<'q> String: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> i64: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> Option<String>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> Option<i64>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-{
+// The sqlx capabilities the shared SQL needs of a backend (every sqlx driver has them):
+// `#[sqlx_bounds]` adds them to each `impl` block holding SQL.
+#[sqlx_bounds]
+impl<D: Dialect> Sql<D> {
     /// Opens a write transaction with the dialect's `WRITE_BEGIN` statements. sqlx's
     /// `Transaction` rolls back when dropped.
     pub(crate) async fn begin_write(pool: &Pool<D::DB>) -> StoreResult<Transaction<'static, D::DB>> {

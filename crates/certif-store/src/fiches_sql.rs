@@ -2,10 +2,10 @@
 //! only placeholders, the write transaction's opening and the full-text search
 //! ([`Dialect::SEARCH`]) differ.
 
-use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Row as _, Type};
+use sqlx::{ColumnIndex, Decode, Encode, Row as _, Type};
 
 use crate::batch::Change;
-use crate::dialect::{Conn, DbRow, Dialect, Sql, db, in_dialect};
+use crate::dialect::{Conn, Dialect, Sql, db, in_dialect, sqlx_bounds};
 use crate::fiches::{FicheImport, FicheQuery, FicheRow, FicheSummary, Links};
 use crate::{StoreResult, sql};
 
@@ -44,17 +44,9 @@ where
     })
 }
 
-// The sqlx capabilities the shared SQL needs (see `dialect.rs`).
+#[sqlx_bounds]
 impl<D: Dialect> Sql<D>
 where
-    for<'c> &'c mut Conn<D>: Executor<'c, Database = D::DB>,
-    for<'q> <D::DB as Database>::Arguments<'q>: IntoArguments<'q, D::DB>,
-    usize: ColumnIndex<DbRow<D>>,
-    for<'q> &'q str: Encode<'q, D::DB> + Type<D::DB>,
-    for<'q> String: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> i64: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> Option<String>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> Option<i64>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
     for<'q> Vec<u8>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
 {
     /// Writes one batch of fiches: each compared with the stored document, changed ones upserted

@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Row as _, Type};
+use sqlx::Row as _;
 
 use crate::batch::Change;
-use crate::dialect::{Conn, DbRow, Dialect, Sql, db, in_dialect};
+use crate::dialect::{Conn, DbRow, Dialect, Sql, db, in_dialect, sqlx_bounds};
 use crate::insertion::{AUDITED, Answer, Contract, Situation, audit_key, values_json};
 use crate::{ApplySummary, StoreError, StoreResult};
 
@@ -16,17 +16,8 @@ fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Database(format!("a stored insertion answer has {what} {value:?}"))
 }
 
-impl<D: Dialect> Sql<D>
-where
-    for<'c> &'c mut Conn<D>: Executor<'c, Database = D::DB>,
-    for<'q> <D::DB as Database>::Arguments<'q>: IntoArguments<'q, D::DB>,
-    usize: ColumnIndex<DbRow<D>>,
-    for<'q> &'q str: Encode<'q, D::DB> + Type<D::DB>,
-    for<'q> String: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> i64: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> Option<String>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> Option<i64>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-{
+#[sqlx_bounds]
+impl<D: Dialect> Sql<D> {
     fn answer_of(row: &DbRow<D>) -> StoreResult<Answer> {
         let months: i64 = row.try_get(1).map_err(db)?;
         let surveyed_on: String = row.try_get(2).map_err(db)?;

@@ -11,11 +11,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
-use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Row as _, Type};
+use sqlx::Row as _;
 
 use crate::audit::REMOVED;
 use crate::batch::Change;
-use crate::dialect::{Conn, DbRow, Dialect, Sql, db, in_dialect};
+use crate::dialect::{Conn, DbRow, Dialect, Sql, db, in_dialect, sqlx_bounds};
 use crate::jury::{
     Adopted, ClosedMinutes, Deliberation, JuryAppeal, JuryCandidate, JuryChange, JuryKind, JurySession, JurySessionSummary, JuryStatus,
     StoredJurySession, held, points_text,
@@ -117,18 +117,8 @@ fn change(entity: &'static str, key: String, learner: Option<&str>, before: Opti
     Change { entity, entity_key: key, learner_id: learner.map(String::from), before, after }
 }
 
-// The sqlx capabilities the shared SQL needs (see `dialect.rs`).
-impl<D: Dialect> Sql<D>
-where
-    for<'c> &'c mut Conn<D>: Executor<'c, Database = D::DB>,
-    for<'q> <D::DB as Database>::Arguments<'q>: IntoArguments<'q, D::DB>,
-    usize: ColumnIndex<DbRow<D>>,
-    for<'q> &'q str: Encode<'q, D::DB> + Type<D::DB>,
-    for<'q> String: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> i64: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> Option<String>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> Option<i64>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-{
+#[sqlx_bounds]
+impl<D: Dialect> Sql<D> {
     pub async fn create_jury_session(&self, session: JurySession, actor: &str) -> StoreResult<()> {
         let actor = actor.to_string();
         self.write(true, move |connection| {

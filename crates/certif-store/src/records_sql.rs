@@ -2,11 +2,11 @@
 //! text in `sql.rs`), batches, curricula and the audit log's reads. Writes go through
 //! [`Sql::write`](crate::dialect::Sql) (`dialect.rs`), which owns the write transaction.
 
-use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Row as _, Type};
+use sqlx::{ColumnIndex, Decode, Row as _, Type};
 
 use crate::audit::AuditEntry;
 use crate::batch::{self, Change};
-use crate::dialect::{Conn, DbRow, Dialect, Sql, db, in_dialect};
+use crate::dialect::{Conn, DbRow, Dialect, Sql, db, in_dialect, sqlx_bounds};
 use crate::record::{Record, TABLES, Table};
 use crate::{ApplySummary, AuditSnapshot, Progress, StoreError, StoreResult, StoredCurriculum, VersionedRecord, no_progress, sql};
 
@@ -24,18 +24,8 @@ where
     Record::from_row(table, &key, &values).map_err(StoreError::Database)
 }
 
-// The sqlx capabilities the shared SQL needs (see `dialect.rs`).
-impl<D: Dialect> Sql<D>
-where
-    for<'c> &'c mut Conn<D>: Executor<'c, Database = D::DB>,
-    for<'q> <D::DB as Database>::Arguments<'q>: IntoArguments<'q, D::DB>,
-    usize: ColumnIndex<DbRow<D>>,
-    for<'q> &'q str: Encode<'q, D::DB> + Type<D::DB>,
-    for<'q> String: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> i64: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> Option<String>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> Option<i64>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-{
+#[sqlx_bounds]
+impl<D: Dialect> Sql<D> {
     /// `SELECT … WHERE learner_id IN (…)` over `ids` in chunks, each row handed to `row`.
     async fn select_by_learners(
         connection: &mut Conn<D>,

@@ -101,13 +101,15 @@ async fn every_route_answers_each_role_by_its_rule(api: Arc<Api>) {
     // Every post is one the domain refuses for a caller who may make it (too early in the life
     // cycle, or against a rule): nothing is written.
     let refused = StatusCode::UNPROCESSABLE_ENTITY;
+    // Closing with a candidate undecided conflicts with the session's state: 409, as in the API.
+    let conflict = StatusCode::CONFLICT;
     let posts: [(&str, &str, &[Who], StatusCode); 9] = [
         ("/jurys", "kind=title&date=18/09/2026", &preparers, refused),
         ("/jurys/S/membres", "name=Zo%C3%A9&role=chancellor&present=1", &preparers, refused),
         ("/jurys/S/ouvrir", "", &preparers, refused),
         ("/jurys/S/publier", "on=2026-10-01", &preparers, refused),
         ("/jurys/S/candidats", "learners=A-9999", &preparers, refused),
-        ("/jurys/S/clore", "", &conductors, refused),
+        ("/jurys/S/clore", "", &conductors, conflict),
         ("/jurys/S/signer", "name=Anne%20Pr%C3%A9sident", &conductors, refused),
         ("/jurys/S/candidats/A-0001/points", "module=M1.1.1&points=5&justification=trop", &conductors, refused),
         ("/jurys/S/candidats/A-0001/deliberation", "outcome=refuse&for=9&against=0", &conductors, refused),

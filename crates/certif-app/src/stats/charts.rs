@@ -12,6 +12,7 @@ use certif_core::Decimal;
 use certif_core::messages::Lang;
 use certif_core::messages::stats::{StatsUi, stats_ui};
 use certif_stats::{Statistics, YearFigures};
+use plotters::coord::ranged1d::AsRangedCoord;
 use plotters::prelude::*;
 
 use super::present::{at, percent, route_words};
@@ -76,23 +77,48 @@ fn years(stats: &Statistics) -> (i32, i32, Vec<&YearFigures>) {
     (first, last, all)
 }
 
-fn counts(stats: &Statistics, lang: Lang) -> Result<Chart, ChartError> {
-    const ID: &str = "chart-counts";
-    let error = failed(ID);
-    let title = stats_ui(StatsUi::ChartCounts, lang).to_string();
-    let (first, last, all) = years(stats);
-    let top = all.iter().map(|y| y.candidates).max().unwrap_or(0).max(1);
+/// The chart area every chart is drawn on, as SVG: `draw` sets its mesh and draws its series
+/// on coordinates `x` × `y`; then the legend, at `legend`.
+fn plotted<X: AsRangedCoord, Y: AsRangedCoord>(
+    id: &'static str,
+    title: &str,
+    (x, y): (X, Y),
+    legend: SeriesLabelPosition,
+    draw: impl FnOnce(&mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<X::CoordDescType, Y::CoordDescType>>) -> Result<(), String>,
+) -> Result<String, ChartError> {
+    let error = failed(id);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| error(e.to_string()))?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(&title, (FONT, 18))
+            .caption(title, (FONT, 18))
             .margin(12)
             .x_label_area_size(32)
             .y_label_area_size(44)
-            .build_cartesian_2d((first..last + 1).into_segmented(), 0u32..top + top / 10 + 1)
+            .build_cartesian_2d(x, y)
             .map_err(|e| error(e.to_string()))?;
+        draw(&mut chart).map_err(&error)?;
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .label_font((FONT, 12))
+            .position(legend)
+            .draw()
+            .map_err(|e| error(e.to_string()))?;
+        root.present().map_err(|e| error(e.to_string()))?;
+    }
+    Ok(svg)
+}
+
+fn counts(stats: &Statistics, lang: Lang) -> Result<Chart, ChartError> {
+    const ID: &str = "chart-counts";
+    let title = stats_ui(StatsUi::ChartCounts, lang).to_string();
+    let (first, last, all) = years(stats);
+    let top = all.iter().map(|y| y.candidates).max().unwrap_or(0).max(1);
+    let coordinates = ((first..last + 1).into_segmented(), 0u32..top + top / 10 + 1);
+    let svg = plotted(ID, &title, coordinates, SeriesLabelPosition::UpperLeft, |chart| {
         // The segment after the last year only closes its bar: no label under it.
         let year_label = |value: &SegmentValue<i32>| match value {
             SegmentValue::Exact(year) | SegmentValue::CenterOf(year) if *year <= last => year.to_string(),
@@ -106,7 +132,7 @@ fn counts(stats: &Statistics, lang: Lang) -> Result<Chart, ChartError> {
             .y_desc(stats_ui(StatsUi::Count, lang))
             .label_style((FONT, 13))
             .draw()
-            .map_err(|e| error(e.to_string()))?;
+            .map_err(|e| e.to_string())?;
         // Each route's bar stacked on the routes before it, year by year.
         let mut base: std::collections::HashMap<i32, u32> = std::collections::HashMap::new();
         for (index, route) in AccessRoute::ALL.into_iter().enumerate() {
@@ -125,21 +151,13 @@ fn counts(stats: &Statistics, lang: Lang) -> Result<Chart, ChartError> {
             if !bars.is_empty() {
                 chart
                     .draw_series(bars)
-                    .map_err(|e| error(e.to_string()))?
+                    .map_err(|e| e.to_string())?
                     .label(route_words(route.as_str(), lang))
                     .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], colour.filled()));
             }
         }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font((FONT, 12))
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()
-            .map_err(|e| error(e.to_string()))?;
-        root.present().map_err(|e| error(e.to_string()))?;
-    }
+        Ok(())
+    })?;
     let mut description = String::new();
     for year in &all {
         let routes: Vec<String> = stats
@@ -158,19 +176,8 @@ type Series<'a> = (&'a str, RGBColor, &'a dyn Fn(&YearFigures) -> Option<Decimal
 
 /// A chart of rates in percent per year: one line a series, a point a year that has a value.
 fn rates(stats: &Statistics, lang: Lang, id: &'static str, title: String, series: &[Series<'_>]) -> Result<Chart, ChartError> {
-    let error = failed(id);
     let (first, last, all) = years(stats);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| error(e.to_string()))?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(&title, (FONT, 18))
-            .margin(12)
-            .x_label_area_size(32)
-            .y_label_area_size(44)
-            .build_cartesian_2d(first - 1..last + 1, 0f64..100f64)
-            .map_err(|e| error(e.to_string()))?;
+    let svg = plotted(id, &title, (first - 1..last + 1, 0f64..100f64), SeriesLabelPosition::LowerRight, |chart| {
         chart
             .configure_mesh()
             .x_labels((last - first + 3) as usize)
@@ -179,7 +186,7 @@ fn rates(stats: &Statistics, lang: Lang, id: &'static str, title: String, series
             .y_desc(stats_ui(StatsUi::Rate, lang))
             .label_style((FONT, 13))
             .draw()
-            .map_err(|e| error(e.to_string()))?;
+            .map_err(|e| e.to_string())?;
         for (label, colour, value) in series {
             let colour = *colour;
             let points: Vec<(i32, f64)> = all.iter().filter_map(|y| rate(value(y)).map(|r| (y.year, r))).collect();
@@ -188,21 +195,13 @@ fn rates(stats: &Statistics, lang: Lang, id: &'static str, title: String, series
             }
             chart
                 .draw_series(LineSeries::new(points.clone(), colour.stroke_width(2)))
-                .map_err(|e| error(e.to_string()))?
+                .map_err(|e| e.to_string())?
                 .label(*label)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], colour.stroke_width(2)));
-            chart.draw_series(points.iter().map(|p| Circle::new(*p, 4, colour.filled()))).map_err(|e| error(e.to_string()))?;
+            chart.draw_series(points.iter().map(|p| Circle::new(*p, 4, colour.filled()))).map_err(|e| e.to_string())?;
         }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font((FONT, 12))
-            .position(SeriesLabelPosition::LowerRight)
-            .draw()
-            .map_err(|e| error(e.to_string()))?;
-        root.present().map_err(|e| error(e.to_string()))?;
-    }
+        Ok(())
+    })?;
     let mut description = String::new();
     for year in &all {
         let values: Vec<String> = series.iter().map(|(label, _, value)| format!("{label} {}", percent(value(year), lang))).collect();

@@ -3,18 +3,8 @@
 
 use super::*;
 
-// The sqlx capabilities the shared SQL needs (see `dialect.rs`).
-impl<D: Dialect> Sql<D>
-where
-    for<'c> &'c mut Conn<D>: Executor<'c, Database = D::DB>,
-    for<'q> <D::DB as Database>::Arguments<'q>: IntoArguments<'q, D::DB>,
-    usize: ColumnIndex<DbRow<D>>,
-    for<'q> &'q str: Encode<'q, D::DB> + Type<D::DB>,
-    for<'q> String: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> i64: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> Option<String>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> Option<i64>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-{
+#[sqlx_bounds]
+impl<D: Dialect> Sql<D> {
     pub(super) fn session_of_row(row: &DbRow<D>) -> StoreResult<SessionRow> {
         let text = |i: usize| row.try_get::<String, _>(i).map_err(db);
         let optional = |i: usize| row.try_get::<Option<String>, _>(i).map_err(db);

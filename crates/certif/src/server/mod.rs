@@ -109,16 +109,21 @@ impl From<StoreError> for ApiError {
     }
 }
 
+/// The status of a jury refusal, for the API and the pages alike: the session's state forbids
+/// it (closed; a candidate still undecided): 409; what the jury asked is not admissible
+/// (composition, votes, outcome): 422.
+pub(crate) fn refusal_status(refusals: &[certif_core::jury::Refusal]) -> StatusCode {
+    use certif_core::jury::JuryCode;
+    let state = refusals.iter().any(|r| matches!(r.code, JuryCode::JurySessionClosed | JuryCode::JuryCandidateUndecided));
+    if state { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY }
+}
+
 impl From<AppError> for ApiError {
     fn from(error: AppError) -> ApiError {
         match error {
             AppError::Input(input) => ApiError::invalid("", input.0),
             AppError::Refused(refusals) => {
-                use certif_core::jury::JuryCode;
-                // The session's state forbids it (closed; a candidate still undecided): 409.
-                // What the jury asked is not admissible (composition, votes, outcome): 422.
-                let state = refusals.iter().any(|r| matches!(r.code, JuryCode::JurySessionClosed | JuryCode::JuryCandidateUndecided));
-                let status = if state { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+                let status = refusal_status(&refusals);
                 let code = refusals.first().map_or("refused", |r| r.code.as_str());
                 let message = refusals.iter().map(|r| format!("{} : {}", r.code.as_str(), r.message)).collect::<Vec<_>>().join("\n");
                 let reasons =

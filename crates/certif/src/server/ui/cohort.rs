@@ -176,28 +176,18 @@ pub(super) async fn cohort_csv(
         Ok(found) => found,
         Err(e) => return error_page(e, Some(&caller), lang, &headers),
     };
-    // For a spreadsheet, as people read it: a UTF-8 BOM (Excel reads the accents), `;`, headers in words.
-    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(b"\xEF\xBB\xBF".to_vec());
     let t = |fr, en| certif_core::messages::pick(lang, fr, en);
     let mut header_row = vec![t("Apprenant", "Learner").to_string(), t("Nom", "Name").into(), t("Titre", "Title").into()];
     header_row.extend(blocks);
     header_row.push(t("Conditions manquantes", "Missing conditions").into());
-    let failed = |e: &dyn std::fmt::Display| error_page(ApiError::internal(format!("CSV: {e}")), Some(&caller), lang, &headers);
-    if let Err(e) = writer.write_record(&header_row) {
-        return failed(&e);
-    }
-    for row in rows {
+    let records = rows.into_iter().map(|row| {
         let mut record = vec![row.id, row.name, row.title.0];
         record.extend(row.blocks.into_iter().map(|b| b.0));
         record.push(row.missing);
-        if let Err(e) = writer.write_record(record.iter().map(|cell| certif_app::status_table::csv_cell(cell).into_owned())) {
-            return failed(&e);
-        }
-    }
-    let body = match writer.into_inner() {
-        Ok(body) => body,
-        Err(e) => return failed(&e),
-    };
+        record
+    });
+    // For a spreadsheet, as people read it: a UTF-8 BOM (Excel reads the accents), `;`, headers in words.
+    let body = certif_app::status_table::people_csv(&header_row, records);
     ([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"cohorte.csv\"")], body)
         .into_response()
 }

@@ -40,8 +40,7 @@ pub(super) struct Notice {
 pub(super) fn refused(error: AppError, lang: Lang) -> Result<(StatusCode, Vec<Notice>), ApiError> {
     match error {
         AppError::Refused(refusals) => {
-            let closed = refusals.iter().any(|r| r.code == certif_core::jury::JuryCode::JurySessionClosed);
-            let status = if closed { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+            let status = crate::server::refusal_status(&refusals);
             let notices = refusals
                 .into_iter()
                 .map(|r| Notice {

@@ -10,20 +10,18 @@ use certif_core::jury::{Outcome, Votes};
 use certif_store::jury::JuryStore as _;
 
 use super::bodies::{AdoptedBody, ClosedBody, DeliberationRequest, OutcomeKind, PointsRequest, SignRequest, SignedBody};
-use super::seated;
+use super::{JuryRefusals, NoSuchSession, NotConductor, SessionClosed, seated, writing};
 use crate::server::access;
 use crate::server::api::types::ErrorBody;
 use crate::server::api::{body_of, check, identifier};
-use crate::server::auth::{self, Caller};
+use crate::server::auth::Caller;
 use crate::server::{ApiError, AppState};
 
 type Body = Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>;
 
 /// A state-changing request by whoever conducts this session (it must exist).
 async fn conductor(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Caller, ApiError> {
-    let caller = state.caller(headers).await?;
-    auth::check_csrf(&caller, headers)?;
-    identifier("id", id)?;
+    let caller = writing(state, headers, Some(id)).await?;
     // Roles that never conduct learn nothing of which sessions exist.
     check(access::read_jury(&caller.account), "conduct jury sessions")?;
     let seats = seated(state, id).await?;
@@ -41,12 +39,11 @@ async fn conductor(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Ca
     request_body = PointsRequest,
     responses(
         (status = 204, description = "recorded"),
-        (status = 401, description = "not signed in", body = ErrorBody),
-        (status = 403, description = "not the registrar, the admin or the session's president present, or the session cookie without its CSRF token", body = ErrorBody),
-        (status = 404, description = "no such session", body = ErrorBody),
-        (status = 409, description = "`JURY_SESSION_CLOSED`: the session is closed or published", body = ErrorBody),
+        NotConductor,
+        NoSuchSession,
+        SessionClosed,
         (status = 422, description = "invalid body, not a candidate, not a module of theirs, `JURY_POINTS_OUT_OF_RANGE` or `JURY_JUSTIFICATION_REQUIRED` (in `reasons`), or the session not open", body = ErrorBody),
-        (status = 500, description = "a fault of the server or its database", body = ErrorBody)))]
+        JuryRefusals))]
 pub async fn points(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -71,12 +68,11 @@ pub async fn points(
     request_body = DeliberationRequest,
     responses(
         (status = 200, description = "adopted", body = AdoptedBody),
-        (status = 401, description = "not signed in", body = ErrorBody),
-        (status = 403, description = "not the registrar, the admin or the session's president present, or the session cookie without its CSRF token", body = ErrorBody),
-        (status = 404, description = "no such session", body = ErrorBody),
-        (status = 409, description = "`JURY_SESSION_CLOSED`: the session is closed or published", body = ErrorBody),
+        NotConductor,
+        NoSuchSession,
+        SessionClosed,
         (status = 422, description = "refused, every code in `reasons`: `JURY_AWARD_NOT_PROPOSED`, `JURY_BLOCK_NOT_VALIDATED`, `JURY_JUSTIFICATION_REQUIRED`, `JURY_DEFER_NEEDS_EXPECTATION`, `JURY_VOTES_EXCEED_PRESENT`, `JURY_OUTCOME_REJECTED` (nothing recorded), `JURY_CASTING_VOTE_REQUIRED`, `JURY_CASTING_VOTE_WITHOUT_TIE`; or invalid body, not a candidate, the session not open", body = ErrorBody),
-        (status = 500, description = "a fault of the server or its database", body = ErrorBody)))]
+        JuryRefusals))]
 pub async fn deliberate(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -112,12 +108,11 @@ pub async fn deliberate(
 #[utoipa::path(post, path = "/api/juries/{id}/close", tag = "jury", params(("id" = String, Path, description = "session id")),
     responses(
         (status = 200, description = "closed: the minutes and their SHA-256 are fixed", body = ClosedBody),
-        (status = 401, description = "not signed in", body = ErrorBody),
-        (status = 403, description = "not the registrar, the admin or the session's president present, or the session cookie without its CSRF token", body = ErrorBody),
-        (status = 404, description = "no such session", body = ErrorBody),
+        NotConductor,
+        NoSuchSession,
         (status = 409, description = "`JURY_SESSION_CLOSED` (already closed or published), `JURY_CANDIDATE_UNDECIDED` (naming them), or a deliberation meanwhile", body = ErrorBody),
         (status = 422, description = "the session is a draft", body = ErrorBody),
-        (status = 500, description = "a fault of the server or its database", body = ErrorBody)))]
+        JuryRefusals))]
 pub async fn close_jury(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<Json<ClosedBody>, ApiError> {
     let caller = conductor(&state, &headers, &id).await?;
     certif_app::jury::close(&state.db, &id, &caller.account.username).await?;
@@ -131,12 +126,11 @@ pub async fn close_jury(State(state): State<AppState>, headers: HeaderMap, Path(
     request_body = SignRequest,
     responses(
         (status = 200, description = "signed", body = SignedBody),
-        (status = 401, description = "not signed in", body = ErrorBody),
-        (status = 403, description = "not the registrar, the admin or the session's president present, or the session cookie without its CSRF token", body = ErrorBody),
-        (status = 404, description = "no such session", body = ErrorBody),
+        NotConductor,
+        NoSuchSession,
         (status = 409, description = "`JURY_SESSION_CLOSED`: already signed", body = ErrorBody),
         (status = 422, description = "invalid body, `as` not the member presiding, or the session not closed yet", body = ErrorBody),
-        (status = 500, description = "a fault of the server or its database", body = ErrorBody)))]
+        JuryRefusals))]
 pub async fn sign_jury(
     State(state): State<AppState>,
     headers: HeaderMap,

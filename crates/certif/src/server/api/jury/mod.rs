@@ -25,8 +25,63 @@ pub use prepare::*;
 
 use super::types::ErrorBody;
 use super::{check, identifier};
-use crate::server::auth::Caller;
+use crate::server::auth::{self, Caller};
 use crate::server::{ApiError, AppState, access};
+
+/// What every jury route may answer besides its own statuses: not signed in, or a fault.
+/// (These types are never built: they describe answers in the OpenAPI document.)
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+pub enum JuryRefusals {
+    #[response(status = 401, description = "not signed in")]
+    NotSignedIn(ErrorBody),
+    #[response(status = 500, description = "a fault of the server or its database")]
+    Fault(ErrorBody),
+}
+
+/// A route on a session that does not exist.
+#[derive(utoipa::IntoResponses)]
+#[response(status = 404, description = "no such session")]
+#[allow(dead_code)]
+pub struct NoSuchSession(ErrorBody);
+
+/// A write to a session closed or published (`JURY_SESSION_CLOSED`).
+#[derive(utoipa::IntoResponses)]
+#[response(status = 409, description = "`JURY_SESSION_CLOSED`: the session is closed or published")]
+#[allow(dead_code)]
+pub struct SessionClosed(ErrorBody);
+
+/// Preparing or publishing sessions (`access::prepare_jury`, `access::publish_jury`), refused.
+#[derive(utoipa::IntoResponses)]
+#[response(status = 403, description = "not the registrar or the admin, or the session cookie without its CSRF token")]
+#[allow(dead_code)]
+pub struct NotPreparer(ErrorBody);
+
+/// Conducting this session (`access::conduct_jury`), refused.
+#[derive(utoipa::IntoResponses)]
+#[response(
+    status = 403,
+    description = "not the registrar, the admin or the session's president present, or the session cookie without its CSRF token"
+)]
+#[allow(dead_code)]
+pub struct NotConductor(ErrorBody);
+
+/// Reading jury sessions or holders (`access::read_jury`, `access::read_holders`), refused.
+#[derive(utoipa::IntoResponses)]
+#[response(status = 403, description = "not the registrar, the admin or the jury")]
+#[allow(dead_code)]
+pub struct NotJuryReader(ErrorBody);
+
+/// What every write begins with: who is calling, the CSRF token their session cookie needs, and
+/// the session's id (when there is one) checked as an identifier.
+async fn writing(state: &AppState, headers: &HeaderMap, id: Option<&str>) -> Result<Caller, ApiError> {
+    let caller = state.caller(headers).await?;
+    auth::check_csrf(&caller, headers)?;
+    if let Some(id) = id {
+        identifier("id", id)?;
+    }
+    Ok(caller)
+}
 
 /// The session's seats and status, or 404.
 async fn seated(state: &AppState, id: &str) -> Result<Seats, ApiError> {
@@ -46,9 +101,8 @@ async fn reader(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Calle
 #[utoipa::path(get, path = "/api/juries", tag = "jury",
     responses(
         (status = 200, description = "every session", body = Vec<JurySessionSummary>),
-        (status = 401, description = "not signed in", body = ErrorBody),
-        (status = 403, description = "not the registrar, the admin or the jury", body = ErrorBody),
-        (status = 500, description = "a fault of the server or its database", body = ErrorBody)))]
+        NotJuryReader,
+        JuryRefusals))]
 pub async fn list_juries(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Vec<JurySessionSummary>>, ApiError> {
     let caller = state.caller(&headers).await?;
     check(access::read_jury(&caller.account), "read jury sessions")?;
@@ -61,11 +115,10 @@ pub async fn list_juries(State(state): State<AppState>, headers: HeaderMap) -> R
 #[utoipa::path(get, path = "/api/juries/{id}", tag = "jury", params(("id" = String, Path, description = "session id")),
     responses(
         (status = 200, description = "the session as it stands", body = SessionView),
-        (status = 401, description = "not signed in", body = ErrorBody),
-        (status = 403, description = "not the registrar, the admin or the jury", body = ErrorBody),
-        (status = 404, description = "no such session", body = ErrorBody),
+        NotJuryReader,
+        NoSuchSession,
         (status = 422, description = "`id` is not an identifier", body = ErrorBody),
-        (status = 500, description = "a fault of the server or its database", body = ErrorBody)))]
+        JuryRefusals))]
 pub async fn show_jury(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<Json<SessionView>, ApiError> {
     reader(&state, &headers, &id).await?;
     Ok(Json(certif_app::jury::show(&state.db, &id).await?))
@@ -76,11 +129,10 @@ pub async fn show_jury(State(state): State<AppState>, headers: HeaderMap, Path(i
 #[utoipa::path(get, path = "/api/juries/{id}/minutes", tag = "jury", params(("id" = String, Path, description = "session id")),
     responses(
         (status = 200, description = "the minutes (their canonical JSON, with the signature once given)", body = Minutes),
-        (status = 401, description = "not signed in", body = ErrorBody),
-        (status = 403, description = "not the registrar, the admin or the jury", body = ErrorBody),
-        (status = 404, description = "no such session", body = ErrorBody),
+        NotJuryReader,
+        NoSuchSession,
         (status = 422, description = "`id` is not an identifier, or the session is not closed yet (the minutes are made at closing)", body = ErrorBody),
-        (status = 500, description = "a fault of the server or its database", body = ErrorBody)))]
+        JuryRefusals))]
 pub async fn minutes(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -95,9 +147,8 @@ pub async fn minutes(
 #[utoipa::path(get, path = "/api/holders", tag = "jury",
     responses(
         (status = 200, description = "every published award and acquired block", body = Vec<Holder>),
-        (status = 401, description = "not signed in", body = ErrorBody),
-        (status = 403, description = "not the registrar, the admin or the jury", body = ErrorBody),
-        (status = 500, description = "a fault of the server or its database", body = ErrorBody)))]
+        NotJuryReader,
+        JuryRefusals))]
 pub async fn holders(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Vec<Holder>>, ApiError> {
     let caller = state.caller(&headers).await?;
     check(access::read_holders(&caller.account), "read the holders")?;
@@ -109,11 +160,10 @@ pub async fn holders(State(state): State<AppState>, headers: HeaderMap) -> Resul
 #[utoipa::path(get, path = "/api/learners/{id}/jury-decisions", tag = "jury", params(("id" = String, Path, description = "learner id")),
     responses(
         (status = 200, description = "the learner's decisions in published sessions (none before publication)", body = Vec<PublishedDecision>),
-        (status = 401, description = "not signed in", body = ErrorBody),
         (status = 403, description = "not this role", body = ErrorBody),
         (status = 404, description = "no such learner (or not yours)", body = ErrorBody),
         (status = 422, description = "`id` is not an identifier", body = ErrorBody),
-        (status = 500, description = "a fault of the server or its database", body = ErrorBody)))]
+        JuryRefusals))]
 pub async fn jury_decisions(
     State(state): State<AppState>,
     headers: HeaderMap,

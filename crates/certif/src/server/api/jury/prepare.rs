@@ -10,11 +10,11 @@ use certif_core::jury::Member;
 use super::bodies::{
     AppealRequest, CandidatesAdded, CandidatesRequest, JuryCreated, MemberRequest, NewJuryRequest, PublishRequest, PublishedBody,
 };
-use super::seated;
+use super::{JuryRefusals, NoSuchSession, NotPreparer, SessionClosed, seated, writing};
 use crate::server::access::{self, Access};
 use crate::server::api::types::ErrorBody;
 use crate::server::api::{body_of, check, identifier};
-use crate::server::auth::{self, Caller};
+use crate::server::auth::Caller;
 use crate::server::{ApiError, AppState};
 
 type Body = Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>;
@@ -27,11 +27,7 @@ async fn writer(
     rule: fn(&certif_store::accounts::Account) -> Access,
     what: &str,
 ) -> Result<Caller, ApiError> {
-    let caller = state.caller(headers).await?;
-    auth::check_csrf(&caller, headers)?;
-    if let Some(id) = id {
-        identifier("id", id)?;
-    }
+    let caller = writing(state, headers, id).await?;
     check(rule(&caller.account), what)?;
     if let Some(id) = id {
         seated(state, id).await?;
@@ -51,10 +47,9 @@ fn member_name(name: &str) -> Result<(), ApiError> {
 #[utoipa::path(post, path = "/api/juries", tag = "jury", request_body = NewJuryRequest,
     responses(
         (status = 201, description = "the session, created as a draft", body = JuryCreated),
-        (status = 401, description = "not signed in", body = ErrorBody),
-        (status = 403, description = "not the registrar or the admin, or the session cookie without its CSRF token", body = ErrorBody),
+        NotPreparer,
         (status = 422, description = "invalid body (`field` says which), an unknown certification, or a session of that id exists", body = ErrorBody),
-        (status = 500, description = "a fault of the server or its database", body = ErrorBody)))]
+        JuryRefusals))]
 pub async fn create_jury(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -82,12 +77,11 @@ pub async fn create_jury(
     request_body = MemberRequest,
     responses(
         (status = 204, description = "seated"),
-        (status = 401, description = "not signed in", body = ErrorBody),
-        (status = 403, description = "not the registrar or the admin, or the session cookie without its CSRF token", body = ErrorBody),
-        (status = 404, description = "no such session", body = ErrorBody),
-        (status = 409, description = "`JURY_SESSION_CLOSED`: the session is closed or published", body = ErrorBody),
+        NotPreparer,
+        NoSuchSession,
+        SessionClosed,
         (status = 422, description = "invalid body, a role this jury does not have, an unknown account, the same person twice (`JURY_MEMBER_TWICE`), or the session no longer a draft", body = ErrorBody),
-        (status = 500, description = "a fault of the server or its database", body = ErrorBody)))]
+        JuryRefusals))]
 pub async fn add_member(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -115,12 +109,11 @@ pub async fn add_member(
     params(("id" = String, Path, description = "session id"), ("name" = String, Path, description = "the member's name, as seated")),
     responses(
         (status = 204, description = "removed"),
-        (status = 401, description = "not signed in", body = ErrorBody),
-        (status = 403, description = "not the registrar or the admin, or the session cookie without its CSRF token", body = ErrorBody),
-        (status = 404, description = "no such session", body = ErrorBody),
-        (status = 409, description = "`JURY_SESSION_CLOSED`: the session is closed or published", body = ErrorBody),
+        NotPreparer,
+        NoSuchSession,
+        SessionClosed,
         (status = 422, description = "no such member, or the session no longer a draft", body = ErrorBody),
-        (status = 500, description = "a fault of the server or its database", body = ErrorBody)))]
+        JuryRefusals))]
 pub async fn remove_member(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -139,12 +132,11 @@ pub async fn remove_member(
     request_body = CandidatesRequest,
     responses(
         (status = 200, description = "how many were added", body = CandidatesAdded),
-        (status = 401, description = "not signed in", body = ErrorBody),
-        (status = 403, description = "not the registrar or the admin, or the session cookie without its CSRF token", body = ErrorBody),
-        (status = 404, description = "no such session", body = ErrorBody),
-        (status = 409, description = "`JURY_SESSION_CLOSED`: the session is closed or published", body = ErrorBody),
+        NotPreparer,
+        NoSuchSession,
+        SessionClosed,
         (status = 422, description = "invalid body (neither `all` nor `learners`, or both), a learner who does not fit (nothing added), or the session no longer a draft", body = ErrorBody),
-        (status = 500, description = "a fault of the server or its database", body = ErrorBody)))]
+        JuryRefusals))]
 pub async fn add_candidates(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -172,12 +164,11 @@ pub async fn add_candidates(
     params(("id" = String, Path, description = "session id"), ("learner" = String, Path, description = "learner id")),
     responses(
         (status = 204, description = "removed"),
-        (status = 401, description = "not signed in", body = ErrorBody),
-        (status = 403, description = "not the registrar or the admin, or the session cookie without its CSRF token", body = ErrorBody),
-        (status = 404, description = "no such session", body = ErrorBody),
-        (status = 409, description = "`JURY_SESSION_CLOSED`: the session is closed or published", body = ErrorBody),
+        NotPreparer,
+        NoSuchSession,
+        SessionClosed,
         (status = 422, description = "an id that is not an identifier, not a candidate, or the session no longer a draft", body = ErrorBody),
-        (status = 500, description = "a fault of the server or its database", body = ErrorBody)))]
+        JuryRefusals))]
 pub async fn remove_candidate(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -194,12 +185,11 @@ pub async fn remove_candidate(
 #[utoipa::path(post, path = "/api/juries/{id}/open", tag = "jury", params(("id" = String, Path, description = "session id")),
     responses(
         (status = 204, description = "open: the composition holds, the proposals are taken"),
-        (status = 401, description = "not signed in", body = ErrorBody),
-        (status = 403, description = "not the registrar or the admin, or the session cookie without its CSRF token", body = ErrorBody),
-        (status = 404, description = "no such session", body = ErrorBody),
+        NotPreparer,
+        NoSuchSession,
         (status = 409, description = "`JURY_SESSION_CLOSED`: the session is closed or published; or changed while it was being opened", body = ErrorBody),
         (status = 422, description = "the composition does not hold: `reasons` has every code (`JURY_ROLE_MISSING`, `JURY_TOO_FEW_TEACHERS`, …); or the session is already open", body = ErrorBody),
-        (status = 500, description = "a fault of the server or its database", body = ErrorBody)))]
+        JuryRefusals))]
 pub async fn open_jury(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
     let caller = writer(&state, &headers, Some(&id), access::prepare_jury, "prepare jury sessions").await?;
     certif_app::jury::open(&state.db, &id, &caller.account.username).await?;
@@ -212,12 +202,11 @@ pub async fn open_jury(State(state): State<AppState>, headers: HeaderMap, Path(i
     request_body = PublishRequest,
     responses(
         (status = 200, description = "published", body = PublishedBody),
-        (status = 401, description = "not signed in", body = ErrorBody),
-        (status = 403, description = "not the registrar or the admin, or the session cookie without its CSRF token", body = ErrorBody),
-        (status = 404, description = "no such session", body = ErrorBody),
+        NotPreparer,
+        NoSuchSession,
         (status = 409, description = "`JURY_SESSION_CLOSED`: already published", body = ErrorBody),
         (status = 422, description = "invalid body, a date before the deliberation, or a session not closed yet", body = ErrorBody),
-        (status = 500, description = "a fault of the server or its database", body = ErrorBody)))]
+        JuryRefusals))]
 pub async fn publish_jury(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -236,12 +225,11 @@ pub async fn publish_jury(
     request_body = AppealRequest,
     responses(
         (status = 204, description = "recorded"),
-        (status = 401, description = "not signed in", body = ErrorBody),
-        (status = 403, description = "not the registrar or the admin, or the session cookie without its CSRF token", body = ErrorBody),
-        (status = 404, description = "no such session", body = ErrorBody),
+        NotPreparer,
+        NoSuchSession,
         (status = 409, description = "`JURY_SESSION_CLOSED`: the session is closed but not published", body = ErrorBody),
         (status = 422, description = "invalid body, not a candidate, received before publication or after the window (`JURY_APPEAL_TOO_LATE`), or a session not published", body = ErrorBody),
-        (status = 500, description = "a fault of the server or its database", body = ErrorBody)))]
+        JuryRefusals))]
 pub async fn appeal(
     State(state): State<AppState>,
     headers: HeaderMap,
