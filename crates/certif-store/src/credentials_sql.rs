@@ -2,11 +2,11 @@
 
 use std::collections::HashSet;
 
-use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Row as _, Type};
+use sqlx::Row as _;
 
 use crate::batch::Change;
 use crate::credentials::{AUDITED, AUDITED_KEY, StoredCredential, StoredKey, key_values_json, values_json};
-use crate::dialect::{Conn, DbRow, Dialect, Sql, db, in_dialect};
+use crate::dialect::{Conn, DbRow, Dialect, Sql, db, in_dialect, sqlx_bounds};
 use crate::sql::{self, rows_per_statement};
 use crate::{StoreError, StoreResult};
 
@@ -25,17 +25,8 @@ const COLUMNS: [&str; 11] = [
     "revocation_reason",
 ];
 
-impl<D: Dialect> Sql<D>
-where
-    for<'c> &'c mut Conn<D>: Executor<'c, Database = D::DB>,
-    for<'q> <D::DB as Database>::Arguments<'q>: IntoArguments<'q, D::DB>,
-    usize: ColumnIndex<DbRow<D>>,
-    for<'q> &'q str: Encode<'q, D::DB> + Type<D::DB>,
-    for<'q> String: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> i64: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> Option<String>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-    for<'q> Option<i64>: Encode<'q, D::DB> + Decode<'q, D::DB> + Type<D::DB>,
-{
+#[sqlx_bounds]
+impl<D: Dialect> Sql<D> {
     fn key_of(row: &DbRow<D>) -> StoreResult<StoredKey> {
         Ok(StoredKey {
             kid: row.try_get(0).map_err(db)?,
