@@ -11,6 +11,7 @@ use certif_store::accounts::{Account, AccountStore, Failures, Session};
 use certif_store::config::ConfigStore;
 use certif_store::declaration::{Answer as CdcAnswer, Declaration, DeclarationStore, DeclaredAward};
 use certif_store::dialect::{Dialect, Sql, db, released_outside_a_transaction};
+use certif_store::documents::{DocumentStore, IssuedDocument};
 use certif_store::fiches::{FicheImport, FicheQuery, FicheRow, FicheSummary, Links, ReferentialStore, SearchDialect};
 use certif_store::insertion::{Answer, InsertionStore};
 use certif_store::jury::{Holder, JuryChange, JurySession, JurySessionSummary, JuryStore, StoredJurySession};
@@ -139,6 +140,21 @@ impl DeclarationStore for SqliteStore {
     }
     async fn declarations(&self) -> StoreResult<Vec<Declaration>> {
         self.sql.declarations().await
+    }
+}
+
+impl DocumentStore for SqliteStore {
+    async fn record_documents(&self, documents: Vec<IssuedDocument>, actor: &str) -> StoreResult<()> {
+        self.sql.record_documents(documents, actor).await
+    }
+    async fn document(&self, id: &str) -> StoreResult<Option<IssuedDocument>> {
+        self.sql.document(id).await
+    }
+    async fn documents_of(&self, learner: &str) -> StoreResult<Vec<IssuedDocument>> {
+        self.sql.documents_of(learner).await
+    }
+    async fn revoke_documents(&self, learner: &str, session: &str, reason: &str, at: &str, actor: &str) -> StoreResult<usize> {
+        self.sql.revoke_documents(learner, session, reason, at, actor).await
     }
 }
 

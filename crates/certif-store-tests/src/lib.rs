@@ -37,6 +37,8 @@ macro_rules! all_scenarios {
             a_published_appeal_replaces_the_decision_it_was_about,
             insertion_answers_are_kept_replaced_and_audited,
             an_insertion_answer_of_an_unknown_learner_writes_nothing,
+            documents_are_recorded_read_back_revoked_and_audited,
+            a_refused_batch_of_documents_writes_nothing,
         );
     };
 }
@@ -482,10 +484,12 @@ pub fn statements_rewriting_and_rechaining(entries: &[AuditEntry]) -> Vec<String
 
 mod accounts;
 mod declaration;
+mod documents;
 mod insertion;
 mod jury;
 use accounts::account;
 pub use accounts::*;
 pub use declaration::*;
+pub use documents::*;
 pub use insertion::*;
 pub use jury::*;

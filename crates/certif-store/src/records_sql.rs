@@ -351,6 +351,7 @@ where
         rows.extend(Self::read_config_rows(&mut snapshot).await?);
         rows.extend(Self::read_declaration_rows(&mut snapshot).await?);
         rows.extend(Self::read_insertion_rows(&mut snapshot).await?);
+        rows.extend(Self::read_document_rows(&mut snapshot).await?);
         snapshot.rollback().await.map_err(db)?;
         Ok(AuditSnapshot { entries, head, records, rows })
     }
