@@ -9,6 +9,7 @@ pub mod curricula;
 pub mod database;
 pub mod decide;
 pub mod declaration;
+pub mod documents;
 pub mod error;
 pub mod import;
 pub mod jury;

@@ -52,6 +52,11 @@ pub enum Said<'a> {
         presented: usize,
         answers: usize,
     },
+    DemoDocuments {
+        session: &'a str,
+        holders: usize,
+        dir: &'a str,
+    },
     AccountCreated {
         username: &'a str,
     },
@@ -146,6 +151,12 @@ pub fn say(said: Said<'_>, lang: Lang) -> String {
         ),
         (DemoStatistics { sessions, presented, answers }, Lang::En) => format!(
             "two earlier promotions: {sessions} jury sessions published, {presented} candidates, {answers} insertion survey answers (`certif stats`, the Statistics page)"
+        ),
+        (DemoDocuments { session, holders, dir }, Lang::Fr) => format!(
+            "diplômes et relevés de notes des {holders} titulaires de la session {session} délivrés dans {dir} (chacun avec son code QR de vérification ; `certif document diploma APPRENANT`)"
+        ),
+        (DemoDocuments { session, holders, dir }, Lang::En) => format!(
+            "diplomas and transcripts of the {holders} holders of session {session} issued in {dir} (each with its verification QR code; `certif document diploma LEARNER`)"
         ),
         (AccountCreated { username }, Lang::Fr) => format!("compte {username} créé"),
         (AccountCreated { username }, Lang::En) => format!("account {username} created"),
