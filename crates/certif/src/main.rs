@@ -15,11 +15,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod audit;
 mod bench_declaration;
+mod bench_documents;
 mod bench_http;
 mod bench_jury;
 mod bench_records;
 mod credential;
 mod declaration;
+mod documents;
 mod jury;
 mod referentials;
 mod run;
@@ -207,6 +209,31 @@ enum Command {
         /// Combien de fiches (l'export réel en a environ 30 000 : environ 1 Go).
         #[arg(long, default_value_t = 30_000)]
         fiches: usize,
+    },
+    /// Délivrer un document PDF sur décision de jury publiée : diplôme, attestation de blocs, relevé de notes (enregistré avec son empreinte SHA-256 et son adresse de vérification), ou procès-verbal.
+    Document {
+        /// diploma, attestation, transcript ou minutes.
+        #[arg(value_enum)]
+        kind: documents::DocumentKind,
+        /// L'apprenant ; sans lui, tous les titulaires de --session.
+        learner: Option<String>,
+        /// La session de jury publiée (sans apprenant : un fichier par titulaire, APPRENANT-KIND.pdf, dans --output-dir).
+        #[arg(long)]
+        session: Option<String>,
+        /// Le fichier écrit (par défaut APPRENANT-KIND.pdf dans le dossier courant).
+        #[arg(long, conflicts_with = "output_dir")]
+        output: Option<PathBuf>,
+        /// Le dossier où écrire les documents d'une session.
+        #[arg(long)]
+        output_dir: Option<PathBuf>,
+    },
+    /// Mesurer la délivrance des diplômes et relevés de notes d'une session publiée de titulaires générés (base SQLite temporaire).
+    BenchDocuments {
+        #[arg(long, default_value_t = 200)]
+        holders: usize,
+        /// Garder les PDF dans ce dossier.
+        #[arg(long)]
+        output_dir: Option<PathBuf>,
     },
     /// Mesurer le flux d'accrochage de titulaires générés (écrit, découpé à 200 000, enregistré sur une base SQLite temporaire).
     BenchDeclaration {
@@ -505,6 +532,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Credential { command } => credential::run(command),
         Command::BenchJury { candidates } => bench_jury::run(candidates),
         Command::BenchDeclaration { holders, output } => bench_declaration::run(holders, output),
+        Command::Document { kind, learner, session, output, output_dir } => {
+            documents::run(&cli.database, &cli.actor, kind, learner, session, documents::Output { file: output, dir: output_dir })
+        }
+        Command::BenchDocuments { holders, output_dir } => bench_documents::run(holders, output_dir),
         Command::BenchRecords { learners, marks } => bench_records::run(&cli.database, learners, marks),
         Command::Demo { learners, format, no_promotions } => {
             let format = match resolve(format) {
