@@ -11,7 +11,6 @@ use certif_credentials::{
     AchievementInput, AchievementKind, CredentialInput, HolderIdentity, IssuerInput, IssuerKey, Jwks, PublicJwk, Salt, SealedKey,
     StatusEntryInput,
 };
-use certif_store::config::ConfigStore as _;
 use certif_store::credentials::{CredentialStore as _, StoredCredential, StoredKey, TITLE};
 use certif_store::jury::{Held, Holder, JuryStore as _};
 use certif_store::{Record, Store as _};
@@ -21,6 +20,8 @@ use crate::curricula::stored_curricula;
 use crate::database::Database;
 use crate::error::{AppResult, InputError};
 
+pub use crate::address::base_url;
+
 mod passphrase;
 pub mod report;
 mod status;
@@ -28,29 +29,10 @@ mod status;
 pub use passphrase::{PASSPHRASE_ENV, PASSPHRASE_FILE_ENV, Passphrase};
 pub use status::{StatusListDocument, status_list_jwt};
 
-/// Where certif is reached from outside: `CERTIF_BASE_URL`, else the `base_url` setting.
-pub const BASE_URL_ENV: &str = "CERTIF_BASE_URL";
-pub const BASE_URL_SETTING: &str = "base_url";
-/// What a fresh installation (and the demo) answers until a base URL is set.
-pub const DEFAULT_BASE_URL: &str = "http://localhost:8080";
 /// The bits of one status list: the W3C minimum, for herd privacy.
 pub const STATUS_LIST_ENTRIES: i64 = certif_credentials::status_list::MIN_ENTRIES as i64;
 /// Why a credential of a decision replaced on appeal is revoked.
 pub const SUPERSEDED: &str = "décision remplacée par une décision rendue en appel";
-
-/// The base URL documents and credentials point at (no trailing slash).
-pub async fn base_url(db: &Database) -> AppResult<String> {
-    let configured = match std::env::var(BASE_URL_ENV) {
-        Ok(url) if !url.trim().is_empty() => Some(url),
-        _ => db.config(BASE_URL_SETTING).await?,
-    };
-    let url = configured.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
-    let url = url.trim().trim_end_matches('/').to_string();
-    if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
-        return Err(InputError(format!("{url:?} : l'adresse publique de certif doit être une URL http(s) absolue")).into());
-    }
-    Ok(url)
-}
 
 pub fn jwks_url(base: &str) -> String {
     format!("{base}/.well-known/jwks.json")
@@ -60,9 +42,9 @@ pub fn status_list_url(base: &str, list: &str) -> String {
     format!("{base}/status/{list}")
 }
 
-/// The public verification page of a credential or document (`id` a UUID or `urn:uuid:…`).
+/// The public verification page of a credential (`id` a UUID or `urn:uuid:…`), as of a document.
 pub fn verify_url(base: &str, id: &str) -> String {
-    format!("{base}/verify/{}", id.trim_start_matches("urn:uuid:"))
+    crate::address::verify_url(base, id.trim_start_matches("urn:uuid:"))
 }
 
 fn rfc3339(at: DateTime<Utc>) -> String {

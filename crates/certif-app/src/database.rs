@@ -258,6 +258,24 @@ impl certif_store::credentials::CredentialStore for Database {
     }
 }
 
+impl certif_store::documents::DocumentStore for Database {
+    async fn record_documents(&self, documents: Vec<certif_store::documents::IssuedDocument>, actor: &str) -> StoreResult<()> {
+        delegate!(self, s => s.record_documents(documents, actor))
+    }
+
+    async fn document(&self, id: &str) -> StoreResult<Option<certif_store::documents::IssuedDocument>> {
+        delegate!(self, s => s.document(id))
+    }
+
+    async fn documents_of(&self, learner: &str) -> StoreResult<Vec<certif_store::documents::IssuedDocument>> {
+        delegate!(self, s => s.documents_of(learner))
+    }
+
+    async fn revoke_documents(&self, learner: &str, session: &str, reason: &str, at: &str, actor: &str) -> StoreResult<usize> {
+        delegate!(self, s => s.revoke_documents(learner, session, reason, at, actor))
+    }
+}
+
 impl certif_store::insertion::InsertionStore for Database {
     async fn put_insertion_answers(
         &self,

@@ -28,10 +28,15 @@ pub const SETTINGS: [(&str, &str, usize, usize); 3] = [
 pub const EXAMPLE_SETTINGS: [(&str, &str); 3] =
     [("cdc.emitter_id_client", "AB123CDE"), ("cdc.certifier_id_client", "E564ACB0"), ("cdc.certifier_contract_id", "2560080000127J")];
 
-/// Sets a known setting to a value the schema accepts (audited by the store).
+/// Sets a known setting to a value the schema accepts (audited by the store); `base_url`, where
+/// documents' verification links point, is an http(s) address.
 pub async fn set_setting(db: &Database, key: &str, value: &str, actor: &str) -> AppResult<()> {
+    if key == crate::address::BASE_URL_KEY {
+        let url = crate::address::checked_base_url(value)?;
+        return Ok(db.set_config(key, &url, actor).await?);
+    }
     let Some((_, what, min, max)) = SETTINGS.iter().find(|(k, ..)| *k == key) else {
-        let known: Vec<&str> = SETTINGS.iter().map(|(k, ..)| *k).collect();
+        let known: Vec<&str> = SETTINGS.iter().map(|(k, ..)| *k).chain([crate::address::BASE_URL_KEY]).collect();
         return Err(InputError(format!("{key} : réglage inconnu (connus : {})", known.join(", "))).into());
     };
     let value = value.trim();

@@ -4,12 +4,14 @@
 //! learners and cohorts through the one engine. Errors are [`AppError`]s: the CLI maps them to
 //! exit statuses, the server to HTTP statuses; neither edge imports the other.
 
+pub mod address;
 pub mod certifications;
 pub mod credentials;
 pub mod curricula;
 pub mod database;
 pub mod decide;
 pub mod declaration;
+pub mod documents;
 pub mod error;
 pub mod import;
 pub mod jury;

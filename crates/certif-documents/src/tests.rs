@@ -156,3 +156,5 @@ fn a_second_render_reuses_the_fonts_and_gives_the_same_bytes() {
     let value = minutes(&["Léa Martin"]);
     assert_eq!(minutes_pdf(&value).unwrap(), minutes_pdf(&value).unwrap());
 }
+
+mod holder_documents;

@@ -12,6 +12,7 @@ use certif_store::config::ConfigStore;
 use certif_store::credentials::{CredentialStore, StoredCredential, StoredKey};
 use certif_store::declaration::{Answer as CdcAnswer, Declaration, DeclarationStore, DeclaredAward};
 use certif_store::dialect::{Dialect, Sql, db, released_outside_a_transaction};
+use certif_store::documents::{DocumentStore, IssuedDocument};
 use certif_store::fiches::{FicheImport, FicheQuery, FicheRow, FicheSummary, Links, ReferentialStore, SearchDialect};
 use certif_store::insertion::{Answer, InsertionStore};
 use certif_store::jury::{Holder, JuryChange, JurySession, JurySessionSummary, JuryStore, StoredJurySession};
@@ -167,6 +168,21 @@ impl CredentialStore for SqliteStore {
     }
     async fn revoke_credentials(&self, ids: Vec<String>, reason: &str, at: &str, actor: &str) -> StoreResult<usize> {
         self.sql.revoke_credentials(ids, reason, at, actor).await
+    }
+}
+
+impl DocumentStore for SqliteStore {
+    async fn record_documents(&self, documents: Vec<IssuedDocument>, actor: &str) -> StoreResult<()> {
+        self.sql.record_documents(documents, actor).await
+    }
+    async fn document(&self, id: &str) -> StoreResult<Option<IssuedDocument>> {
+        self.sql.document(id).await
+    }
+    async fn documents_of(&self, learner: &str) -> StoreResult<Vec<IssuedDocument>> {
+        self.sql.documents_of(learner).await
+    }
+    async fn revoke_documents(&self, learner: &str, session: &str, reason: &str, at: &str, actor: &str) -> StoreResult<usize> {
+        self.sql.revoke_documents(learner, session, reason, at, actor).await
     }
 }
 

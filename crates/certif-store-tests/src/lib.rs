@@ -38,6 +38,8 @@ macro_rules! all_scenarios {
             insertion_answers_are_kept_replaced_and_audited,
             an_insertion_answer_of_an_unknown_learner_writes_nothing,
             keys_rotate_and_credentials_are_issued_revoked_and_audited,
+            documents_are_recorded_read_back_revoked_and_audited,
+            a_refused_batch_of_documents_writes_nothing,
         );
     };
 }
@@ -484,11 +486,13 @@ pub fn statements_rewriting_and_rechaining(entries: &[AuditEntry]) -> Vec<String
 mod accounts;
 mod credentials;
 mod declaration;
+mod documents;
 mod insertion;
 mod jury;
 use accounts::account;
 pub use accounts::*;
 pub use credentials::*;
 pub use declaration::*;
+pub use documents::*;
 pub use insertion::*;
 pub use jury::*;

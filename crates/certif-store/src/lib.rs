@@ -14,6 +14,8 @@ mod credentials_sql;
 pub mod declaration;
 mod declaration_sql;
 pub mod dialect;
+pub mod documents;
+mod documents_sql;
 pub mod fiches;
 mod fiches_sql;
 pub mod insertion;
@@ -163,7 +165,7 @@ pub struct AuditSnapshot {
     pub entries: Vec<AuditEntry>,
     pub head: (i64, String),
     pub records: Vec<Record>,
-    /// The rows besides the records (the jury's, the settings, the insertion survey's), each as `(entity, key, values
+    /// The rows besides the records (the jury's, the settings, the insertion survey's, the documents issued), each as `(entity, key, values
     /// as JSON)`: what its latest audit entry must say.
     pub rows: Vec<(&'static str, String, String)>,
 }
@@ -180,7 +182,14 @@ impl AuditSnapshot {
             .iter()
             .map(|t| t.name)
             .chain(jury::AUDITED)
-            .chain([config::AUDITED, declaration::AUDITED, insertion::AUDITED, credentials::AUDITED_KEY, credentials::AUDITED])
+            .chain([
+                config::AUDITED,
+                declaration::AUDITED,
+                insertion::AUDITED,
+                credentials::AUDITED_KEY,
+                credentials::AUDITED,
+                documents::AUDITED,
+            ])
             .collect();
         let rows = self.records.iter().map(|r| (r.table().name, r.audit_key(), r.values_json()));
         let others = self.rows.iter().map(|(entity, key, values)| (*entity, key.clone(), values.clone()));

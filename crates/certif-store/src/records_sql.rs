@@ -342,6 +342,7 @@ impl<D: Dialect> Sql<D> {
         rows.extend(Self::read_declaration_rows(&mut snapshot).await?);
         rows.extend(Self::read_insertion_rows(&mut snapshot).await?);
         rows.extend(Self::read_credential_rows(&mut snapshot).await?);
+        rows.extend(Self::read_document_rows(&mut snapshot).await?);
         snapshot.rollback().await.map_err(db)?;
         Ok(AuditSnapshot { entries, head, records, rows })
     }

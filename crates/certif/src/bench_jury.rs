@@ -14,7 +14,7 @@ use crate::run::runtime;
 use crate::stored;
 
 /// RNCP39668's jury (spec/jury.md §1): the five single seats and four teachers, all present.
-const JURY: [(&str, &str); 9] = [
+pub(crate) const JURY: [(&str, &str); 9] = [
     ("Anne Président", "president"),
     ("Bruno Études", "director_of_studies"),
     ("Claire Alternance", "alternance_manager"),

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use certif_core::messages::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::{credential, declaration, jury, stats};
+use crate::{credential, declaration, documents, jury, stats};
 
 #[derive(Parser)]
 #[command(
@@ -188,6 +188,31 @@ pub(crate) enum Command {
         /// Combien de fiches (l'export réel en a environ 30 000 : environ 1 Go).
         #[arg(long, default_value_t = 30_000)]
         fiches: usize,
+    },
+    /// Délivrer un document PDF sur décision de jury publiée : diplôme, attestation de blocs, relevé de notes (enregistré avec son empreinte SHA-256 et son adresse de vérification), ou procès-verbal.
+    Document {
+        /// diploma, attestation, transcript ou minutes.
+        #[arg(value_enum)]
+        kind: documents::DocumentKind,
+        /// L'apprenant ; sans lui, tous les titulaires de --session.
+        learner: Option<String>,
+        /// La session de jury publiée (sans apprenant : un fichier par titulaire, APPRENANT-KIND.pdf, dans --output-dir).
+        #[arg(long)]
+        session: Option<String>,
+        /// Le fichier écrit (par défaut APPRENANT-KIND.pdf dans le dossier courant).
+        #[arg(long, conflicts_with = "output_dir")]
+        output: Option<PathBuf>,
+        /// Le dossier où écrire les documents d'une session.
+        #[arg(long)]
+        output_dir: Option<PathBuf>,
+    },
+    /// Mesurer la délivrance des diplômes et relevés de notes d'une session publiée de titulaires générés (base SQLite temporaire).
+    BenchDocuments {
+        #[arg(long, default_value_t = 200)]
+        holders: usize,
+        /// Garder les PDF dans ce dossier.
+        #[arg(long)]
+        output_dir: Option<PathBuf>,
     },
     /// Mesurer le flux d'accrochage de titulaires générés (écrit, découpé à 200 000, enregistré sur une base SQLite temporaire).
     BenchDeclaration {

@@ -21,7 +21,7 @@ use crate::run::runtime;
 
 #[derive(Subcommand)]
 pub enum ConfigCommand {
-    /// Donner sa valeur à un réglage (cdc.emitter_id_client, cdc.certifier_id_client, cdc.certifier_contract_id).
+    /// Donner sa valeur à un réglage (cdc.emitter_id_client, cdc.certifier_id_client, cdc.certifier_contract_id, base_url).
     Set { key: String, value: String },
     /// La valeur d'un réglage.
     Get { key: String },
@@ -97,6 +97,13 @@ pub fn config(url: &str, actor: &str, command: ConfigCommand) -> anyhow::Result<
                     if !set.iter().any(|(k, _)| k == key) {
                         println!("{key} : non défini — {what}");
                     }
+                }
+                let base_url = certif_app::address::BASE_URL_KEY;
+                if !set.iter().any(|(k, _)| k == base_url) {
+                    println!(
+                        "{base_url} : non défini — adresse des pages de vérification des documents (par défaut {})",
+                        certif_app::address::DEFAULT_BASE_URL
+                    );
                 }
             }
         }

@@ -361,7 +361,7 @@ pub fn run(url: &str, actor: &str, command: JuryCommand) -> anyhow::Result<ExitC
 }
 
 /// Writes `bytes` to `path` whole or not at all: a temporary file beside it, renamed over it.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
     let unwritable = |e: &dyn std::fmt::Display| InputError(format!("{} : écriture impossible : {e}", path.display()));
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,

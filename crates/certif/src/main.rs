@@ -15,12 +15,14 @@ use clap::Parser;
 mod audit;
 mod bench_credentials;
 mod bench_declaration;
+mod bench_documents;
 mod bench_http;
 mod bench_jury;
 mod bench_records;
 mod cli;
 mod credential;
 mod declaration;
+mod documents;
 mod jury;
 mod referentials;
 mod run;
@@ -167,6 +169,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::BenchCredentials { count } => bench_credentials::run(count),
         Command::BenchJury { candidates } => bench_jury::run(candidates),
         Command::BenchDeclaration { holders, output } => bench_declaration::run(holders, output),
+        Command::Document { kind, learner, session, output, output_dir } => {
+            documents::run(&cli.database, &cli.actor, kind, learner, session, documents::Output { file: output, dir: output_dir })
+        }
+        Command::BenchDocuments { holders, output_dir } => bench_documents::run(holders, output_dir),
         Command::BenchRecords { learners, marks } => bench_records::run(&cli.database, learners, marks),
         Command::Demo { learners, format, no_promotions } => {
             let format = match resolve(format) {

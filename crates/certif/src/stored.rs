@@ -226,6 +226,33 @@ pub fn backup(url: &str, file: &Path) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// Where the demo writes its holders' documents: `documents/` beside its SQLite file, else in
+/// the current directory.
+fn demo_documents_dir(url: &str) -> std::path::PathBuf {
+    let file = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).map(Path::new);
+    match file.and_then(Path::parent) {
+        Some(parent) => parent.join("documents"),
+        None => std::path::PathBuf::from("documents"),
+    }
+}
+
+/// Issues the diploma and transcript of every holder of the latest published title session
+/// (one session only: the demo stays quick); answers the session and its holders.
+async fn demo_documents(store: &certif_app::Database, dir: &Path) -> anyhow::Result<Option<(String, usize)>> {
+    use certif_app::documents::{self, Which};
+    use certif_store::jury::{Held, JuryStore as _};
+    let holders = store.holders().await?;
+    let Some(latest) = holders.iter().filter(|h| h.what == Held::Title).max_by_key(|h| (h.published_on, h.session.clone())) else {
+        return Ok(None);
+    };
+    let which = Which::Session(latest.session.clone());
+    let mut issued = documents::issue(store, certif_documents::Kind::Diploma, &which, "demo").await?;
+    let count = issued.len();
+    issued.extend(documents::issue(store, certif_documents::Kind::Transcript, &which, "demo").await?);
+    crate::documents::written_in(dir, &issued)?;
+    Ok(Some((latest.session.clone(), count)))
+}
+
 /// Recreates the demo database: RNCP39668, the demo curriculum, a cohort covering every path.
 /// (A PostgreSQL database must be empty: certif does not drop a server's data.)
 /// The passphrase that seals the demo's issuer key (a demonstration database only).
@@ -296,6 +323,11 @@ pub fn demo(url: &str, learners: usize, format: StatusFormat, promotions: bool) 
         eprintln!("{}", say(Said::DemoDeclaration));
         if let Some(p) = promotions {
             eprintln!("{}", say(Said::DemoStatistics { sessions: p.sessions, presented: p.presented, answers: p.answers }));
+            let dir = demo_documents_dir(url);
+            if let Some((session, holders)) = demo_documents(&store, &dir).await? {
+                let dir = dir.display().to_string();
+                eprintln!("{}", say(Said::DemoDocuments { session: &session, holders, dir: &dir }));
+            }
         }
         if let Some((issued, passphrase)) = &credentials {
             eprintln!("{}", say(Said::DemoCredentials { issued: *issued, passphrase }));

@@ -114,8 +114,8 @@ pub async fn sign(db: &Database, id: &str, name: &str, actor: &str) -> AppResult
 }
 
 /// Publishes the decisions on `on` (not before the deliberation): holders from then on. The
-/// credentials of decisions this one replaces on appeal are revoked (their status bits are set
-/// from the publication on, whatever happens to this sweep).
+/// credentials and documents of decisions this one replaces on appeal are revoked (credential
+/// status bits are set from the publication on, whatever happens to this sweep).
 pub async fn publish(db: &Database, id: &str, on: NaiveDate, actor: &str) -> AppResult<()> {
     let session = session_of(db, id).await?;
     if on < session.session.date && session.status == JuryStatus::Closed {
@@ -128,5 +128,11 @@ pub async fn publish(db: &Database, id: &str, on: NaiveDate, actor: &str) -> App
     }
     change(db, id, JuryChange::Publish { on }, actor).await?;
     crate::credentials::revoke_superseded(db, chrono::Utc::now(), actor).await?;
+    // The documents a decision replaced on appeal stated are revoked too.
+    for candidate in session.candidates.iter().filter(|c| c.adopted.is_some()) {
+        if let Some(appealed) = &candidate.appeal_of {
+            crate::documents::revoke(db, &candidate.learner, appealed, crate::credentials::SUPERSEDED, actor).await?;
+        }
+    }
     Ok(())
 }

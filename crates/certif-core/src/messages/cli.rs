@@ -56,6 +56,11 @@ pub enum Said<'a> {
         issued: usize,
         passphrase: &'a str,
     },
+    DemoDocuments {
+        session: &'a str,
+        holders: usize,
+        dir: &'a str,
+    },
     AccountCreated {
         username: &'a str,
     },
@@ -156,6 +161,12 @@ pub fn say(said: Said<'_>, lang: Lang) -> String {
         ),
         (DemoCredentials { issued, passphrase }, Lang::En) => format!(
             "{issued} digital credentials issued to the holders (Open Badges 3.0); their key is sealed by the demo passphrase: CERTIF_KEY_PASSPHRASE='{passphrase}' certif serve, then /verify/… (`certif credential list`)"
+        ),
+        (DemoDocuments { session, holders, dir }, Lang::Fr) => format!(
+            "diplômes et relevés de notes des {holders} titulaires de la session {session} délivrés dans {dir} (chacun avec son code QR de vérification ; `certif document diploma APPRENANT`)"
+        ),
+        (DemoDocuments { session, holders, dir }, Lang::En) => format!(
+            "diplomas and transcripts of the {holders} holders of session {session} issued in {dir} (each with its verification QR code; `certif document diploma LEARNER`)"
         ),
         (AccountCreated { username }, Lang::Fr) => format!("compte {username} créé"),
         (AccountCreated { username }, Lang::En) => format!("account {username} created"),

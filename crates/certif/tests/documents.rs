@@ -1,0 +1,190 @@
+//! The holders' documents through the CLI (spec/credentials.md §1): `certif document KIND
+//! LEARNER` and `--session S --output-dir DIR`, only from published decisions; read back with
+//! poppler (text, fonts, pages) and zbar (the QR code decodes to exactly the verification URL
+//! the command printed); on SQLite and PostgreSQL. A machine without these tools fails the
+//! tests (`.ci/run` installs them).
+
+mod common;
+
+use std::process::Command;
+
+use common::jury::{demo, publish_awards, seat_jury, with_title};
+use common::workspace::Workspace;
+use serde_json::Value;
+
+/// A tool's standard output; its absence is a failure, never a skip.
+fn tool(name: &str, args: &[&str]) -> String {
+    let output = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed to read the documents back: {e}; apt-get install poppler-utils zbar-tools"));
+    assert!(output.status.success(), "{name} {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn text(file: &str) -> String {
+    tool("pdftotext", &["-layout", file, "-"])
+}
+
+fn pages(file: &str) -> usize {
+    tool("pdfinfo", &[file]).lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).unwrap()
+}
+
+/// What the first page's QR code says, read by zbarimg from the page rasterised.
+fn qr(w: &Workspace, file: &str) -> String {
+    let stem = w.path("qr-page");
+    tool("pdftoppm", &["-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile", file, &stem]);
+    tool("zbarimg", &["--quiet", "--raw", "-Sqrcode.enable", &format!("{stem}.png")]).trim_end_matches('\n').to_string()
+}
+
+fn every_font_embedded(file: &str) {
+    let fonts = tool("pdffonts", &[file]);
+    let rows: Vec<Vec<&str>> =
+        fonts.lines().skip(2).map(|l| l.split_whitespace().collect()).filter(|r: &Vec<&str>| !r.is_empty()).collect();
+    assert!(!rows.is_empty(), "the PDF uses fonts:\n{fonts}");
+    for row in rows {
+        assert_eq!(row.get(row.len().saturating_sub(5)), Some(&"yes"), "every font embedded:\n{fonts}");
+    }
+}
+
+/// The verification URL a command printed (`vérification URL)`).
+fn printed_url(stderr: &str) -> String {
+    let start = stderr.find("vérification ").map(|i| i + "vérification ".len()).unwrap_or_else(|| panic!("a URL is printed: {stderr}"));
+    stderr[start..].split(')').next().unwrap().to_string()
+}
+
+fn names(w: &Workspace, learner: &str, on: &str) -> (String, String, String) {
+    let dossier: Value = serde_json::from_str(&w.ok(&["export", "dossier", learner, "--on", on])).unwrap();
+    let l = &dossier["learner"];
+    let text = |key: &str| l[key].as_str().unwrap_or_default().to_string();
+    (text("given_names"), text("family_name"), text("birth_date"))
+}
+
+fn dd_mm_yyyy(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    format!("{}/{}/{}", parts[2], parts[1], parts[0])
+}
+
+fn documents_from_published_decisions_only(w: &Workspace) {
+    let (on, decisions) = demo(w);
+    let awarded = with_title(w, &decisions, "awarded", &on);
+    let (first, second) = (&awarded[0], &awarded[1]);
+
+    // Before any publication, nothing is issued.
+    let early = w.certif(&["document", "diploma", first, "--output", &w.path("early.pdf")]);
+    assert_eq!(early.status.code(), Some(2), "{}", String::from_utf8_lossy(&early.stderr));
+    let said = String::from_utf8_lossy(&early.stderr);
+    assert!(said.contains("aucun titre délivré par une décision de jury publiée"), "{said}");
+    assert!(!std::path::Path::new(&w.path("early.pdf")).exists());
+
+    publish_awards(w, "J-DOCS", &on, &[first.clone(), second.clone()], &on);
+
+    // The diploma: names, RNCP39668, niveau 7, the jury's date; the QR code is the URL printed.
+    let file = w.path("diploma.pdf");
+    let issued = w.certif(&["document", "diploma", first, "--output", &file]);
+    assert!(issued.status.success(), "{}", String::from_utf8_lossy(&issued.stderr));
+    let url = printed_url(&String::from_utf8_lossy(&issued.stderr));
+    assert!(url.starts_with("http://localhost:8080/verify/"), "the default base URL: {url}");
+    let id = url.rsplit('/').next().unwrap();
+    assert_eq!((id.len(), &id[14..15]), (36, "4"), "a UUID v4: {id}");
+    let diploma = text(&file);
+    let (given, family, born) = names(w, first, &on);
+    for expected in [given.as_str(), family.as_str(), "RNCP39668", "niveau 7", &dd_mm_yyyy(&on), &dd_mm_yyyy(&born), url.as_str()] {
+        assert!(diploma.contains(expected), "the diploma shows {expected:?}:\n{diploma}");
+    }
+    assert_eq!(qr(w, &file), url, "the QR code decodes to exactly the verification URL");
+    every_font_embedded(&file);
+    assert_eq!(pages(&file), 1);
+    let log = w.ok(&["audit", "log"]);
+    assert!(log.lines().any(|l| l.contains("document") && l.contains(id)), "the issue is audited:\n{log}");
+
+    // A learner with no published award gets no diploma, with the reason.
+    let refused = with_title(w, &decisions, "not_awarded", &on);
+    let none = w.certif(&["document", "diploma", &refused[0]]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("aucun titre délivré"), "{}", String::from_utf8_lossy(&none.stderr));
+
+    // The attestation: one page per block the title acquires (RNCP39668 has seven).
+    let attestation = w.path("attestation.pdf");
+    w.ok(&["document", "attestation", first, "--output", &attestation]);
+    assert_eq!(pages(&attestation), 7);
+    let attested = text(&attestation);
+    assert_eq!(attested.matches("Attestation de validation de bloc de compétences").count(), 7, "{attested}");
+    assert!(attested.contains("RNCP39668BC07"), "{attested}");
+
+    // The base URL from the settings; the whole session at once, one file each.
+    w.ok(&["config", "set", "base_url", "https://certif.exemple.fr/"]);
+    let dir = w.path("session");
+    let session = w.certif(&["document", "transcript", "--session", "J-DOCS", "--output-dir", &dir]);
+    assert!(session.status.success(), "{}", String::from_utf8_lossy(&session.stderr));
+    for learner in [first, second] {
+        let file = format!("{dir}/{learner}-transcript.pdf");
+        let transcript = text(&file);
+        assert!(transcript.contains("Relevé de notes") && transcript.contains("UE1.1"), "{transcript}");
+        let comma_marks = transcript.split_whitespace().filter(|w| {
+            let (whole, hundredths) = w.split_once(',').unwrap_or(("", ""));
+            !whole.is_empty()
+                && whole.chars().all(|c| c.is_ascii_digit())
+                && hundredths.len() == 2
+                && hundredths.chars().all(|c| c.is_ascii_digit())
+        });
+        assert!(comma_marks.count() >= 10, "marks with decimal commas:\n{transcript}");
+        let url = qr(w, &file);
+        assert!(url.starts_with("https://certif.exemple.fr/verify/"), "{url}");
+        assert!(transcript.contains(&url), "the URL printed is the QR code's");
+        every_font_embedded(&file);
+    }
+
+    // Blocks acquired without the title: the attestation exists, the diploma does not.
+    let with_blocks: Vec<(String, Vec<String>)> = decisions
+        .iter()
+        .filter(|d| d["title"]["status"] == "not_awarded")
+        .filter_map(|d| {
+            let learner = d["learner"].as_str()?.to_string();
+            let blocks: Vec<String> = d["blocks"]
+                .as_array()?
+                .iter()
+                .filter(|b| b["status"] == "validated" && b["via"] == "training")
+                .filter_map(|b| b["code"].as_str().map(String::from))
+                .collect();
+            (refused.contains(&learner) && !blocks.is_empty()).then_some((learner, blocks))
+        })
+        .collect();
+    let (partial, blocks) = &with_blocks[0];
+    w.ok(&["jury", "create", "J-VAL", "--kind", "title", "--date", &on]);
+    seat_jury(w, "J-VAL", 4);
+    w.ok(&["jury", "candidates", "add", "J-VAL", partial]);
+    w.ok(&["jury", "open", "J-VAL"]);
+    let joined = blocks.join(",");
+    w.ok(&["jury", "deliberate", "J-VAL", partial, "--outcome", "validate-blocks", "--blocks", &joined, "--for", "9", "--against", "0"]);
+    w.ok(&["jury", "close", "J-VAL"]);
+    w.ok(&["jury", "sign", "J-VAL", "--as", "Anne Président"]);
+    w.ok(&["jury", "publish", "J-VAL", "--on", &on]);
+    let partial_file = w.path("partial.pdf");
+    w.ok(&["document", "attestation", partial, "--output", &partial_file]);
+    assert_eq!(pages(&partial_file), blocks.len(), "one page per block acquired");
+    assert_eq!(w.certif(&["document", "diploma", partial]).status.code(), Some(2));
+
+    // The minutes, through the jury's code.
+    let minutes = w.path("pv.pdf");
+    w.ok(&["document", "minutes", "--session", "J-DOCS", "--output", &minutes]);
+    assert!(text(&minutes).contains("Procès-verbal"));
+
+    // A session without --output-dir, or a learner with one, is refused before anything is made.
+    assert_eq!(w.certif(&["document", "diploma", "--session", "J-DOCS"]).status.code(), Some(2));
+    assert_eq!(w.certif(&["document", "diploma", first, "--output-dir", &dir]).status.code(), Some(2));
+    assert_eq!(w.certif(&["config", "set", "base_url", "pas une adresse"]).status.code(), Some(2));
+    w.ok(&["audit", "verify"]);
+}
+
+#[test]
+fn documents_on_sqlite() {
+    documents_from_published_decisions_only(&Workspace::new());
+}
+
+#[test]
+fn documents_on_postgres() {
+    if let Some(w) = Workspace::on_postgres("documents") {
+        documents_from_published_decisions_only(&w);
+    }
+}
