@@ -188,3 +188,33 @@ fn documents_on_postgres() {
         documents_from_published_decisions_only(&w);
     }
 }
+
+/// The diploma's QR code opens, on the running server (no account), a page that says who holds
+/// what and that it stands; once the document is revoked, that it no longer does.
+#[test]
+fn the_qr_code_opens_a_page_that_says_who_holds_what_and_whether_it_stands() {
+    let w = Workspace::new();
+    let (on, decisions) = demo(&w);
+    let awarded = with_title(&w, &decisions, "awarded", &on);
+    let holder = awarded[0].clone();
+    publish_awards(&w, "J-QR", &on, std::slice::from_ref(&holder), &on);
+    let file = w.path("diploma.pdf");
+    w.ok(&["document", "diploma", &holder, "--output", &file]);
+    let url = qr(&w, &file);
+    let path = url.strip_prefix("http://localhost:8080").unwrap_or_else(|| panic!("the demo's base URL: {url}")).to_string();
+    let (given, family, _) = names(&w, &holder, &on);
+
+    common::api::runtime().block_on(async move {
+        let db = certif_app::Database::open(&w.url()).await.unwrap();
+        let api = common::api::Api { state: certif::server::AppState::new(db.clone()), workspace: w };
+        let page = api.get(None, &path).await;
+        assert_eq!(page.status.as_u16(), 200, "{}", page.text());
+        let html = page.text();
+        for expected in [given.as_str(), family.as_str(), "Diplôme", "RNCP39668", "En vigueur : ce document", &dd_mm_yyyy(&on)] {
+            assert!(html.contains(expected), "the page says {expected:?}:\n{html}");
+        }
+        certif_app::documents::revoke(&db, &holder, "J-QR", "erreur matérielle", "test").await.unwrap();
+        let html = api.get(None, &path).await.text();
+        assert!(html.contains("RÉVOQUÉ") && html.contains("erreur matérielle"), "{html}");
+    });
+}

@@ -45,6 +45,14 @@ pub enum CredentialUi {
     DownloadJson,
     ShareLink,
     Valid,
+    Document,
+    Diploma,
+    Attestation,
+    Transcript,
+    Certification,
+    DocumentStands,
+    DocumentRevoked,
+    Sha256,
 }
 
 pub fn ui(phrase: CredentialUi, lang: Lang) -> &'static str {
@@ -115,6 +123,20 @@ pub fn ui(phrase: CredentialUi, lang: Lang) -> &'static str {
         DownloadJson => pick(lang, "JSON décodé", "decoded JSON"),
         ShareLink => pick(lang, "lien de vérification à partager", "verification link to share"),
         Valid => pick(lang, "en vigueur", "valid"),
+        Document => pick(lang, "Document", "Document"),
+        Diploma => pick(lang, "Diplôme", "Diploma"),
+        Attestation => pick(lang, "Attestation de blocs de compétences", "Certificate of competency blocks"),
+        Transcript => pick(lang, "Relevé de notes", "Transcript"),
+        Certification => pick(lang, "Certification", "Certification"),
+        DocumentStands => pick(
+            lang,
+            "En vigueur : ce document a été délivré par le certificateur et n'a pas été retiré.",
+            "Valid: this document was issued by the certifier and has not been withdrawn.",
+        ),
+        DocumentRevoked => {
+            pick(lang, "RÉVOQUÉ : le certificateur a retiré ce document.", "REVOKED: the certifier has withdrawn this document.")
+        }
+        Sha256 => pick(lang, "Empreinte SHA-256 du PDF délivré", "SHA-256 of the PDF issued"),
     }
 }
 

@@ -249,7 +249,59 @@ async fn stored_verdict(state: &AppState, stored: &StoredCredential, lang: Lang)
     Ok(Verdict { class, headline: t(headline), facts, checks: check_rows(&verification, lang) })
 }
 
-/// `GET /verify/{id}`: an issued credential's public page.
+/// The verdict on a PDF document certif issued: what it is, to whom (the names the document
+/// itself prints), for which certification and jury, and whether it still stands.
+async fn document_verdict(state: &AppState, id: &str, lang: Lang) -> Result<Option<Verdict>, ApiError> {
+    use certif_store::documents::DocumentStore as _;
+    let t = |phrase| ui(phrase, lang);
+    let Some(document) = state.db.document(id).await? else {
+        return Ok(None);
+    };
+    let kind = match document.kind.as_str() {
+        "diploma" => t(CredentialUi::Diploma),
+        "attestation" => t(CredentialUi::Attestation),
+        _ => t(CredentialUi::Transcript),
+    };
+    let holder = state
+        .db
+        .records_of(&document.learner)
+        .await?
+        .into_iter()
+        .find_map(|r| match r {
+            certif_store::Record::Learner(l) => Some(l.learner.display_name()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let day = |date: chrono::NaiveDate| if lang == Lang::En { date.to_string() } else { date.format("%d/%m/%Y").to_string() };
+    let mut facts = vec![(t(CredentialUi::Document), kind.to_string()), (t(CredentialUi::Holder), holder)];
+    if let Some(session) = state.db.jury_session(&document.session).await? {
+        let title = certif_app::resolve(&*state.db, &session.session.certification)
+            .await?
+            .map_or_else(|| session.session.certification.clone(), |r| format!("{} ({})", r.certification.title, r.certification.code));
+        facts.push((t(CredentialUi::Certification), title));
+        facts.push((t(CredentialUi::JuryDate), day(session.session.date)));
+        if let Some(published) = session.published_on {
+            facts.push((t(CredentialUi::PublishedOn), day(published)));
+        }
+    }
+    facts.push((t(CredentialUi::IssuedOn), french_date(&document.issued_at, lang)));
+    facts.push((t(CredentialUi::Sha256), document.sha256.clone()));
+    let standing = credentials::standing(&state.db).await?;
+    let stands = standing.iter().any(|(learner, session, _)| *learner == document.learner && *session == document.session);
+    let headline = match (&document.revoked_at, stands) {
+        (Some(at), _) => {
+            facts.push((t(CredentialUi::RevokedOn), french_date(at, lang)));
+            facts.push((t(CredentialUi::Reason), document.revocation_reason.clone().unwrap_or_default()));
+            CredentialUi::DocumentRevoked
+        }
+        (None, false) => CredentialUi::Superseded,
+        (None, true) => CredentialUi::DocumentStands,
+    };
+    let class = if headline == CredentialUi::DocumentStands { "ok" } else { "ko" };
+    Ok(Some(Verdict { class, headline: t(headline), facts, checks: Vec::new() }))
+}
+
+/// `GET /verify/{id}`: an issued credential's or document's public page.
 async fn verify_id(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
     let lang = lang(&headers);
     let caller = state.caller(&headers).await.ok();
@@ -261,6 +313,7 @@ async fn verify_id(State(state): State<AppState>, headers: HeaderMap, Path(id): 
     let stored = if uuid_like { credentials::find(&state.db, id).await } else { Ok(None) };
     let result = match stored {
         Ok(Some(stored)) => stored_verdict(&state, &stored, lang).await.map(Some),
+        Ok(None) if uuid_like => document_verdict(&state, id, lang).await,
         Ok(None) => Ok(None),
         Err(e) => Err(ApiError::from(e)),
     };
