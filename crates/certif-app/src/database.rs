@@ -267,6 +267,10 @@ impl certif_store::documents::DocumentStore for Database {
         delegate!(self, s => s.document(id))
     }
 
+    async fn document_by_sha256(&self, sha256: &str) -> StoreResult<Option<certif_store::documents::IssuedDocument>> {
+        delegate!(self, s => s.document_by_sha256(sha256))
+    }
+
     async fn documents_of(&self, learner: &str) -> StoreResult<Vec<certif_store::documents::IssuedDocument>> {
         delegate!(self, s => s.documents_of(learner))
     }

@@ -16,3 +16,4 @@ CREATE TABLE documents (
 );
 
 CREATE INDEX documents_by_learner ON documents (learner_id, session_id);
+CREATE INDEX documents_by_sha256 ON documents (sha256);

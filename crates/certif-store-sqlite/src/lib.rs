@@ -178,6 +178,9 @@ impl DocumentStore for SqliteStore {
     async fn document(&self, id: &str) -> StoreResult<Option<IssuedDocument>> {
         self.sql.document(id).await
     }
+    async fn document_by_sha256(&self, sha256: &str) -> StoreResult<Option<IssuedDocument>> {
+        self.sql.document_by_sha256(sha256).await
+    }
     async fn documents_of(&self, learner: &str) -> StoreResult<Vec<IssuedDocument>> {
         self.sql.documents_of(learner).await
     }

@@ -46,6 +46,10 @@ pub trait DocumentStore: Send + Sync {
     /// The document with this id, if any.
     fn document(&self, id: &str) -> impl Future<Output = StoreResult<Option<IssuedDocument>>> + Send;
 
+    /// The document whose PDF has this SHA-256 (hex, lowercase), if certif issued it: what
+    /// `POST /verify` answers for an uploaded PDF.
+    fn document_by_sha256(&self, sha256: &str) -> impl Future<Output = StoreResult<Option<IssuedDocument>>> + Send;
+
     /// Every document issued to `learner`, oldest first.
     fn documents_of(&self, learner: &str) -> impl Future<Output = StoreResult<Vec<IssuedDocument>>> + Send;
 

@@ -102,6 +102,11 @@ where
         Ok(Self::read_documents(&mut connection, "WHERE document_id = ?", &[id]).await?.into_iter().next())
     }
 
+    pub async fn document_by_sha256(&self, sha256: &str) -> StoreResult<Option<IssuedDocument>> {
+        let mut connection = self.pool.acquire().await.map_err(db)?;
+        Ok(Self::read_documents(&mut connection, "WHERE sha256 = ?", &[sha256]).await?.into_iter().next())
+    }
+
     pub async fn documents_of(&self, learner: &str) -> StoreResult<Vec<IssuedDocument>> {
         let mut connection = self.pool.acquire().await.map_err(db)?;
         Self::read_documents(&mut connection, "WHERE learner_id = ?", &[learner]).await

@@ -162,8 +162,10 @@ fn issued_credentials_verify_independently_and_revocation_shows_everywhere() {
     let revoked = listed.iter().find(|c| c["id"] == id.as_str()).unwrap();
     assert_eq!(revoked["revocation_reason"], "erreur matérielle");
 
-    // An appeal that refuses the second holder's title revokes what J1 issued for it.
+    // An appeal that refuses the second holder's title revokes what J1 issued for it: its
+    // credentials and its diploma.
     let appellant = &holders[1];
+    ok(&w, &["document", "diploma", appellant, "--output", &w.path("appellant-diploma.pdf")]);
     w.ok(&["jury", "appeal", "J1", appellant, "--received-on", &on]);
     w.ok(&["jury", "create", "J2", "--kind", "title", "--date", &on]);
     common::jury::seat_jury(&w, "J2", 4);
@@ -179,6 +181,12 @@ fn issued_credentials_verify_independently_and_revocation_shows_everywhere() {
         assert!(credential["revoked_at"].is_string(), "{credential}");
         assert_eq!(credential["revocation_reason"], certif_app::credentials::SUPERSEDED);
     }
+    let documents = runtime().block_on(async {
+        use certif_store::documents::DocumentStore as _;
+        Database::open(&w.url()).await.unwrap().documents_of(appellant).await.unwrap()
+    });
+    assert_eq!(documents.len(), 1);
+    assert_eq!(documents[0].revocation_reason.as_deref(), Some(certif_app::credentials::SUPERSEDED), "{documents:?}");
     let appellant_dir = w.path("appellant");
     let files = ok(&w, &["credential", "export", appellant, "--output-dir", &appellant_dir]);
     ok(&w, &["credential", "status-list", "1", "--output", &list]);

@@ -218,3 +218,54 @@ fn the_qr_code_opens_a_page_that_says_who_holds_what_and_whether_it_stands() {
         assert!(html.contains("RÉVOQUÉ") && html.contains("erreur matérielle"), "{html}");
     });
 }
+
+/// `POST /verify` with a document's PDF: the bytes certif issued are recognised (the form's
+/// page, the JSON answer), one byte changed is not; the learner's page lists the document with
+/// its verification link, for the registrar.
+#[test]
+fn an_uploaded_pdf_is_recognised_by_its_exact_bytes() {
+    let w = Workspace::new();
+    let (on, decisions) = demo(&w);
+    let holder = with_title(&w, &decisions, "awarded", &on)[0].clone();
+    publish_awards(&w, "J-PDF", &on, std::slice::from_ref(&holder), &on);
+    let file = w.path("diploma.pdf");
+    w.ok(&["document", "diploma", &holder, "--output", &file]);
+    let bytes = std::fs::read(&file).unwrap();
+    let mut altered = bytes.clone();
+    let middle = altered.len() / 2;
+    altered[middle] ^= 1;
+
+    common::api::runtime().block_on(async move {
+        use axum::body::Body;
+        use axum::http::Request;
+        let db = certif_app::Database::open(&w.url()).await.unwrap();
+        let api = common::api::Api { state: certif::server::AppState::new(db), workspace: w };
+        let form = |pdf: &[u8]| {
+            let boundary = "certif-test-boundary";
+            let mut body = format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"jwt\"\r\n\r\n\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"pdf\"; filename=\"diplome.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+            )
+            .into_bytes();
+            body.extend_from_slice(pdf);
+            body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+            Request::post("/verify").header("content-type", format!("multipart/form-data; boundary={boundary}")).body(Body::from(body)).unwrap()
+        };
+        let page = api.send(form(&bytes)).await;
+        assert_eq!(page.status.as_u16(), 200, "{}", page.text());
+        assert!(page.text().contains("En vigueur : ce document") && page.text().contains("Diplôme"), "{}", page.text());
+        let page = api.send(form(&altered)).await;
+        assert!(page.text().contains("NON RECONNU"), "{}", page.text());
+        let raw = |pdf: Vec<u8>| Request::post("/verify").header("content-type", "application/pdf").body(Body::from(pdf)).unwrap();
+        let answer = api.send(raw(bytes.clone())).await;
+        assert_eq!((answer.body["issued"].clone(), answer.body["stands"].clone(), answer.body["kind"].clone()), (true.into(), true.into(), "diploma".into()), "{}", answer.body);
+        let answer = api.send(raw(altered)).await;
+        assert_eq!(answer.body["issued"], false, "{}", answer.body);
+
+        use certif_store::accounts::{AccountStore as _, Role};
+        let hash = certif::server::auth::hash_password(common::api::PASSWORD).unwrap();
+        api.state.db.add_account(common::api::account("registrar", Role::Registrar, &hash), "test").await.unwrap();
+        let token = api.token(Role::Registrar).await;
+        let learner_page = api.get(Some(&token), &format!("/apprenants/{holder}")).await.text();
+        assert!(learner_page.contains("Diplôme</strong> (PDF)") && learner_page.contains("/verify/"), "{learner_page}");
+    });
+}

@@ -176,13 +176,21 @@ pub fn text(source: &str, verification: &Verification, lang: Lang) -> String {
         let label = check_label(outcome.check, lang);
         match outcome.reason {
             None => out.push_str(&format!("✓ {label:<20} {} — {}\n", pick(lang, "réussi", "passed"), explanation(outcome, lang))),
-            Some(reason) => out.push_str(&format!(
-                "✗ {label:<20} {} {reason} — {} ({} : {})\n",
-                pick(lang, "échoué", "failed"),
-                explanation(outcome, lang),
-                pick(lang, "détail", "detail"),
-                outcome.detail
-            )),
+            Some(reason) => {
+                // Offline, the status list is a file the command is given.
+                let hint = if reason == Reason::StatusUnavailable {
+                    pick(lang, " ; donnez-la avec --status-list", "; give it with --status-list")
+                } else {
+                    ""
+                };
+                out.push_str(&format!(
+                    "✗ {label:<20} {} {reason} — {}{hint} ({} : {})\n",
+                    pick(lang, "échoué", "failed"),
+                    explanation(outcome, lang),
+                    pick(lang, "détail", "detail"),
+                    outcome.detail
+                ))
+            }
         }
     }
     match attests(verification) {

@@ -53,6 +53,7 @@ pub enum CredentialUi {
     DocumentStands,
     DocumentRevoked,
     Sha256,
+    PdfUnknown,
 }
 
 pub fn ui(phrase: CredentialUi, lang: Lang) -> &'static str {
@@ -137,6 +138,11 @@ pub fn ui(phrase: CredentialUi, lang: Lang) -> &'static str {
             pick(lang, "RÉVOQUÉ : le certificateur a retiré ce document.", "REVOKED: the certifier has withdrawn this document.")
         }
         Sha256 => pick(lang, "Empreinte SHA-256 du PDF délivré", "SHA-256 of the PDF issued"),
+        PdfUnknown => pick(
+            lang,
+            "NON RECONNU : certif n'a délivré aucun document dont le PDF soit exactement celui-ci (un document modifié, même d'un octet, n'est plus celui délivré).",
+            "NOT RECOGNISED: certif issued no document whose PDF is exactly this one (a document altered by a single byte is no longer the one issued).",
+        ),
     }
 }
 

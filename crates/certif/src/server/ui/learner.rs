@@ -59,6 +59,17 @@ pub(super) struct Held {
     json_label: &'static str,
     share_label: &'static str,
     lines: Vec<HeldLine>,
+    /// The PDF documents issued (not kept: each with its verification link).
+    documents: Vec<DocumentLine>,
+}
+
+struct DocumentLine {
+    what: &'static str,
+    session: String,
+    issued: String,
+    state: String,
+    class: &'static str,
+    share: String,
 }
 
 struct HeldLine {
@@ -71,7 +82,12 @@ struct HeldLine {
     share: String,
 }
 
-/// The learner's credentials, when `caller` may see them (`access::read_credentials`).
+/// DD/MM/YYYY from an RFC 3339 time.
+fn french_day(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at).map_or_else(|_| at.to_string(), |at| at.format("%d/%m/%Y").to_string())
+}
+
+/// The learner's documents and credentials, when `caller` may see them (`access::read_credentials`).
 async fn held(state: &AppState, caller: &Caller, learner: &str, lang: Lang) -> Result<Option<Held>, ApiError> {
     use certif_core::messages::credentials::{CredentialUi, ui};
     if access::read_credentials(&caller.account, learner) != Access::Allowed {
@@ -84,7 +100,7 @@ async fn held(state: &AppState, caller: &Caller, learner: &str, lang: Lang) -> R
         .map(|c| {
             let uuid = c.id.trim_start_matches("urn:uuid:");
             let (state, class) = match &c.revoked_at {
-                Some(at) => (format!("{} {}", ui(CredentialUi::RevokedOn, lang), at.get(..10).unwrap_or(at)), "ko"),
+                Some(at) => (format!("{} {}", ui(CredentialUi::RevokedOn, lang), french_day(at)), "ko"),
                 None => (ui(CredentialUi::Valid, lang).to_string(), "ok"),
             };
             HeldLine {
@@ -98,7 +114,33 @@ async fn held(state: &AppState, caller: &Caller, learner: &str, lang: Lang) -> R
             }
         })
         .collect();
+    let documents = {
+        use certif_store::documents::DocumentStore as _;
+        state.db.documents_of(learner).await?
+    };
+    let documents = documents
+        .iter()
+        .map(|d| {
+            let (state, class) = match &d.revoked_at {
+                Some(at) => (format!("{} {}", ui(CredentialUi::RevokedOn, lang), french_day(at)), "ko"),
+                None => (ui(CredentialUi::Valid, lang).to_string(), "ok"),
+            };
+            DocumentLine {
+                what: match d.kind.as_str() {
+                    "diploma" => ui(CredentialUi::Diploma, lang),
+                    "attestation" => ui(CredentialUi::Attestation, lang),
+                    _ => ui(CredentialUi::Transcript, lang),
+                },
+                session: d.session.clone(),
+                issued: french_day(&d.issued_at),
+                state,
+                class,
+                share: certif_app::address::verify_url(&base, &d.id),
+            }
+        })
+        .collect();
     Ok(Some(Held {
+        documents,
         heading: ui(CredentialUi::MyCredentials, lang),
         none: ui(CredentialUi::NoCredentials, lang),
         jwt_label: ui(CredentialUi::DownloadJwt, lang),

@@ -10,7 +10,7 @@
 //! write), so a revocation shows at once and a burst of requests signs once.
 
 use askama::Template;
-use axum::extract::{Form, FromRequest as _, Path, Request, State};
+use axum::extract::{Form, FromRequest as _, Multipart, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
@@ -28,8 +28,9 @@ use super::{Chrome, chrome, error_page, lang, page};
 use crate::server::access::{self, Access};
 use crate::server::{ApiError, AppState};
 
-/// A pasted credential is a few kilobytes: anything larger is refused unread.
-const POST_LIMIT: usize = certif_credentials::verify::MAX_CREDENTIAL_TOKEN_BYTES + 4096;
+/// A pasted credential is a few kilobytes, a document's PDF a few hundred: anything larger than
+/// this is refused unread.
+const POST_LIMIT: usize = 8 << 20;
 
 pub fn routes() -> Router<AppState> {
     use axum::routing::get;
@@ -134,6 +135,7 @@ struct VerifyPage {
     explanation_label: &'static str,
     another_label: &'static str,
     paste_label: &'static str,
+    pdf_label: &'static str,
     verify_label: &'static str,
 }
 
@@ -157,6 +159,7 @@ fn verify_page(
         explanation_label: t(CredentialUi::Explanation),
         another_label: t(CredentialUi::VerifyAnother),
         paste_label: t(CredentialUi::PasteJwt),
+        pdf_label: t(CredentialUi::OrUploadPdf),
         verify_label: t(CredentialUi::Verify),
     }
 }
@@ -340,30 +343,79 @@ struct Pasted {
     jwt: String,
 }
 
-/// `POST /verify`: a pasted JWT, as a form (`jwt=…`, answered with the page) or as JSON
-/// (`{"jwt": …}`, answered with every check, its reason code and its explanation).
+/// What `POST /verify` was given.
+enum Posted {
+    Jwt(String),
+    Pdf(Vec<u8>),
+    Nothing,
+}
+
+/// The form's fields: `jwt` (pasted) or `pdf` (uploaded); a PDF given wins.
+async fn multipart(mut form: Multipart) -> Result<Posted, ApiError> {
+    let mut jwt = String::new();
+    let mut pdf = Vec::new();
+    while let Some(field) = form.next_field().await.map_err(|e| ApiError::invalid("", e.to_string()))? {
+        match field.name() {
+            Some("jwt") => jwt = field.text().await.map_err(|e| ApiError::invalid("jwt", e.to_string()))?,
+            Some("pdf") => pdf = field.bytes().await.map_err(|e| ApiError::invalid("pdf", e.to_string()))?.to_vec(),
+            _ => {}
+        }
+    }
+    Ok(if !pdf.is_empty() {
+        Posted::Pdf(pdf)
+    } else if jwt.trim().is_empty() {
+        Posted::Nothing
+    } else {
+        Posted::Jwt(jwt)
+    })
+}
+
+/// `POST /verify`: a pasted JWT or an uploaded PDF. A form (`jwt=…`, or multipart with `jwt`
+/// or `pdf`) is answered with the page; a JSON body `{"jwt": …}` with every check, its reason
+/// code and its explanation; a raw `application/pdf` body with what certif issued under that
+/// PDF's SHA-256, if anything.
 async fn verify_posted(State(state): State<AppState>, headers: HeaderMap, request: Request) -> Response {
     let lang = lang(&headers);
-    let json = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"));
-    let token = if json {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+    let json = content_type.starts_with("application/json") || content_type.starts_with("application/pdf");
+    let posted = if content_type.starts_with("application/json") {
         match Json::<Pasted>::from_request(request, &state).await {
-            Ok(Json(pasted)) => pasted.jwt,
+            Ok(Json(pasted)) if !pasted.jwt.trim().is_empty() => Posted::Jwt(pasted.jwt),
+            Ok(_) => Posted::Nothing,
             Err(e) => return ApiError::invalid("jwt", format!("{{\"jwt\": \"…\"}} : {e}")).into_response(),
         }
+    } else if content_type.starts_with("application/pdf") {
+        match axum::body::Bytes::from_request(request, &state).await {
+            Ok(bytes) if !bytes.is_empty() => Posted::Pdf(bytes.to_vec()),
+            Ok(_) => Posted::Nothing,
+            Err(e) => return ApiError::invalid("pdf", e.to_string()).into_response(),
+        }
+    } else if content_type.starts_with("multipart/form-data") {
+        match Multipart::from_request(request, &state).await {
+            Ok(form) => match multipart(form).await {
+                Ok(posted) => posted,
+                Err(e) => return e.into_response(),
+            },
+            Err(e) => return ApiError::invalid("", e.to_string()).into_response(),
+        }
     } else {
-        Form::<Pasted>::from_request(request, &state).await.map(|Form(pasted)| pasted.jwt).unwrap_or_default()
+        match Form::<Pasted>::from_request(request, &state).await {
+            Ok(Form(pasted)) if !pasted.jwt.trim().is_empty() => Posted::Jwt(pasted.jwt),
+            _ => Posted::Nothing,
+        }
     };
     let caller = state.caller(&headers).await.ok();
-    if token.trim().is_empty() {
-        if json {
-            return ApiError::invalid("jwt", ui(CredentialUi::NothingGiven, lang)).into_response();
+    let token = match posted {
+        Posted::Nothing => {
+            if json {
+                return ApiError::invalid("jwt", ui(CredentialUi::NothingGiven, lang)).into_response();
+            }
+            let notice = Some(ui(CredentialUi::NothingGiven, lang));
+            return page(verify_page(caller.as_ref(), lang, None, notice), StatusCode::UNPROCESSABLE_ENTITY, &headers);
         }
-        return page(
-            verify_page(caller.as_ref(), lang, None, Some(ui(CredentialUi::NothingGiven, lang))),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &headers,
-        );
-    }
+        Posted::Pdf(bytes) => return verify_pdf(&state, &headers, caller.as_ref(), lang, &bytes, json).await,
+        Posted::Jwt(token) => token,
+    };
     let (verification, _) = match verification(&state, token.trim()).await {
         Ok(found) => found,
         Err(e) => return e.into_response(),
@@ -380,6 +432,48 @@ async fn verify_posted(State(state): State<AppState>, headers: HeaderMap, reques
         checks: check_rows(&verification, lang),
     };
     page(verify_page(caller.as_ref(), lang, Some(verdict), None), StatusCode::OK, &headers)
+}
+
+/// An uploaded PDF: the document certif recorded under its SHA-256, or word that certif did not
+/// issue these bytes (a document altered by one byte is not the one issued).
+async fn verify_pdf(
+    state: &AppState,
+    headers: &HeaderMap,
+    caller: Option<&crate::server::auth::Caller>,
+    lang: Lang,
+    bytes: &[u8],
+    json: bool,
+) -> Response {
+    use certif_store::documents::DocumentStore as _;
+    use sha2::Digest as _;
+    let sha256 = hex::encode(sha2::Sha256::digest(bytes));
+    let found = match state.db.document_by_sha256(&sha256).await {
+        Ok(found) => found,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let verdict = match &found {
+        Some(document) => match document_verdict(state, &document.id, lang).await {
+            Ok(verdict) => verdict,
+            Err(e) => return e.into_response(),
+        },
+        None => None,
+    };
+    if json {
+        let stands = verdict.as_ref().is_some_and(|v| v.class == "ok");
+        return Json(serde_json::json!({
+            "sha256": sha256,
+            "issued": found.is_some(),
+            "id": found.as_ref().map(|d| d.id.clone()),
+            "kind": found.as_ref().map(|d| d.kind.clone()),
+            "stands": stands,
+            "revoked_at": found.as_ref().and_then(|d| d.revoked_at.clone()),
+        }))
+        .into_response();
+    }
+    match verdict {
+        Some(verdict) => page(verify_page(caller, lang, Some(verdict), None), StatusCode::OK, headers),
+        None => page(verify_page(caller, lang, None, Some(ui(CredentialUi::PdfUnknown, lang))), StatusCode::OK, headers),
+    }
 }
 
 /// A credential's achievement in words (`titre`, or the block's code).
