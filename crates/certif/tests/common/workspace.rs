@@ -45,7 +45,10 @@ impl Workspace {
     }
 
     pub fn certif(&self, args: &[&str]) -> Output {
+        // Run in the workspace's directory: what a command writes by default (the demo's
+        // documents on PostgreSQL, a PDF without --output) stays out of the source tree.
         Command::new(env!("CARGO_BIN_EXE_certif"))
+            .current_dir(self.dir.path())
             .args(args)
             .env("CERTIF_DATABASE_URL", self.url())
             .env("CERTIF_ACTOR", "test-registrar")
@@ -55,7 +58,10 @@ impl Workspace {
 
     /// A command with extra environment variables (a passphrase, a base URL).
     pub fn certif_with(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        // Run in the workspace's directory: what a command writes by default (the demo's
+        // documents on PostgreSQL, a PDF without --output) stays out of the source tree.
         Command::new(env!("CARGO_BIN_EXE_certif"))
+            .current_dir(self.dir.path())
             .args(args)
             .env("CERTIF_DATABASE_URL", self.url())
             .env("CERTIF_ACTOR", "test-registrar")
