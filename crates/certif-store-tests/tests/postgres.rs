@@ -110,23 +110,31 @@ async fn an_anchor_catches_a_shortened_or_recomputed_log() {
     }
 }
 
+/// Each `(statement, entity, key)` of `$cases`, run behind the audit log's back on a fresh
+/// database `$setup` filled, is named by the audit check as `(entity, key)`.
+macro_rules! each_tampering_is_named {
+    ($cases:expr, $setup:path) => {
+        for (statement, entity, key) in $cases {
+            let Some(database) = FreshDatabase::create().await else { return };
+            let store = PgStore::connect(&database.url).await.unwrap();
+            $setup(&store).await;
+            let mut raw = PgConnection::connect(&database.url).await.unwrap();
+            sqlx::query(statement).execute(&mut raw).await.unwrap();
+            raw.close().await.unwrap();
+            match verify_audit(&store).await.unwrap() {
+                AuditVerdict::Unaudited { entity: e, key: k, .. } => assert_eq!((e.as_str(), k.as_str()), (*entity, *key), "{statement}"),
+                other => panic!("{statement}: {other:?}"),
+            }
+            store.close().await;
+            database.drop_database().await;
+        }
+    };
+}
+
 /// As on SQLite: a jury row changed, added or removed behind the audit log's back is named.
 #[tokio::test]
 async fn a_jury_row_changed_without_its_audit_row_is_named() {
-    for (statement, entity, key) in scenarios::JURY_TAMPERING {
-        let Some(database) = FreshDatabase::create().await else { return };
-        let store = PgStore::connect(&database.url).await.unwrap();
-        scenarios::a_published_jury_session(&store).await;
-        let mut raw = PgConnection::connect(&database.url).await.unwrap();
-        sqlx::query(statement).execute(&mut raw).await.unwrap();
-        raw.close().await.unwrap();
-        match verify_audit(&store).await.unwrap() {
-            AuditVerdict::Unaudited { entity: e, key: k, .. } => assert_eq!((e.as_str(), k.as_str()), (*entity, *key), "{statement}"),
-            other => panic!("{statement}: {other:?}"),
-        }
-        store.close().await;
-        database.drop_database().await;
-    }
+    each_tampering_is_named!(scenarios::JURY_TAMPERING, scenarios::a_published_jury_session);
 }
 
 /// A database turned read-only under a running store (as a failover to a standby would) is
@@ -176,18 +184,5 @@ async fn sqlite_and_postgresql_hold_identical_records() {
 /// As on SQLite: a credential or key changed behind the audit log's back is named.
 #[tokio::test]
 async fn a_credential_changed_without_its_audit_row_is_named() {
-    for (statement, entity, key) in scenarios::CREDENTIAL_TAMPERING {
-        let Some(database) = FreshDatabase::create().await else { return };
-        let store = PgStore::connect(&database.url).await.unwrap();
-        scenarios::issued_credentials(&store).await;
-        let mut raw = PgConnection::connect(&database.url).await.unwrap();
-        sqlx::query(statement).execute(&mut raw).await.unwrap();
-        raw.close().await.unwrap();
-        match verify_audit(&store).await.unwrap() {
-            AuditVerdict::Unaudited { entity: e, key: k, .. } => assert_eq!((e.as_str(), k.as_str()), (*entity, *key), "{statement}"),
-            other => panic!("{statement}: {other:?}"),
-        }
-        store.close().await;
-        database.drop_database().await;
-    }
+    each_tampering_is_named!(scenarios::CREDENTIAL_TAMPERING, scenarios::issued_credentials);
 }

@@ -92,19 +92,27 @@ async fn a_record_changed_without_its_audit_row_is_named() {
     }
 }
 
+/// Each `(statement, entity, key)` of `$cases`, run behind the audit log's back on a fresh
+/// database `$setup` filled, is named by the audit check as `(entity, key)`.
+macro_rules! each_tampering_is_named {
+    ($cases:expr, $setup:path) => {
+        for (statement, entity, key) in $cases {
+            let (store, dir) = fresh().await;
+            $setup(&store).await;
+            tamper(&dir, statement).await;
+            match verify_audit(&store).await.unwrap() {
+                AuditVerdict::Unaudited { entity: e, key: k, .. } => assert_eq!((e.as_str(), k.as_str()), (*entity, *key), "{statement}"),
+                other => panic!("{statement}: {other:?}"),
+            }
+        }
+    };
+}
+
 /// A jury row changed, added or removed behind the audit log's back is named, the minutes' text
 /// included (the log holds their SHA-256).
 #[tokio::test]
 async fn a_jury_row_changed_without_its_audit_row_is_named() {
-    for (statement, entity, key) in scenarios::JURY_TAMPERING {
-        let (store, dir) = fresh().await;
-        scenarios::a_published_jury_session(&store).await;
-        tamper(&dir, statement).await;
-        match verify_audit(&store).await.unwrap() {
-            AuditVerdict::Unaudited { entity: e, key: k, .. } => assert_eq!((e.as_str(), k.as_str()), (*entity, *key), "{statement}"),
-            other => panic!("{statement}: {other:?}"),
-        }
-    }
+    each_tampering_is_named!(scenarios::JURY_TAMPERING, scenarios::a_published_jury_session);
 }
 
 /// A database file opened read-only is reported not writable, with the reason, and still reads.
@@ -135,13 +143,5 @@ async fn a_backup_is_a_consistent_copy_that_opens_as_a_store() {
 /// by their SHA-256).
 #[tokio::test]
 async fn a_credential_changed_without_its_audit_row_is_named() {
-    for (statement, entity, key) in scenarios::CREDENTIAL_TAMPERING {
-        let (store, dir) = fresh().await;
-        scenarios::issued_credentials(&store).await;
-        tamper(&dir, statement).await;
-        match verify_audit(&store).await.unwrap() {
-            AuditVerdict::Unaudited { entity: e, key: k, .. } => assert_eq!((e.as_str(), k.as_str()), (*entity, *key), "{statement}"),
-            other => panic!("{statement}: {other:?}"),
-        }
-    }
+    each_tampering_is_named!(scenarios::CREDENTIAL_TAMPERING, scenarios::issued_credentials);
 }
