@@ -128,20 +128,20 @@ pub async fn issue(db: &Database, whose: &Whose, passphrase: &Passphrase, now: D
         let whom = match whose {
             Whose::Learner(learner) => format!("l'apprenant {learner}"),
             Whose::Session(session) => format!("la session {session}"),
-            Whose::Everyone => "aucune session".into(),
+            Whose::Everyone => "toutes les sessions".into(),
         };
         return Err(InputError(format!("{whom} : aucune décision publiée à attester (titre ou bloc)")).into());
     }
     let issued: HashSet<(String, String, String)> =
         db.credentials().await?.into_iter().map(|c| (c.learner, c.session, c.achievement)).collect();
+    let awards = holders.len();
     let to_issue: Vec<Holder> = holders
         .into_iter()
         .filter(|h| !issued.contains(&(h.learner.clone(), h.session.clone(), achievement_of(&h.what).to_string())))
         .collect();
-    let already = issued.len();
-    let mut outcome = Issued { issued: Vec::new(), already: 0 };
+    // The awards asked for that already had their credential (not every credential stored).
+    let mut outcome = Issued { issued: Vec::new(), already: awards - to_issue.len() };
     if to_issue.is_empty() {
-        outcome.already = already;
         return Ok(outcome);
     }
     let key = signing_key(db, passphrase).await?;
@@ -183,7 +183,7 @@ pub async fn issue(db: &Database, whose: &Whose, passphrase: &Passphrase, now: D
             subject_id: format!("urn:uuid:{}", crate::random_uuid()?),
             holder: HolderIdentity::Identifier(holder.learner.clone()),
             salt: Salt::random().map_err(|e| InputError(e.to_string()))?,
-            valid_from: holder.published_on.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(),
+            valid_from: holder.published_on.and_time(chrono::NaiveTime::MIN).and_utc(),
             valid_until: None,
             status: StatusEntryInput { list_url: status_list_url(&base, &list), index: index as u64 },
         };
@@ -204,7 +204,6 @@ pub async fn issue(db: &Database, whose: &Whose, passphrase: &Passphrase, now: D
         });
     }
     db.record_credentials(outcome.issued.clone(), actor).await?;
-    outcome.already = already;
     Ok(outcome)
 }
 
@@ -272,45 +271,47 @@ fn achievement_input(certification: &Certification, held: &Held, ects: Option<u3
         .ok_or_else(|| InputError(format!("{} : la fiche ne donne pas de niveau de qualification", certification.code)))?;
     let fiche = fiche_url(&certification.code);
     let field_of_study = certification.title.clone();
-    Ok(match held {
-        Held::Title => AchievementInput {
-            id: fiche.clone(),
-            kind: AchievementKind::Title,
-            name: certification.title.clone(),
-            description: format!(
+    // What differs between the title and a block: its id, kind, name, description, criteria.
+    let (id, kind, name, description, criteria_narrative) = match held {
+        Held::Title => (
+            fiche.clone(),
+            AchievementKind::Title,
+            certification.title.clone(),
+            format!(
                 "Titre enregistré au Répertoire national des certifications professionnelles ({}), niveau {level} (CEC {level}).",
                 certification.code
             ),
-            criteria_narrative: criteria(certification),
-            certification_code: certification.code.clone(),
-            certification_name: certification.title.clone(),
-            fiche_url: fiche,
-            ects,
-            field_of_study,
-            level,
-        },
+            criteria(certification),
+        ),
         Held::Block(code) => {
             let block =
                 certification.block(code).ok_or_else(|| InputError(format!("{} : bloc {code} absent de la fiche", certification.code)))?;
             let competencies: Vec<&str> = block.competencies.iter().map(|c| c.text.as_str()).collect();
-            AchievementInput {
-                id: format!("{fiche}#{code}"),
-                kind: AchievementKind::Block { code: code.clone() },
-                name: block.title.clone(),
-                description: format!("Bloc de compétences {code} du titre {} ({}).", certification.title, certification.code),
-                criteria_narrative: if competencies.is_empty() {
+            (
+                format!("{fiche}#{code}"),
+                AchievementKind::Block { code: code.clone() },
+                block.title.clone(),
+                format!("Bloc de compétences {code} du titre {} ({}).", certification.title, certification.code),
+                if competencies.is_empty() {
                     "Bloc validé par le jury de certification.".into()
                 } else {
                     format!("Compétences évaluées et validées par le jury de certification : {}.", competencies.join(" ; "))
                 },
-                certification_code: certification.code.clone(),
-                certification_name: certification.title.clone(),
-                fiche_url: fiche,
-                ects,
-                field_of_study,
-                level,
-            }
+            )
         }
+    };
+    Ok(AchievementInput {
+        id,
+        kind,
+        name,
+        description,
+        criteria_narrative,
+        certification_code: certification.code.clone(),
+        certification_name: certification.title.clone(),
+        fiche_url: fiche,
+        ects,
+        field_of_study,
+        level,
     })
 }
 

@@ -25,7 +25,7 @@ mod warnings;
 
 use crate::policy::Policy;
 use format::*;
-pub use format::{average_text, date_text, exact, hundredths, localized, test_name};
+pub use format::{average_text, date_text, exact, hundredths, localized, test_name, time_date_text};
 
 /// Everything the decision was taken on: the report names what the decision only refers to
 /// (a stay by its dates, a period by its dates, an equivalence by its basis).

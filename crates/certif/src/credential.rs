@@ -229,9 +229,9 @@ fn achievement_words(achievement: &str) -> String {
     if achievement == TITLE { "titre".into() } else { format!("bloc {achievement}") }
 }
 
-/// DD/MM/YYYY from an RFC 3339 time.
+/// The date of an RFC 3339 time, in French (DD/MM/YYYY): these lines are French.
 fn french_date(at: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(at).map_or_else(|_| at.to_string(), |at| at.format("%d/%m/%Y").to_string())
+    certif_core::report::time_date_text(at, certif_core::messages::Lang::Fr)
 }
 
 fn listed_json(c: &StoredCredential) -> serde_json::Value {

@@ -14,8 +14,9 @@ fn status_word(status: Option<&str>, feminine: bool) -> &'static str {
     }
 }
 
+/// Documents are French.
 fn fr_date(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
+    certif_core::report::date_text(date, Lang::Fr)
 }
 
 /// The transcript's own fields: blocks with their UEs and modules, the conditions with their

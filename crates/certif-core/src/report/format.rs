@@ -27,6 +27,12 @@ pub fn date_text(date: NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// The date of an RFC 3339 time (a stored `issued_at`, a credential's `validFrom`) as
+/// [`date_text`] writes it; text that is not such a time, as it is.
+pub fn time_date_text(rfc3339: &str, lang: Lang) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339).map_or_else(|_| rfc3339.to_string(), |at| date_text(at.date_naive(), lang))
+}
+
 /// A date the engine wrote as `YYYY-MM-DD`, in the report's language; other text as it is.
 pub(super) fn date_or_text(text: &str, lang: Lang) -> String {
     text.parse::<NaiveDate>().map_or_else(|_| text.to_string(), |date| date_text(date, lang))

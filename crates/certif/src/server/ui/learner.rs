@@ -82,11 +82,6 @@ struct HeldLine {
     share: String,
 }
 
-/// DD/MM/YYYY from an RFC 3339 time.
-fn french_day(at: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(at).map_or_else(|_| at.to_string(), |at| at.format("%d/%m/%Y").to_string())
-}
-
 /// The learner's documents and credentials, when `caller` may see them (`access::read_credentials`).
 async fn held(state: &AppState, caller: &Caller, learner: &str, lang: Lang) -> Result<Option<Held>, ApiError> {
     use certif_core::messages::credentials::{CredentialUi, ui};
@@ -100,7 +95,7 @@ async fn held(state: &AppState, caller: &Caller, learner: &str, lang: Lang) -> R
         .map(|c| {
             let uuid = c.id.trim_start_matches("urn:uuid:");
             let (state, class) = match &c.revoked_at {
-                Some(at) => (format!("{} {}", ui(CredentialUi::RevokedOn, lang), french_day(at)), "ko"),
+                Some(at) => (format!("{} {}", ui(CredentialUi::RevokedOn, lang), certif_core::report::time_date_text(at, lang)), "ko"),
                 None => (ui(CredentialUi::Valid, lang).to_string(), "ok"),
             };
             HeldLine {
@@ -122,7 +117,7 @@ async fn held(state: &AppState, caller: &Caller, learner: &str, lang: Lang) -> R
         .iter()
         .map(|d| {
             let (state, class) = match &d.revoked_at {
-                Some(at) => (format!("{} {}", ui(CredentialUi::RevokedOn, lang), french_day(at)), "ko"),
+                Some(at) => (format!("{} {}", ui(CredentialUi::RevokedOn, lang), certif_core::report::time_date_text(at, lang)), "ko"),
                 None => (ui(CredentialUi::Valid, lang).to_string(), "ok"),
             };
             DocumentLine {
@@ -132,7 +127,7 @@ async fn held(state: &AppState, caller: &Caller, learner: &str, lang: Lang) -> R
                     _ => ui(CredentialUi::Transcript, lang),
                 },
                 session: d.session.clone(),
-                issued: french_day(&d.issued_at),
+                issued: certif_core::report::time_date_text(&d.issued_at, lang),
                 state,
                 class,
                 share: certif_app::address::verify_url(&base, &d.id),

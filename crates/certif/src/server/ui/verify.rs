@@ -17,7 +17,8 @@ use axum::{Json, Router};
 use certif_app::credentials::{self, report};
 use certif_core::messages::Lang;
 use certif_core::messages::credentials::{CredentialUi, ui};
-use certif_credentials::{Jwks, Verification, verify_credential};
+use certif_core::report::{date_text, time_date_text};
+use certif_credentials::{Verification, verify_credential};
 use certif_store::Store as _;
 use certif_store::credentials::{StoredCredential, TITLE};
 use certif_store::jury::JuryStore as _;
@@ -164,13 +165,6 @@ fn verify_page(
     }
 }
 
-fn french_date(rfc3339: &str, lang: Lang) -> String {
-    chrono::DateTime::parse_from_rfc3339(rfc3339).map_or_else(
-        |_| rfc3339.to_string(),
-        |at| if lang == Lang::En { at.format("%Y-%m-%d").to_string() } else { at.format("%d/%m/%Y").to_string() },
-    )
-}
-
 /// The facts a credential states, in words.
 fn facts(credential: &Value, lang: Lang) -> Vec<(&'static str, String)> {
     let t = |phrase| ui(phrase, lang);
@@ -187,23 +181,38 @@ fn facts(credential: &Value, lang: Lang) -> Vec<(&'static str, String)> {
         (t(CredentialUi::Nature), kind.to_string()),
         (t(CredentialUi::IssuedBy), text("/issuer/name")),
         (t(CredentialUi::Siret), text("/issuer/otherIdentifier/0/identifier")),
-        (t(CredentialUi::PublishedOn), french_date(&text("/validFrom"), lang)),
+        (t(CredentialUi::PublishedOn), time_date_text(&text("/validFrom"), lang)),
         (t(CredentialUi::Holder), format!("{} — {}", text("/credentialSubject/identifier/0/identityHash"), t(CredentialUi::HolderHashed))),
     ]
 }
 
-/// The status list of a credential this server issued (found by its id).
-async fn own_status_list(state: &AppState, credential: Option<&Value>) -> Option<String> {
-    let id = credential?.get("id").and_then(Value::as_str)?;
-    let stored = credentials::find(&state.db, id).await.ok().flatten()?;
-    signed_status_list(state, &stored.status_list).await.ok().flatten()
+/// The signed status list `list` to check a credential against; none when the server has no
+/// key to sign it with (the check then says `STATUS_UNAVAILABLE`). A store failure is an error.
+async fn status_list_for(state: &AppState, list: &str) -> Result<Option<String>, ApiError> {
+    if state.issuer_key.is_none() {
+        return Ok(None);
+    }
+    signed_status_list(state, list).await
 }
 
-async fn verification(state: &AppState, token: &str) -> Result<(Verification, Jwks), ApiError> {
+/// Every check of `token` against the published keys and, when given, its status list.
+async fn verification(state: &AppState, token: &str, list: Option<&str>) -> Result<Verification, ApiError> {
     let keys = credentials::jwks(&state.db).await?;
-    let credential = certif_credentials::verify::decoded_credential(token);
-    let list = own_status_list(state, credential.as_ref()).await;
-    Ok((verify_credential(token, &keys, list.as_deref(), chrono::Utc::now()), keys))
+    let list = match list {
+        Some(list) => status_list_for(state, list).await?,
+        None => None,
+    };
+    Ok(verify_credential(token, &keys, list.as_deref(), chrono::Utc::now()))
+}
+
+/// A pasted JWT: its status list is the one certif recorded for it, when certif issued it.
+async fn pasted_verification(state: &AppState, token: &str) -> Result<Verification, ApiError> {
+    let id = certif_credentials::verify::decoded_credential(token).and_then(|c| c.get("id").and_then(Value::as_str).map(String::from));
+    let stored = match id {
+        Some(id) => credentials::find(&state.db, &id).await?,
+        None => None,
+    };
+    verification(state, token, stored.as_ref().map(|c| c.status_list.as_str())).await
 }
 
 fn check_rows(verification: &Verification, lang: Lang) -> Vec<CheckRow> {
@@ -225,19 +234,23 @@ fn check_rows(verification: &Verification, lang: Lang) -> Vec<CheckRow> {
 /// appeal), and every check of its JWT.
 async fn stored_verdict(state: &AppState, stored: &StoredCredential, lang: Lang) -> Result<Verdict, ApiError> {
     let t = |phrase| ui(phrase, lang);
-    let (verification, _) = verification(state, &stored.jwt).await?;
-    let decoded = credentials::decoded(stored)?;
+    let verification = verification(state, &stored.jwt, Some(&stored.status_list)).await?;
+    let decoded = match &verification.credential {
+        Some(decoded) => decoded.clone(),
+        None => credentials::decoded(stored)?,
+    };
     let mut facts = facts(&decoded, lang);
     if let Some(session) = state.db.jury_session(&stored.session).await? {
-        let date = session.session.date;
-        facts.insert(4, (t(CredentialUi::JuryDate), if lang == Lang::En { date.to_string() } else { date.format("%d/%m/%Y").to_string() }));
+        facts.insert(4, (t(CredentialUi::JuryDate), date_text(session.session.date, lang)));
     }
-    facts.push((t(CredentialUi::IssuedOn), french_date(&stored.issued_at, lang)));
+    facts.push((t(CredentialUi::IssuedOn), time_date_text(&stored.issued_at, lang)));
     let standing = credentials::standing(&state.db).await?;
     let stands = standing.contains(&(stored.learner.clone(), stored.session.clone(), stored.achievement.clone()));
     let headline = if let Some(at) = &stored.revoked_at {
-        facts.push((t(CredentialUi::RevokedOn), french_date(at, lang)));
-        facts.push((t(CredentialUi::Reason), stored.revocation_reason.clone().unwrap_or_default()));
+        facts.push((t(CredentialUi::RevokedOn), time_date_text(at, lang)));
+        if let Some(reason) = &stored.revocation_reason {
+            facts.push((t(CredentialUi::Reason), reason.clone()));
+        }
         if stands { CredentialUi::Revoked } else { CredentialUi::Superseded }
     } else if !stands {
         CredentialUi::Superseded
@@ -265,6 +278,8 @@ async fn document_verdict(state: &AppState, id: &str, lang: Lang) -> Result<Opti
         "attestation" => t(CredentialUi::Attestation),
         _ => t(CredentialUi::Transcript),
     };
+    // The store refuses a document for a learner it does not hold: one without a record is a
+    // damaged database, reported as such rather than shown without a name.
     let holder = state
         .db
         .records_of(&document.learner)
@@ -274,27 +289,28 @@ async fn document_verdict(state: &AppState, id: &str, lang: Lang) -> Result<Opti
             certif_store::Record::Learner(l) => Some(l.learner.display_name()),
             _ => None,
         })
-        .unwrap_or_default();
-    let day = |date: chrono::NaiveDate| if lang == Lang::En { date.to_string() } else { date.format("%d/%m/%Y").to_string() };
+        .ok_or_else(|| ApiError::internal(format!("document {} : no record of learner {}", document.id, document.learner)))?;
     let mut facts = vec![(t(CredentialUi::Document), kind.to_string()), (t(CredentialUi::Holder), holder)];
     if let Some(session) = state.db.jury_session(&document.session).await? {
         let title = certif_app::resolve(&*state.db, &session.session.certification)
             .await?
             .map_or_else(|| session.session.certification.clone(), |r| format!("{} ({})", r.certification.title, r.certification.code));
         facts.push((t(CredentialUi::Certification), title));
-        facts.push((t(CredentialUi::JuryDate), day(session.session.date)));
+        facts.push((t(CredentialUi::JuryDate), date_text(session.session.date, lang)));
         if let Some(published) = session.published_on {
-            facts.push((t(CredentialUi::PublishedOn), day(published)));
+            facts.push((t(CredentialUi::PublishedOn), date_text(published, lang)));
         }
     }
-    facts.push((t(CredentialUi::IssuedOn), french_date(&document.issued_at, lang)));
+    facts.push((t(CredentialUi::IssuedOn), time_date_text(&document.issued_at, lang)));
     facts.push((t(CredentialUi::Sha256), document.sha256.clone()));
     let standing = credentials::standing(&state.db).await?;
     let stands = standing.iter().any(|(learner, session, _)| *learner == document.learner && *session == document.session);
     let headline = match (&document.revoked_at, stands) {
         (Some(at), _) => {
-            facts.push((t(CredentialUi::RevokedOn), french_date(at, lang)));
-            facts.push((t(CredentialUi::Reason), document.revocation_reason.clone().unwrap_or_default()));
+            facts.push((t(CredentialUi::RevokedOn), time_date_text(at, lang)));
+            if let Some(reason) = &document.revocation_reason {
+                facts.push((t(CredentialUi::Reason), reason.clone()));
+            }
             CredentialUi::DocumentRevoked
         }
         (None, false) => CredentialUi::Superseded,
@@ -416,14 +432,18 @@ async fn verify_posted(State(state): State<AppState>, headers: HeaderMap, reques
         Posted::Pdf(bytes) => return verify_pdf(&state, &headers, caller.as_ref(), lang, &bytes, json).await,
         Posted::Jwt(token) => token,
     };
-    let (verification, _) = match verification(&state, token.trim()).await {
+    let verification = match pasted_verification(&state, token.trim()).await {
         Ok(found) => found,
         Err(e) => return e.into_response(),
     };
     if json {
         return Json(report::Report::of(&verification, lang)).into_response();
     }
-    let facts = verification.credential.as_ref().filter(|_| verification.is_valid()).map(|c| facts(c, lang)).unwrap_or_default();
+    // An invalid credential's claims are not repeated as facts: only its checks are shown.
+    let facts = match &verification.credential {
+        Some(credential) if verification.is_valid() => facts(credential, lang),
+        _ => Vec::new(),
+    };
     let headline = if verification.is_valid() { CredentialUi::Stands } else { CredentialUi::NotValid };
     let verdict = Verdict {
         class: if verification.is_valid() { "ok" } else { "ko" },
