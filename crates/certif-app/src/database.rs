@@ -22,16 +22,16 @@ impl Database {
         } else if url.starts_with("sqlite:") {
             Ok(Database::Sqlite(SqliteStore::connect(url).await.map_err(|error| AppError::Open { url: url.to_string(), error })?))
         } else {
-            Err(InputError(format!("{url}: not a database URL (sqlite://FILE or postgres://…)")).into())
+            Err(InputError(format!("{url} : pas une URL de base de données (sqlite://FICHIER ou postgres://…)")).into())
         }
     }
 
     /// A consistent copy in a new file; PostgreSQL is backed up with its own tools.
     pub async fn backup_to(&self, path: &Path) -> StoreResult<()> {
         match self {
-            Database::Sqlite(store) => store.backup_to(path).await,
+            Database::Sqlite(store) => certif_store_sqlite::backup_to(store, path).await,
             Database::Postgres(_) => Err(StoreError::Invalid(
-                "PostgreSQL databases are backed up with pg_dump (pg_dump -Fc DBNAME > FILE; restore with pg_restore)".into(),
+                "une base PostgreSQL se sauvegarde avec pg_dump (pg_dump -Fc BASE > FICHIER ; restauration avec pg_restore)".into(),
             )),
         }
     }

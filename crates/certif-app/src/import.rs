@@ -76,3 +76,63 @@ pub fn insertion_answers(rows: &Rows) -> Option<Vec<certif_stats::Answer>> {
         _ => None,
     }
 }
+
+/// What an import wrote (or, dry, would write): rows read, the sheet's warnings, the summary.
+#[derive(Debug)]
+pub struct Imported {
+    pub rows: usize,
+    pub warnings: Vec<String>,
+    pub summary: certif_store::ApplySummary,
+}
+
+/// Why an import wrote nothing: the file's problems, every one with its line and column, or
+/// what the application answered (a store failure, a stale write).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    Sheet(#[from] certif_ingest::IngestError),
+    #[error(transparent)]
+    App(#[from] crate::AppError),
+}
+
+impl From<certif_store::StoreError> for ImportError {
+    fn from(error: certif_store::StoreError) -> ImportError {
+        ImportError::App(error.into())
+    }
+}
+
+/// Reads the spreadsheet `bytes` (named `name`) as rows of `kind`, checks every cell against the
+/// stored curricula and learners, and writes them all or nothing, audited as `actor`; with
+/// `dry_run`, only says what would change. The one import path of the CLI and the web.
+pub async fn import_sheet(
+    store: &crate::Database,
+    actor: &str,
+    kind: certif_ingest::Kind,
+    name: &str,
+    bytes: &[u8],
+    dry_run: bool,
+    progress: certif_store::Progress,
+) -> Result<Imported, ImportError> {
+    use certif_store::Store as _;
+    use certif_store::insertion::InsertionStore as _;
+    let curricula = crate::curricula::stored_curricula(store).await?;
+    let learners: std::collections::HashSet<String> = store.learner_ids().await?.into_iter().collect();
+    // Read and checked without an await: the checks' closures stay on this thread.
+    let parsed = {
+        let known = certif_referential::embedded();
+        let policy = certif_core::Policy::default();
+        let is_module = |code: &str| curricula.is_module(code);
+        let is_block = |code: &str| curricula.is_block(code) || known.iter().any(|c| c.block(code).is_some());
+        let is_learner = |id: &str| learners.contains(id);
+        let sheet = certif_ingest::read_sheet(name, bytes)?;
+        let checks = certif_ingest::Checks { policy: &policy, is_module: &is_module, is_block: &is_block, is_learner: &is_learner };
+        certif_ingest::parse(kind, &sheet, &checks)?
+    };
+    let warnings = parsed.warnings.iter().map(ToString::to_string).collect();
+    let rows = parsed.rows.len();
+    let summary = match insertion_answers(&parsed.rows) {
+        Some(answers) => store.put_insertion_answers(answers, actor, dry_run).await?,
+        None => store.apply_with_progress(records_from_rows(parsed.rows), actor, dry_run, progress).await?,
+    };
+    Ok(Imported { rows, warnings, summary })
+}

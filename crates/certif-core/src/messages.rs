@@ -4,6 +4,7 @@ pub mod cli;
 pub mod credentials;
 pub mod jury;
 pub mod stats;
+pub mod workbench;
 
 use crate::codes::ReasonCode;
 use crate::decision::{ConditionStatus, Status, TitleStatus, Via};

@@ -24,6 +24,7 @@ mod needs;
 mod warnings;
 
 use crate::policy::Policy;
+pub use conditions::condition_lines;
 use format::*;
 pub use format::{average_text, date_text, exact, hundredths, localized, test_name, time_date_text};
 

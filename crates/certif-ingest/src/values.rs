@@ -55,9 +55,9 @@ mod tests {
 
     #[test]
     fn bad_marks_say_why_in_the_users_notation() {
-        assert_eq!(mark("21,5").unwrap_err(), "21,5 is outside 0..20");
-        assert!(mark("douze").unwrap_err().contains("not a mark"));
-        assert!(mark("12,345").unwrap_err().contains("more than 2 decimals"));
+        assert_eq!(mark("21,5").unwrap_err(), "21,5 n'est pas entre 0 et 20");
+        assert!(mark("douze").unwrap_err().contains("n'est pas une note"));
+        assert!(mark("12,345").unwrap_err().contains("plus de 2 décimales"));
     }
 
     #[test]

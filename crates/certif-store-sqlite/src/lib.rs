@@ -2,31 +2,19 @@
 //! migrations run on connect. Writes take the database's write lock at `BEGIN IMMEDIATE`, so
 //! concurrent writers queue instead of failing half-way.
 
-use std::future::Future;
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use certif_store::accounts::{Account, AccountStore, Failures, Session};
-use certif_store::config::ConfigStore;
-use certif_store::credentials::{CredentialStore, StoredCredential, StoredKey};
-use certif_store::declaration::{Answer as CdcAnswer, Declaration, DeclarationStore, DeclaredAward};
 use certif_store::dialect::{Dialect, Sql, db, released_outside_a_transaction};
-use certif_store::documents::{DocumentStore, IssuedDocument};
-use certif_store::fiches::{FicheImport, FicheQuery, FicheRow, FicheSummary, Links, ReferentialStore, SearchDialect};
-use certif_store::insertion::{Answer, InsertionStore};
-use certif_store::jury::{Holder, JuryChange, JurySession, JurySessionSummary, JuryStore, StoredJurySession};
-use certif_store::record::Record;
+use certif_store::fiches::SearchDialect;
 use certif_store::sql::Placeholders;
-use certif_store::{ApplySummary, AuditEntry, AuditSnapshot, Progress, Store, StoreError, StoreResult, StoredCurriculum, VersionedRecord};
+use certif_store::{StoreError, StoreResult};
 use sqlx::Sqlite;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteQueryResult};
 
-/// A certif database in one SQLite file.
-#[derive(Debug, Clone)]
-pub struct SqliteStore {
-    sql: Sql<SqliteDialect>,
-}
+/// A certif database in one SQLite file: the shared SQL in SQLite's dialect.
+pub type SqliteStore = Sql<SqliteDialect>;
 
 /// SQLite's SQL: `?` placeholders, `BEGIN IMMEDIATE` writes, FTS5 search.
 #[derive(Debug)]
@@ -44,11 +32,9 @@ impl Dialect for SqliteDialect {
     fn rows_affected(result: &SqliteQueryResult) -> u64 {
         result.rows_affected()
     }
-}
 
-impl SqliteStore {
     /// Opens (creating it if needed) `sqlite://path` and brings its schema up to date.
-    pub async fn connect(url: &str) -> StoreResult<SqliteStore> {
+    async fn connect(url: &str) -> StoreResult<SqlitePool> {
         let options = SqliteConnectOptions::from_str(url)
             .map_err(db)?
             .create_if_missing(true)
@@ -62,17 +48,17 @@ impl SqliteStore {
             .await
             .map_err(db)?;
         sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
-        Ok(SqliteStore { sql: Sql::new(pool) })
+        Ok(pool)
     }
+}
 
-    /// A consistent copy of the live database in a new file (SQLite's `VACUUM INTO`).
-    pub async fn backup_to(&self, path: &Path) -> StoreResult<()> {
-        if path.exists() {
-            return Err(StoreError::Invalid(format!("{} already exists", path.display())));
-        }
-        sqlx::query("VACUUM INTO ?").bind(path.to_string_lossy().into_owned()).execute(self.sql.pool()).await.map_err(db)?;
-        Ok(())
+/// A consistent copy of the live database in a new file (SQLite's `VACUUM INTO`).
+pub async fn backup_to(store: &SqliteStore, path: &Path) -> StoreResult<()> {
+    if path.exists() {
+        return Err(StoreError::Invalid(format!("{} : existe déjà", path.display())));
     }
+    sqlx::query("VACUUM INTO ?").bind(path.to_string_lossy().into_owned()).execute(store.pool()).await.map_err(db)?;
+    Ok(())
 }
 
 /// FTS5 over the `fiches_fts` index the migration keeps in step with `fiches`.
@@ -83,209 +69,3 @@ const SEARCH: SearchDialect = SearchDialect {
     rank_binds_query: false,
     query: certif_store::fiches::fts5_query,
 };
-
-impl AccountStore for SqliteStore {
-    async fn add_account(&self, account: Account, actor: &str) -> StoreResult<()> {
-        self.sql.add_account(account, actor).await
-    }
-    async fn remove_account(&self, username: &str, actor: &str) -> StoreResult<()> {
-        self.sql.remove_account(username, actor).await
-    }
-    async fn account(&self, username: &str) -> StoreResult<Option<Account>> {
-        self.sql.account(username).await
-    }
-    async fn accounts(&self) -> StoreResult<Vec<Account>> {
-        self.sql.accounts().await
-    }
-    async fn count_failure(&self, username: &str, source: &str, now: &str, threshold: i64, lock_until: &str) -> StoreResult<Failures> {
-        self.sql.count_failure(username, source, now, threshold, lock_until).await
-    }
-    async fn failures(&self, username: &str, source: &str) -> StoreResult<Option<Failures>> {
-        self.sql.failures(username, source).await
-    }
-    async fn clear_failures(&self, username: &str, sources: &[&str]) -> StoreResult<()> {
-        self.sql.clear_failures(username, sources).await
-    }
-    async fn purge(&self, now: &str, failures_before: &str) -> StoreResult<u64> {
-        self.sql.purge(now, failures_before).await
-    }
-    async fn add_session(&self, token_hash: &str, session: Session) -> StoreResult<()> {
-        self.sql.add_session(token_hash, session).await
-    }
-    async fn session(&self, token_hash: &str, now: &str) -> StoreResult<Option<Session>> {
-        self.sql.session(token_hash, now).await
-    }
-    async fn remove_session(&self, token_hash: &str) -> StoreResult<()> {
-        self.sql.remove_session(token_hash).await
-    }
-}
-
-impl ConfigStore for SqliteStore {
-    async fn set_config(&self, key: &str, value: &str, actor: &str) -> StoreResult<()> {
-        self.sql.set_config(key, value, actor).await
-    }
-    async fn config(&self, key: &str) -> StoreResult<Option<String>> {
-        self.sql.config(key).await
-    }
-    async fn configs(&self) -> StoreResult<Vec<(String, String)>> {
-        self.sql.configs().await
-    }
-}
-
-impl DeclarationStore for SqliteStore {
-    async fn record_export(&self, flow: &str, exported_at: &str, awards: Vec<DeclaredAward>, actor: &str) -> StoreResult<usize> {
-        self.sql.record_export(flow, exported_at, awards, actor).await
-    }
-    async fn record_answers(&self, flow: &str, answered_at: &str, answers: Vec<(String, CdcAnswer)>, actor: &str) -> StoreResult<()> {
-        self.sql.record_answers(flow, answered_at, answers, actor).await
-    }
-    async fn declarations(&self) -> StoreResult<Vec<Declaration>> {
-        self.sql.declarations().await
-    }
-}
-
-impl CredentialStore for SqliteStore {
-    async fn add_issuer_key(&self, key: StoredKey, actor: &str) -> StoreResult<()> {
-        self.sql.add_issuer_key(key, actor).await
-    }
-    async fn issuer_keys(&self) -> StoreResult<Vec<StoredKey>> {
-        self.sql.issuer_keys().await
-    }
-    async fn record_credentials(&self, credentials: Vec<StoredCredential>, actor: &str) -> StoreResult<usize> {
-        self.sql.record_credentials(credentials, actor).await
-    }
-    async fn credential(&self, id: &str) -> StoreResult<Option<StoredCredential>> {
-        self.sql.credential(id).await
-    }
-    async fn credentials_of(&self, learner: &str) -> StoreResult<Vec<StoredCredential>> {
-        self.sql.credentials_of(learner).await
-    }
-    async fn credentials(&self) -> StoreResult<Vec<StoredCredential>> {
-        self.sql.credentials().await
-    }
-    async fn next_status_index(&self, list: &str) -> StoreResult<i64> {
-        self.sql.next_status_index(list).await
-    }
-    async fn revoke_credentials(&self, ids: Vec<String>, reason: &str, at: &str, actor: &str) -> StoreResult<usize> {
-        self.sql.revoke_credentials(ids, reason, at, actor).await
-    }
-}
-
-impl DocumentStore for SqliteStore {
-    async fn record_documents(&self, documents: Vec<IssuedDocument>, actor: &str) -> StoreResult<()> {
-        self.sql.record_documents(documents, actor).await
-    }
-    async fn document(&self, id: &str) -> StoreResult<Option<IssuedDocument>> {
-        self.sql.document(id).await
-    }
-    async fn document_by_sha256(&self, sha256: &str) -> StoreResult<Option<IssuedDocument>> {
-        self.sql.document_by_sha256(sha256).await
-    }
-    async fn documents_of(&self, learner: &str) -> StoreResult<Vec<IssuedDocument>> {
-        self.sql.documents_of(learner).await
-    }
-    async fn revoke_documents(&self, learner: &str, session: &str, reason: &str, at: &str, actor: &str) -> StoreResult<usize> {
-        self.sql.revoke_documents(learner, session, reason, at, actor).await
-    }
-}
-
-impl InsertionStore for SqliteStore {
-    async fn put_insertion_answers(&self, answers: Vec<Answer>, actor: &str, dry_run: bool) -> StoreResult<ApplySummary> {
-        self.sql.put_insertion_answers(answers, actor, dry_run).await
-    }
-    async fn insertion_answers(&self) -> StoreResult<Vec<Answer>> {
-        self.sql.insertion_answers().await
-    }
-}
-
-impl JuryStore for SqliteStore {
-    async fn create_jury_session(&self, session: JurySession, actor: &str) -> StoreResult<()> {
-        self.sql.create_jury_session(session, actor).await
-    }
-    async fn jury_session(&self, id: &str) -> StoreResult<Option<StoredJurySession>> {
-        self.sql.jury_session(id).await
-    }
-    async fn jury_sessions(&self) -> StoreResult<Vec<JurySessionSummary>> {
-        self.sql.jury_sessions().await
-    }
-    async fn change_jury_session_versioned(
-        &self,
-        id: &str,
-        change: JuryChange,
-        expected_version: Option<i64>,
-        actor: &str,
-    ) -> StoreResult<i64> {
-        self.sql.change_jury_session_versioned(id, change, expected_version, actor).await
-    }
-    async fn holders(&self) -> StoreResult<Vec<Holder>> {
-        self.sql.holders().await
-    }
-}
-
-impl ReferentialStore for SqliteStore {
-    fn import_fiches<'a>(
-        &'a self,
-        fiches: Box<dyn Iterator<Item = StoreResult<FicheRow>> + Send + 'a>,
-        source: &'a str,
-        actor: &'a str,
-    ) -> impl Future<Output = StoreResult<FicheImport>> + Send + 'a {
-        self.sql.import_fiches(fiches, source, actor)
-    }
-    async fn fiche_document(&self, code: &str) -> StoreResult<Option<Vec<u8>>> {
-        self.sql.fiche_document(code).await
-    }
-    async fn fiches(&self, query: &FicheQuery) -> StoreResult<Vec<FicheSummary>> {
-        self.sql.fiches(query).await
-    }
-    async fn links(&self, code: &str) -> StoreResult<Links> {
-        self.sql.links(code).await
-    }
-    async fn save_overlay(&self, code: &str, source: &str, actor: &str) -> StoreResult<()> {
-        self.sql.save_overlay(code, source, actor).await
-    }
-    async fn overlay(&self, code: &str) -> StoreResult<Option<String>> {
-        self.sql.overlay(code).await
-    }
-}
-
-impl Store for SqliteStore {
-    async fn save_curriculum(&self, curriculum: StoredCurriculum, modules: Vec<String>, actor: &str) -> StoreResult<()> {
-        self.sql.save_curriculum(curriculum, modules, actor).await
-    }
-    async fn curricula(&self) -> StoreResult<Vec<StoredCurriculum>> {
-        self.sql.curricula().await
-    }
-    async fn apply_with_progress(&self, records: Vec<Record>, actor: &str, dry_run: bool, progress: Progress) -> StoreResult<ApplySummary> {
-        self.sql.apply_with_progress(records, actor, dry_run, progress).await
-    }
-    async fn learner_ids(&self) -> StoreResult<Vec<String>> {
-        self.sql.learner_ids().await
-    }
-    async fn records_of(&self, learner_id: &str) -> StoreResult<Vec<Record>> {
-        self.sql.records_of(learner_id).await
-    }
-    async fn mark_versions(&self, module: &str) -> StoreResult<Vec<(String, i64)>> {
-        self.sql.mark_versions(module).await
-    }
-    async fn period_versions(&self, learner_id: &str) -> StoreResult<Vec<(String, i64)>> {
-        self.sql.period_versions(learner_id).await
-    }
-    async fn all_records(&self) -> StoreResult<Vec<(String, Vec<Record>)>> {
-        self.sql.all_records().await
-    }
-    async fn put_versioned(&self, record: Record, expected_version: Option<i64>, actor: &str) -> StoreResult<VersionedRecord> {
-        self.sql.put_versioned(record, expected_version, actor).await
-    }
-    async fn audit_log(&self, learner_id: Option<&str>) -> StoreResult<Vec<AuditEntry>> {
-        self.sql.audit_log(learner_id).await
-    }
-    async fn audit_head(&self) -> StoreResult<(i64, String)> {
-        self.sql.audit_head().await
-    }
-    async fn audit_snapshot(&self) -> StoreResult<AuditSnapshot> {
-        self.sql.audit_snapshot().await
-    }
-    async fn check_writable(&self) -> StoreResult<()> {
-        self.sql.check_writable().await
-    }
-}

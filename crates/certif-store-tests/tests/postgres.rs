@@ -46,7 +46,7 @@ macro_rules! scenario {
             let Some(database) = FreshDatabase::create().await else { return };
             let store = PgStore::connect(&database.url).await.unwrap();
             scenarios::$name(&store).await;
-            store.close().await;
+            store.close_pool().await;
             database.drop_database().await;
         }
     )*};
@@ -72,7 +72,7 @@ async fn altering_or_deleting_an_audit_row_is_named() {
             AuditVerdict::Broken { seq, .. } => assert_eq!(seq, broken_seq, "{statement}"),
             intact => panic!("{statement}: {intact:?}"),
         }
-        store.close().await;
+        store.close_pool().await;
         database.drop_database().await;
     }
 }
@@ -105,7 +105,7 @@ async fn an_anchor_catches_a_shortened_or_recomputed_log() {
             "shortened" => assert!(matches!(found, Err(AnchorError::Shortened { rows: 9, count: 10, .. })), "{found:?}"),
             _ => assert!(matches!(found, Err(AnchorError::Rewritten { count: 10, .. })), "{found:?}"),
         }
-        store.close().await;
+        store.close_pool().await;
         database.drop_database().await;
     }
 }
@@ -125,7 +125,7 @@ macro_rules! each_tampering_is_named {
                 AuditVerdict::Unaudited { entity: e, key: k, .. } => assert_eq!((e.as_str(), k.as_str()), (*entity, *key), "{statement}"),
                 other => panic!("{statement}: {other:?}"),
             }
-            store.close().await;
+            store.close_pool().await;
             database.drop_database().await;
         }
     };
@@ -154,7 +154,7 @@ async fn a_read_only_database_is_not_writable() {
     raw.close().await.unwrap();
     let refused = store.check_writable().await.unwrap_err();
     assert!(refused.to_string().contains("read-only"), "{refused}");
-    store.close().await;
+    store.close_pool().await;
     database.drop_database().await;
 }
 
@@ -177,7 +177,7 @@ async fn sqlite_and_postgresql_hold_identical_records() {
         log.into_iter().map(|e| (e.seq, e.entity, e.entity_key, e.before, e.after)).collect::<Vec<_>>()
     };
     assert_eq!(strip(postgres.audit_log(None).await.unwrap()), strip(sqlite.audit_log(None).await.unwrap()));
-    postgres.close().await;
+    postgres.close_pool().await;
     database.drop_database().await;
 }
 

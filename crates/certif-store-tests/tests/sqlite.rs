@@ -132,8 +132,8 @@ async fn a_backup_is_a_consistent_copy_that_opens_as_a_store() {
     let (store, dir) = fresh().await;
     store.apply(scenarios::every_kind("A-0001"), "registrar", false).await.unwrap();
     let backup = dir.path().join("backup.db");
-    store.backup_to(&backup).await.unwrap();
-    assert!(store.backup_to(&backup).await.is_err(), "a backup never overwrites a file");
+    certif_store_sqlite::backup_to(&store, &backup).await.unwrap();
+    assert!(certif_store_sqlite::backup_to(&store, &backup).await.is_err(), "a backup never overwrites a file");
     let restored = SqliteStore::connect(&format!("sqlite://{}", backup.display())).await.unwrap();
     assert_eq!(restored.records_of("A-0001").await.unwrap(), store.records_of("A-0001").await.unwrap());
     assert_eq!(verify_audit(&restored).await.unwrap(), AuditVerdict::Intact { rows: 9 });

@@ -53,7 +53,7 @@ impl<D: Dialect> Sql<D> {
                     .await
                     .map_err(db)?;
                 if exists.is_some() {
-                    return Err(StoreError::Invalid(format!("account {} already exists", account.username)));
+                    return Err(StoreError::Invalid(format!("compte {} : existe déjà", account.username)));
                 }
                 sqlx::query(&in_dialect::<D>(&format!("INSERT INTO accounts ({ACCOUNT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)")))
                     .bind(&account.username)
@@ -82,7 +82,7 @@ impl<D: Dialect> Sql<D> {
                     .fetch_optional(&mut *connection)
                     .await
                     .map_err(db)?;
-                let Some(row) = row else { return Err(StoreError::NotFound(format!("account {username}"))) };
+                let Some(row) = row else { return Err(StoreError::NotFound(format!("compte {username}"))) };
                 let before = serde_json::to_string(&account_of_row(&row)?).map_err(|e| StoreError::Database(e.to_string()))?;
                 for statement in ["DELETE FROM sessions WHERE username = ?", "DELETE FROM accounts WHERE username = ?"] {
                     sqlx::query(&in_dialect::<D>(statement)).bind(&username).execute(&mut *connection).await.map_err(db)?;

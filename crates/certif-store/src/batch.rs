@@ -75,7 +75,10 @@ pub fn plan(records: Vec<Record>, mut stored: Stored, expected_version: Option<i
         if let (Some(expected), Some(current)) = (expected_version, current)
             && expected != current.version
         {
-            return Err(StoreError::Conflict { what: format!("{} {}", table.name, key.1.join("/")), current_version: current.version });
+            return Err(StoreError::Conflict {
+                what: format!("{} {}", table.row_words(), key.1.join("/")),
+                current_version: current.version,
+            });
         }
         let record = record.merged_onto(current.map(|c| &c.record));
         match current {

@@ -101,7 +101,7 @@ impl<D: Dialect> Sql<D> {
                     .await
                     .map_err(db)?;
                 if exists.is_some() {
-                    return Err(StoreError::Invalid(format!("issuer key {} is already stored", key.kid)));
+                    return Err(StoreError::Invalid(format!("clé d'émission {} : déjà enregistrée", key.kid)));
                 }
                 sqlx::query(&in_dialect::<D>(&format!("INSERT INTO issuer_keys ({KEY_COLUMNS}) VALUES (?, ?, ?, ?, ?)")))
                     .bind(&key.kid)
@@ -142,16 +142,16 @@ impl<D: Dialect> Sql<D> {
                 drop(stored);
                 for c in &credentials {
                     if !ids.insert(c.id.clone()) {
-                        return Err(StoreError::Invalid(format!("credential {} already exists", c.id)));
+                        return Err(StoreError::Invalid(format!("attestation numérique {} : existe déjà", c.id)));
                     }
                     if !awards.insert((c.learner.clone(), c.session.clone(), c.achievement.clone())) {
                         return Err(StoreError::Invalid(format!(
-                            "a credential for {} ({}, session {}) is already issued",
+                            "{} a déjà une attestation numérique pour {} (session {})",
                             c.learner, c.achievement, c.session
                         )));
                     }
                     if c.status_index < 0 || !bits.insert((c.status_list.clone(), c.status_index)) {
-                        return Err(StoreError::Invalid(format!("status bit {}#{} is already taken", c.status_list, c.status_index)));
+                        return Err(StoreError::Invalid(format!("bit de statut {}#{} : déjà attribué", c.status_list, c.status_index)));
                     }
                 }
                 for chunk in credentials.chunks(rows_per_statement(COLUMNS.len())) {
@@ -227,7 +227,7 @@ impl<D: Dialect> Sql<D> {
                         .await?
                         .into_iter()
                         .next()
-                        .ok_or_else(|| StoreError::NotFound(format!("credential {id}")))?;
+                        .ok_or_else(|| StoreError::NotFound(format!("attestation numérique {id}")))?;
                     if credential.revoked_at.is_some() {
                         continue;
                     }

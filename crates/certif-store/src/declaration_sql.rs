@@ -130,7 +130,7 @@ impl<D: Dialect> Sql<D> {
             Box::pin(async move {
                 let mut seen = std::collections::HashSet::with_capacity(awards.len());
                 if let Some(twice) = awards.iter().find(|a| !seen.insert(a.id_technique.as_str())) {
-                    return Err(StoreError::Invalid(format!("award {} is twice in one flow", twice.id_technique)));
+                    return Err(StoreError::Invalid(format!("attribution {} : deux fois dans un même flux", twice.id_technique)));
                 }
                 drop(seen);
                 let count = awards.len();
@@ -172,7 +172,7 @@ impl<D: Dialect> Sql<D> {
                 if !unknown.is_empty() {
                     return Err(StoreError::Refused {
                         code: "DECLARATION_NOT_IN_FLOW",
-                        message: format!("not last exported in flow {flow}: {}", unknown.join(", ")),
+                        message: format!("pas exportées en dernier dans le flux {flow} : {}", unknown.join(", ")),
                     });
                 }
                 let mut after = Vec::with_capacity(answers.len());

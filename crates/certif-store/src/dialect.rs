@@ -37,6 +37,9 @@ pub trait Dialect: Send + Sync + 'static {
     const SEARCH: SearchDialect;
     /// How many rows a statement changed (sqlx has no trait for it).
     fn rows_affected(result: &<Self::DB as Database>::QueryResult) -> u64;
+    /// Connects to the database `url` names, with a pool built with
+    /// `.after_release(released_outside_a_transaction)`, and brings its schema up to date.
+    fn connect(url: &str) -> impl Future<Output = StoreResult<Pool<Self::DB>>> + Send;
 }
 
 /// A backend's connection and row types.
@@ -90,8 +93,18 @@ pub fn released_outside_a_transaction<DB: Database>(
 }
 
 impl<D: Dialect> Sql<D> {
+    /// Opens the database `url` names (see [`Dialect::connect`]).
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        D::connect(url).await.map(Sql::new)
+    }
+
     pub fn new(pool: Pool<D::DB>) -> Self {
         Sql { pool }
+    }
+
+    /// Closes every connection (so the database can be dropped, in tests).
+    pub async fn close_pool(&self) {
+        self.pool.close().await;
     }
 
     pub fn pool(&self) -> &Pool<D::DB> {
@@ -156,7 +169,7 @@ impl<D: Dialect> Sql<D> {
         match tokio::spawn(async move { Self::transact(&pool, commit, work).await }).await {
             Ok(result) => result,
             Err(stopped) if stopped.is_panic() => std::panic::resume_unwind(stopped.into_panic()),
-            Err(stopped) => Err(StoreError::Database(format!("the write was stopped: {stopped}"))),
+            Err(stopped) => Err(StoreError::Database(format!("l'écriture a été interrompue : {stopped}"))),
         }
     }
 

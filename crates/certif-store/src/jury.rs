@@ -257,17 +257,15 @@ impl JuryChange {
     /// What the change is called in a refusal.
     fn what(&self) -> &'static str {
         match self {
-            JuryChange::AddMember(_) | JuryChange::RemoveMember { .. } => "changing its members",
-            JuryChange::AddCandidates(_) | JuryChange::RemoveCandidate { .. } | JuryChange::ReferToAppeal { .. } => {
-                "changing its candidates"
-            }
-            JuryChange::Open { .. } => "opening it",
-            JuryChange::SetPoints { .. } | JuryChange::RemovePoints { .. } => "points de jury",
-            JuryChange::Deliberate { .. } => "deliberating",
-            JuryChange::Close { .. } => "closing it",
-            JuryChange::Sign { .. } => "signing its minutes",
-            JuryChange::Publish { .. } => "publishing it",
-            JuryChange::Appeal { .. } => "an appeal",
+            JuryChange::AddMember(_) | JuryChange::RemoveMember { .. } => "changer ses membres",
+            JuryChange::AddCandidates(_) | JuryChange::RemoveCandidate { .. } | JuryChange::ReferToAppeal { .. } => "changer ses candidats",
+            JuryChange::Open { .. } => "l'ouvrir",
+            JuryChange::SetPoints { .. } | JuryChange::RemovePoints { .. } => "attribuer des points de jury",
+            JuryChange::Deliberate { .. } => "délibérer",
+            JuryChange::Close { .. } => "la clore",
+            JuryChange::Sign { .. } => "signer son procès-verbal",
+            JuryChange::Publish { .. } => "la publier",
+            JuryChange::Appeal { .. } => "enregistrer un recours",
         }
     }
 
@@ -296,14 +294,14 @@ impl JuryChange {
         }
         let (what, now) = (self.what(), status.as_str());
         if status >= Closed {
-            let why = if signed { "its minutes are signed" } else { "its decisions can no longer change" };
+            let why = if signed { "son procès-verbal est signé" } else { "ses décisions ne peuvent plus changer" };
             return Err(StoreError::Refused {
                 code: JuryCode::JurySessionClosed.as_str(),
-                message: format!("jury session {session} is {now}: {why} ({what} refused)"),
+                message: format!("session de jury {session} : {now}, {why} ({what} : refusé)"),
             });
         }
         let wanted: Vec<&str> = allowed.iter().map(|s| s.as_str()).collect();
-        Err(StoreError::Invalid(format!("jury session {session} is {now}: {what} needs it {}", wanted.join(" or "))))
+        Err(StoreError::Invalid(format!("session de jury {session} : {now} ; pour {what}, elle doit être {}", wanted.join(" ou "))))
     }
 }
 

@@ -83,7 +83,7 @@ fn json<T: Serialize>(value: &T) -> StoreResult<String> {
 
 /// A JSON document handed to the store (a proposal, minutes): refused unless it is JSON.
 fn document(text: String, what: &str) -> StoreResult<Box<RawValue>> {
-    RawValue::from_string(text).map_err(|e| StoreError::Invalid(format!("{what} is not JSON: {e}")))
+    RawValue::from_string(text).map_err(|e| StoreError::Invalid(format!("{what} : pas du JSON ({e})")))
 }
 
 /// A JSON document read back from the database.
@@ -110,7 +110,7 @@ fn same_name(a: &str, b: &str) -> bool {
 }
 
 fn not_a_candidate(session: &str, learner: &str) -> StoreError {
-    StoreError::NotFound(format!("candidate {learner} of jury session {session}"))
+    StoreError::NotFound(format!("candidat {learner} de la session de jury {session}"))
 }
 
 fn change(entity: &'static str, key: String, learner: Option<&str>, before: Option<String>, after: String) -> Change {
@@ -124,7 +124,7 @@ impl<D: Dialect> Sql<D> {
         self.write(true, move |connection| {
             Box::pin(async move {
                 if Self::read_session_row(connection, &session.id).await?.is_some() {
-                    return Err(StoreError::Invalid(format!("jury session {} already exists", session.id)));
+                    return Err(StoreError::Invalid(format!("session de jury {} : existe déjà", session.id)));
                 }
                 let row = SessionRow {
                     session,
@@ -293,13 +293,13 @@ impl<D: Dialect> Sql<D> {
         self.write(true, move |connection| {
             Box::pin(async move {
                 let Some(session) = Self::read_session_row(connection, &id).await? else {
-                    return Err(StoreError::NotFound(format!("jury session {id}")));
+                    return Err(StoreError::NotFound(format!("session de jury {id}")));
                 };
                 change.allowed(&id, session.status, session.signed_by.is_some())?;
                 if let Some(expected) = expected_version
                     && expected != session.version
                 {
-                    return Err(StoreError::Conflict { what: format!("jury session {id}"), current_version: session.version });
+                    return Err(StoreError::Conflict { what: format!("la session de jury {id}"), current_version: session.version });
                 }
                 let version = session.version + 1;
                 let changes = match change {

@@ -25,6 +25,7 @@ mod jury_sql;
 pub mod record;
 mod records_sql;
 pub mod sql;
+mod stores;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -37,10 +38,10 @@ pub use record::{Record, dossier_from};
 /// Why a storage operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{0} not found")]
+    #[error("{0} : introuvable")]
     NotFound(String),
     /// Optimistic concurrency: somebody changed the row since it was read.
-    #[error("{what} was changed by someone else (now at version {current_version})")]
+    #[error("{what} a changé entre-temps (version {current_version}) : relisez puis recommencez")]
     Conflict { what: String, current_version: i64 },
     /// The request contradicts what is stored (e.g. a mark for an unknown learner).
     #[error("{0}")]
@@ -49,7 +50,7 @@ pub enum StoreError {
     /// was written.
     #[error("{code}: {message}")]
     Refused { code: &'static str, message: String },
-    #[error("database: {0}")]
+    #[error("base de données : {0}")]
     Database(String),
 }
 
@@ -212,5 +213,5 @@ pub async fn dossier<S: Store>(
     certification_of: impl Fn(Option<&str>) -> Option<String>,
 ) -> StoreResult<certif_core::Dossier> {
     let records = store.records_of(learner_id).await?;
-    dossier_from(&records, evaluated_on, certification_of).ok_or_else(|| StoreError::NotFound(format!("learner {learner_id}")))
+    dossier_from(&records, evaluated_on, certification_of).ok_or_else(|| StoreError::NotFound(format!("apprenant {learner_id}")))
 }

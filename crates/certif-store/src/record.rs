@@ -99,6 +99,23 @@ pub const ACCOMMODATIONS: Table = Table {
     values: &["target_level", "note", "decided_by", "definitive"],
 };
 
+impl Table {
+    /// What one row of the table is, in words for a registrar (the refusal of a stale edit names it).
+    pub fn row_words(&self) -> &'static str {
+        match self.name {
+            "learners" => "la fiche de l'apprenant",
+            "marks" => "la note",
+            "company_periods" => "la période en entreprise",
+            "mobility" => "le séjour de mobilité",
+            "english" => "le résultat d'anglais",
+            "vae" => "la décision de VAE",
+            "equivalences" => "l'équivalence",
+            "accommodations" => "l'aménagement",
+            other => other,
+        }
+    }
+}
+
 /// Every table, learners first (the others refer to them).
 pub const TABLES: [&Table; 8] = [&LEARNERS, &MARKS, &COMPANY_PERIODS, &MOBILITY, &ENGLISH, &VAE, &EQUIVALENCES, &ACCOMMODATIONS];
 

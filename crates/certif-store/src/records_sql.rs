@@ -61,7 +61,7 @@ impl<D: Dialect> Sql<D> {
         if let Some(missing) =
             records.iter().map(|r| r.learner_id()).find(|id| referenced.binary_search(id).is_ok() && !existing.contains(*id))
         {
-            return Err(StoreError::Invalid(format!("learner {missing} is unknown: import the learners first")));
+            return Err(StoreError::Invalid(format!("apprenant {missing} : inconnu (importez d'abord les apprenants)")));
         }
         let mut stored = batch::Stored::default();
         for table in TABLES {
@@ -207,7 +207,7 @@ impl<D: Dialect> Sql<D> {
                 if !removed.is_empty() {
                     let names: Vec<&str> = removed.iter().map(|m| m.as_str()).collect();
                     return Err(StoreError::Invalid(format!(
-                        "curriculum {} would remove modules that learners have marks in: {}",
+                        "la maquette {} retirerait des modules où des apprenants ont des notes : {}",
                         curriculum.id,
                         names.join(", ")
                     )));

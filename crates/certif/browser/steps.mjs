@@ -18,8 +18,34 @@ export function check(condition, step) {
   console.log(`ok: ${step}`);
 }
 
-/// No violation axe-core finds on `page` as it stands.
+// The console errors each watched page logged (CSP refusals, failed scripts or assets): a page's
+// own status (a 403 or 404 page shown on purpose) is not one.
+const consoleErrors = new WeakMap();
+
+/// Collects `page`'s console errors from now on (every signed-in page is watched).
+export function watch(page) {
+  const errors = [];
+  consoleErrors.set(page, errors);
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const at = message.location()?.url ?? '';
+    if (message.text().startsWith('Failed to load resource') && at === page.url()) return;
+    errors.push(`${message.text()} (${at})`);
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  return page;
+}
+
+/// No console error on `page` since it was watched (or since the last check).
+export function quiet(page, name) {
+  const errors = consoleErrors.get(page) ?? [];
+  check(errors.length === 0, `${name}: no console error${errors.map((e) => `\n  ${e}`).join('')}`);
+  errors.length = 0;
+}
+
+/// No violation axe-core finds on `page` as it stands, and no console error on it.
 export async function accessible(page, name) {
+  quiet(page, name);
   await page.evaluate(axeSource);
   const result = await page.evaluate(() =>
     globalThis.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
@@ -33,7 +59,7 @@ export const browser = await chromium.launch({ executablePath: process.env.CHROM
 /// A page signed in as `username` (a demo account), in its own browser context.
 export async function signedIn(username) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, acceptDownloads: true });
-  const page = await context.newPage();
+  const page = watch(await context.newPage());
   await page.goto(`${base}/login`);
   await page.getByLabel('Identifiant').fill(username);
   await page.getByLabel('Mot de passe').fill(passwords[username]);

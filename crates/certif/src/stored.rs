@@ -2,7 +2,6 @@
 //! `backup`, `demo` (`audit` is in `audit`). Each opens the store, does one thing in one transaction, and
 //! decides through the same engine as `evaluate`.
 
-use std::collections::HashSet;
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -14,7 +13,6 @@ use certif_app::{load_curriculum, stored_curricula};
 use certif_core::{Decision, Policy};
 use certif_ingest::Kind;
 use certif_store::Store;
-use certif_store::insertion::InsertionStore as _;
 use chrono::NaiveDate;
 
 use certif_core::messages::cli::Said;
@@ -60,43 +58,34 @@ pub fn import(url: &str, actor: &str, kind: &str, file: &Path, dry_run: bool) ->
     let name = file.display().to_string();
     runtime()?.block_on(async {
         let store = open(url).await?;
-        let curricula = stored_curricula(&store).await?;
-        let known = inputs::certifications();
-        let policy = Policy::default();
-        let is_module = |code: &str| curricula.is_module(code);
-        let is_block = |code: &str| curricula.is_block(code) || known.iter().any(|c| c.block(code).is_some());
-        let learners: HashSet<String> = store.learner_ids().await?.into_iter().collect();
-        let is_learner = |id: &str| learners.contains(id);
-        let sheet = certif_ingest::read_sheet(&name, &bytes)?;
-        let checks = certif_ingest::Checks { policy: &policy, is_module: &is_module, is_block: &is_block, is_learner: &is_learner };
-        let parsed = certif_ingest::parse(kind, &sheet, &checks)?;
-        for warning in &parsed.warnings {
-            eprintln!("{}", say(Said::Warning { text: &warning.to_string() }));
-        }
-        let rows = parsed.rows.len();
-        if let Some(answers) = certif_app::import::insertion_answers(&parsed.rows) {
-            let summary = store.put_insertion_answers(answers, actor, dry_run).await?;
-            let (new, changed, unchanged) = (summary.inserted, summary.updated, summary.unchanged);
-            eprintln!("{}", say(Said::Imported { file: &name, rows, new, changed, unchanged, dry_run }));
-            return Ok(ExitCode::SUCCESS);
-        }
-        let records = certif_app::import::records_from_rows(parsed.rows);
-        let bar = writing_bar(rows);
+        // The bar appears once the rows are read, for a file long enough to want one.
+        let bar = std::sync::Arc::new(std::sync::OnceLock::<indicatif::ProgressBar>::new());
         let progress: certif_store::Progress = {
             let bar = bar.clone();
             std::sync::Arc::new(move |done, total| {
+                let bar = bar.get_or_init(|| writing_bar(total));
                 bar.set_length(total as u64);
                 bar.set_position(done as u64);
             })
         };
-        let summary = store.apply_with_progress(records, actor, dry_run, progress).await;
-        bar.finish_and_clear();
-        let summary = summary?;
+        let imported = certif_app::import::import_sheet(&store, actor, kind, &name, &bytes, dry_run, progress).await;
+        if let Some(bar) = bar.get() {
+            bar.finish_and_clear();
+        }
+        let imported = match imported {
+            Ok(imported) => imported,
+            Err(certif_app::import::ImportError::Sheet(problems)) => return Err(problems.into()),
+            Err(certif_app::import::ImportError::App(error)) => return Err(error.into()),
+        };
+        for warning in &imported.warnings {
+            eprintln!("{}", say(Said::Warning { text: warning }));
+        }
+        let summary = imported.summary;
         eprintln!(
             "{}",
             say(Said::Imported {
                 file: &name,
-                rows,
+                rows: imported.rows,
                 new: summary.inserted,
                 changed: summary.updated,
                 unchanged: summary.unchanged,

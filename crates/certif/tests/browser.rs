@@ -2,7 +2,9 @@
 //! `certif serve` on the demo database as a registrar, a teacher, a master and a learner;
 //! `browser/jury.test.mjs` a whole jury session, `browser/stats.test.mjs` the *Statistiques*
 //! page, `browser/credentials.test.mjs` a holder's credentials and the public verification
-//! page, every page checked with axe-core.
+//! page, `browser/workbench.test.mjs` a learner's transcript (read, printed, on a phone), the
+//! mark grid and the master's page with the keyboard; every
+//! page checked with axe-core and for console errors.
 //! Screenshots are left in the target directory. Without Chromium or the npm packages the
 //! tests fail, unless `CERTIF_TEST_ALLOW_SKIP` says to skip them knowingly.
 
@@ -122,4 +124,12 @@ fn the_statistics_read_in_the_browser() {
 fn credentials_are_listed_and_verified_in_the_browser() {
     let Some(screenshots) = drive("credentials.test.mjs") else { return };
     assert!(screenshots.join("verification.png").metadata().is_ok_and(|m| m.len() > 10_000), "verification.png was taken");
+}
+
+#[test]
+fn the_transcript_the_mark_grid_and_the_masters_page_serve_their_people() {
+    let Some(screenshots) = drive("workbench.test.mjs") else { return };
+    for shot in ["apprenant-releve.png", "apprenant-impression.png", "apprenant-390.png", "grille.png", "grille-390.png"] {
+        assert!(screenshots.join(shot).metadata().is_ok_and(|m| m.len() > 5_000), "{shot} was taken");
+    }
 }

@@ -86,7 +86,7 @@ fn a_file_with_one_bad_row_writes_nothing_and_names_it() {
     let output = w.certif(&["import", "marks", &file]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains(&format!("{file}:88:3: session1: 20,5 is outside 0..20")), "{stderr}");
+    assert!(stderr.contains(&format!("{file}:88:3: session1: 20,5 n'est pas entre 0 et 20")), "{stderr}");
     assert_eq!(w.audit_rows(), audit_before, "nothing was written");
 
     let ghost = w.write("ghost.csv", b"learner_id;module;session1\nGHOST;M1.1.1;12\n");
@@ -212,7 +212,7 @@ fn one_bad_row_among_thousands_writes_nothing_and_names_it() {
     let output = w.certif(&["import", "marks", &marks_file]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains(&format!("{marks_file}:4321:3: session1: 20,01 is outside 0..20")), "{stderr}");
+    assert!(stderr.contains(&format!("{marks_file}:4321:3: session1: 20,01 n'est pas entre 0 et 20")), "{stderr}");
     assert_eq!(stderr.lines().filter(|l| l.contains("marks.csv:")).count(), 1, "only the bad row is named: {stderr}");
     assert_eq!((w.status(), w.audit_rows()), (status_before, audit_before), "nothing was written");
 }

@@ -2,6 +2,13 @@
 
 use super::*;
 
+/// Each award condition as the report words it, for a page: its key, its status and its lines
+/// (one per period, stay or certificate, its failures joined).
+pub fn condition_lines(decision: &Decision, sources: Sources<'_>, lang: Lang) -> Vec<(&'static str, ConditionStatus, Vec<String>)> {
+    let report = Report { decision, sources, lang };
+    decision.conditions.iter().into_iter().map(|(key, condition)| (key, condition.status, report.finding_lines(condition))).collect()
+}
+
 impl Report<'_> {
     pub(super) fn conditions(&self, out: &mut String) {
         let lang = self.lang;

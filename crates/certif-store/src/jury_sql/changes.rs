@@ -29,13 +29,13 @@ impl<D: Dialect> Sql<D> {
 
     pub(super) async fn add_member(connection: &mut Conn<D>, id: &str, member: Member) -> StoreResult<Vec<Change>> {
         if member.name.trim().is_empty() {
-            return Err(StoreError::Invalid("a jury member has a name".into()));
+            return Err(StoreError::Invalid("un membre du jury a un nom".into()));
         }
         let seated = Self::read_members(connection, id).await?;
         if let Some(twice) = seated.iter().find(|m| same_name(&m.name, &member.name)) {
             return Err(StoreError::Refused {
                 code: JuryCode::JuryMemberTwice.as_str(),
-                message: format!("{} already sits on jury session {id} (as {})", twice.name, twice.role),
+                message: format!("{} siège déjà dans la session de jury {id} ({})", twice.name, twice.role),
             });
         }
         let position: i64 =
@@ -63,7 +63,7 @@ impl<D: Dialect> Sql<D> {
     pub(super) async fn remove_member(connection: &mut Conn<D>, id: &str, name: &str) -> StoreResult<Vec<Change>> {
         let members = Self::read_members(connection, id).await?;
         let Some(member) = members.iter().find(|m| m.name == name) else {
-            return Err(StoreError::NotFound(format!("member {name} of jury session {id}")));
+            return Err(StoreError::NotFound(format!("membre {name} de la session de jury {id}")));
         };
         sqlx::query(&in_dialect::<D>("DELETE FROM jury_members WHERE session_id = ? AND name = ?"))
             .bind(id)
@@ -88,7 +88,7 @@ impl<D: Dialect> Sql<D> {
                 .await
                 .map_err(db)?;
             if known.is_none() {
-                return Err(StoreError::Invalid(format!("unknown learner {learner}: not added to jury session {id}")));
+                return Err(StoreError::Invalid(format!("apprenant {learner} : inconnu, pas ajouté à la session de jury {id}")));
             }
             sqlx::query(&in_dialect::<D>("INSERT INTO jury_candidates (session_id, learner_id) VALUES (?, ?)"))
                 .bind(id)
@@ -129,7 +129,7 @@ impl<D: Dialect> Sql<D> {
             .map_err(db)?;
         if !published || appeal.is_none() {
             return Err(StoreError::Invalid(format!(
-                "{learner} has no appeal recorded against a published decision of jury session {appealed}"
+                "{learner} n'a aucun recours enregistré contre une décision publiée de la session de jury {appealed}"
             )));
         }
         sqlx::query(&in_dialect::<D>("UPDATE jury_candidates SET appeal_of = ? WHERE session_id = ? AND learner_id = ?"))
@@ -149,12 +149,12 @@ impl<D: Dialect> Sql<D> {
         let mut given: Vec<(String, Box<RawValue>)> = Vec::new();
         for (learner, proposal) in proposals {
             if !candidates.iter().any(|c| c.learner == learner) {
-                return Err(StoreError::Invalid(format!("{learner} is not a candidate of jury session {id}")));
+                return Err(StoreError::Invalid(format!("{learner} n'est pas candidat de la session de jury {id}")));
             }
             if given.iter().any(|(l, _)| *l == learner) {
-                return Err(StoreError::Invalid(format!("two proposals for {learner}")));
+                return Err(StoreError::Invalid(format!("deux propositions pour {learner}")));
             }
-            let proposal = document(proposal, &format!("the proposal for {learner}"))?;
+            let proposal = document(proposal, &format!("la proposition pour {learner}"))?;
             given.push((learner, proposal));
         }
         let after = SessionRow { status: JuryStatus::Open, opened_at: Some(now()), ..session.clone() };
@@ -162,7 +162,7 @@ impl<D: Dialect> Sql<D> {
         for before in candidates {
             let Some((_, proposal)) = given.iter().find(|(l, _)| *l == before.learner) else {
                 return Err(StoreError::Invalid(format!(
-                    "no proposal for {}: jury session {id} opens with every candidate's",
+                    "aucune proposition pour {} : la session de jury {id} s'ouvre avec celle de chaque candidat",
                     before.learner
                 )));
             };
@@ -183,7 +183,7 @@ impl<D: Dialect> Sql<D> {
     pub(super) async fn set_points(connection: &mut Conn<D>, id: &str, learner: &str, points: JuryPoints) -> StoreResult<Vec<Change>> {
         Self::read_candidate(connection, id, learner).await?;
         if points.module.trim().is_empty() || points.justification.trim().is_empty() {
-            return Err(StoreError::Invalid("points de jury name their module and are justified".into()));
+            return Err(StoreError::Invalid("des points de jury nomment leur module et sont justifiés".into()));
         }
         let before = Self::stored_points(connection, id, learner, &points.module).await?;
         let text = points_text(points.points);
@@ -225,7 +225,7 @@ impl<D: Dialect> Sql<D> {
 
     pub(super) async fn remove_points(connection: &mut Conn<D>, id: &str, learner: &str, module: &str) -> StoreResult<Vec<Change>> {
         let Some(before) = Self::stored_points(connection, id, learner, module).await? else {
-            return Err(StoreError::NotFound(format!("points de jury of {learner} on {module} in jury session {id}")));
+            return Err(StoreError::NotFound(format!("points de jury de {learner} en {module} dans la session de jury {id}")));
         };
         sqlx::query(&in_dialect::<D>("DELETE FROM jury_points WHERE session_id = ? AND learner_id = ? AND module = ?"))
             .bind(id)
@@ -269,10 +269,10 @@ impl<D: Dialect> Sql<D> {
         if !undecided.is_empty() {
             return Err(StoreError::Refused {
                 code: JuryCode::JuryCandidateUndecided.as_str(),
-                message: format!("jury session {id} cannot close: no outcome adopted for {}", undecided.join(", ")),
+                message: format!("la session de jury {id} ne peut être close : aucune décision adoptée pour {}", undecided.join(", ")),
             });
         }
-        let minutes = document(minutes, "the minutes")?.get().to_string();
+        let minutes = document(minutes, "le procès-verbal")?.get().to_string();
         let after = SessionRow {
             status: JuryStatus::Closed,
             closed_at: Some(now()),
@@ -292,13 +292,13 @@ impl<D: Dialect> Sql<D> {
     ) -> StoreResult<Vec<Change>> {
         if session.minutes_sha256.as_deref() != Some(sha256.as_str()) {
             return Err(StoreError::Invalid(format!(
-                "the minutes signed ({sha256}) are not jury session {}'s ({})",
+                "le procès-verbal signé ({sha256}) n'est pas celui de la session de jury {} ({})",
                 session.session.id,
-                session.minutes_sha256.as_deref().unwrap_or("none")
+                session.minutes_sha256.as_deref().unwrap_or("aucun")
             )));
         }
         if name.trim().is_empty() {
-            return Err(StoreError::Invalid("a signature has a name".into()));
+            return Err(StoreError::Invalid("une signature porte un nom".into()));
         }
         let after = SessionRow { signed_by: Some(name), signed_at: Some(at), signature_sha256: Some(sha256), ..session.clone() };
         Ok(vec![Self::update_session(connection, &session, &after).await?])
@@ -307,7 +307,7 @@ impl<D: Dialect> Sql<D> {
     pub(super) async fn publish(connection: &mut Conn<D>, session: SessionRow, on: NaiveDate) -> StoreResult<Vec<Change>> {
         if on < session.session.date {
             return Err(StoreError::Invalid(format!(
-                "jury session {} deliberates on {}: it cannot be published on {on}",
+                "la session de jury {} délibère le {} : elle ne peut être publiée le {on}",
                 session.session.id, session.session.date
             )));
         }
@@ -326,7 +326,7 @@ impl<D: Dialect> Sql<D> {
             .await
             .map_err(db)?;
         if known.is_some() {
-            return Err(StoreError::Invalid(format!("an appeal of {} received on {received_on} is already recorded", appeal.learner)));
+            return Err(StoreError::Invalid(format!("un recours de {} reçu le {received_on} est déjà enregistré", appeal.learner)));
         }
         sqlx::query(&in_dialect::<D>(
             "INSERT INTO jury_appeals (session_id, learner_id, received_on, note, recorded_at) VALUES (?, ?, ?, ?, ?)",

@@ -80,6 +80,15 @@ pub fn read_cohort(account: &Account) -> Access {
     }
 }
 
+/// Importing a spreadsheet of records in the browser (every kind, accommodations included):
+/// the registrar and the admin, who may read all of it.
+pub fn import_records(account: &Account) -> Access {
+    match account.role {
+        Role::Admin | Role::Registrar => Access::Allowed,
+        _ => Access::Forbidden,
+    }
+}
+
 /// *Mon parcours*: the learner the account is, if it is a learner's account.
 pub fn own_progress(account: &Account) -> Option<&str> {
     match account.role {
@@ -272,6 +281,12 @@ mod tests {
     fn the_cohort_is_for_the_admin_the_registrar_and_the_jury() {
         let allowed: Vec<Role> = Role::ALL.into_iter().filter(|r| read_cohort(&account(*r)) == Access::Allowed).collect();
         assert_eq!(allowed, [Role::Admin, Role::Registrar, Role::Jury]);
+    }
+
+    #[test]
+    fn imports_are_for_the_registrar_and_the_admin() {
+        let allowed: Vec<Role> = Role::ALL.into_iter().filter(|r| import_records(&account(*r)) == Access::Allowed).collect();
+        assert_eq!(allowed, [Role::Admin, Role::Registrar]);
     }
 
     #[test]

@@ -94,10 +94,8 @@ impl ApiError {
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> ApiError {
         match error {
-            StoreError::NotFound(what) => ApiError::not_found(format!("{what} not found")),
-            StoreError::Conflict { what, current_version } => {
-                ApiError::stale(format!("{what} was changed by someone else (now at version {current_version})"))
-            }
+            StoreError::NotFound(what) => ApiError::not_found(format!("{what} : introuvable")),
+            conflict @ StoreError::Conflict { .. } => ApiError::stale(conflict.to_string()),
             StoreError::Invalid(message) => ApiError::invalid("", message),
             // A jury session's life cycle refuses the write: it conflicts with the session's state.
             StoreError::Refused { code, message } => {

@@ -28,7 +28,9 @@ use super::{ApiError, AppState};
 
 mod apprentices;
 mod cohort;
+mod decision_body;
 mod extract;
+mod imports;
 mod jury;
 mod learner;
 mod login;
@@ -43,6 +45,8 @@ pub(super) use login::too_many_sign_ins;
 const HTMX: &str = include_str!("../../assets/htmx-2.0.11.min.js");
 const CSS: &str = include_str!("../../assets/certif.css");
 const JURY_JS: &str = include_str!("../../assets/jury.js");
+const GRID_JS: &str = include_str!("../../assets/grid.js");
+const FAVICON: &str = include_str!("../../assets/favicon.svg");
 
 pub fn routes() -> axum::Router<AppState> {
     use axum::routing::{get, post};
@@ -60,6 +64,14 @@ pub fn routes() -> axum::Router<AppState> {
             "/assets/jury.js",
             get(|| async { ([(header::CONTENT_TYPE, "text/javascript"), (header::CACHE_CONTROL, "public, max-age=3600")], JURY_JS) }),
         )
+        .route(
+            "/assets/grid.js",
+            get(|| async { ([(header::CONTENT_TYPE, "text/javascript"), (header::CACHE_CONTROL, "public, max-age=3600")], GRID_JS) }),
+        )
+        .route(
+            "/assets/favicon.svg",
+            get(|| async { ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], FAVICON) }),
+        )
         .route("/login", get(login::login_page).post(login::login_submit))
         .route("/langue/{lang}", get(switch_language))
         .route("/logout", post(login::logout))
@@ -73,6 +85,14 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/notes/{module}/{learner}", post(marks::save_mark))
         .route("/apprentis", get(apprentices::apprentices))
         .route("/apprentis/{learner}/periodes/{period}", post(apprentices::save_period))
+        .route(
+            "/imports",
+            get(imports::imports).post(imports::check).layer(axum::extract::DefaultBodyLimit::max(imports::MAX_UPLOAD_BYTES + 64 * 1024)),
+        )
+        .route(
+            "/imports/confirmer",
+            post(imports::confirm).layer(axum::extract::DefaultBodyLimit::max(imports::MAX_UPLOAD_BYTES * 4 / 3 + 64 * 1024)),
+        )
         .route("/statistiques", get(stats::statistics))
         .route("/statistiques.csv", get(stats::statistics_csv))
         .route("/jurys", get(jury::sessions).post(jury::create))
@@ -122,6 +142,9 @@ pub(super) fn chrome(caller: Option<&Caller>, lang: Lang) -> Chrome {
         if access::read_jury(&c.account) == access::Access::Allowed {
             nav.push(("/jurys", messages::jury::ui(messages::jury::JuryUi::Juries, lang)));
         }
+        if access::import_records(&c.account) == access::Access::Allowed {
+            nav.push(("/imports", messages::workbench::import_ui(messages::workbench::ImportUi::Imports, lang)));
+        }
         if access::read_statistics(&c.account) == access::Access::Allowed {
             nav.push(("/statistiques", messages::stats::stats_ui(messages::stats::StatsUi::Statistics, lang)));
         }
@@ -130,7 +153,7 @@ pub(super) fn chrome(caller: Option<&Caller>, lang: Lang) -> Chrome {
     Chrome {
         lang: if lang == Lang::En { "en" } else { "fr" },
         user: caller.map(|c| c.account.username.clone()),
-        role: caller.map(|c| c.account.role.as_str()),
+        role: caller.map(|c| messages::workbench::role(c.account.role.as_str(), lang)),
         // No token to echo when nobody is signed in, or for a bearer token.
         csrf: caller.and_then(|c| c.cookie_csrf.as_deref()).unwrap_or("").to_string(),
         nav,

@@ -1,12 +1,16 @@
 //! *Mes apprentis*: a master's apprentices with their company periods, and the evaluation
 //! form of each period. The form carries the version it was drawn from: a save on a period
-//! someone changed meanwhile is refused, showing the current value (like the mark grid).
+//! someone changed meanwhile is refused, showing the current value (like the mark grid). The
+//! page says which finished periods await the master's evaluation, and a save redraws the
+//! apprentice's title badge along with the row.
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use certif_core::messages::{self, Ui};
+use certif_core::messages::workbench::{WorkUi, work_ui};
+use certif_core::messages::{self, Lang, Ui};
+use certif_core::report::date_text;
 use certif_store::Record;
 use certif_store::Store as _;
 use serde::Deserialize;
@@ -19,6 +23,8 @@ struct PeriodRow {
     learner: String,
     period: String,
     dates: String,
+    /// What the period waits for, if anything: (words, class).
+    state: Option<(&'static str, &'static str)>,
     evaluation: String,
     version: i64,
     message: String,
@@ -37,20 +43,49 @@ struct ApprenticeView {
 struct ApprenticesPage {
     chrome: Chrome,
     heading: &'static str,
+    /// How many finished periods await an evaluation, in words.
+    awaiting: String,
+    period_label: &'static str,
+    dates_label: &'static str,
     evaluation_label: &'static str,
     save_label: &'static str,
     apprentices: Vec<ApprenticeView>,
 }
 
+/// A saved row, and the apprentice's title badge redrawn out of band (htmx `hx-swap-oob`).
 #[derive(Template)]
-#[template(path = "period_row.html")]
+#[template(path = "period_fragment.html")]
 struct PeriodRowFragment {
     evaluation_label: &'static str,
     save_label: &'static str,
     row: PeriodRow,
+    badge: Option<(String, (String, &'static str))>,
 }
 
-fn period_rows(learner: &str, records: &[Record], versions: &[(String, i64)]) -> Vec<PeriodRow> {
+/// What a period waits for on `today`: its end (not finished), or the master's evaluation.
+fn period_state(
+    period: &certif_core::dossier::CompanyPeriod,
+    today: chrono::NaiveDate,
+    lang: Lang,
+) -> Option<(&'static str, &'static str)> {
+    if period.end > today {
+        Some((work_ui(WorkUi::NotFinished, lang), "wait"))
+    } else if period.evaluation == certif_core::mark::MarkEntry::Pending {
+        Some((work_ui(WorkUi::AwaitsEvaluation, lang), "ko"))
+    } else {
+        None
+    }
+}
+
+fn dates(period: &certif_core::dossier::CompanyPeriod, lang: Lang) -> String {
+    format!("{} → {}", date_text(period.start, lang), date_text(period.end, lang))
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn period_rows(learner: &str, records: &[Record], versions: &[(String, i64)], lang: Lang) -> Vec<PeriodRow> {
     records
         .iter()
         .filter_map(|r| match r {
@@ -61,7 +96,8 @@ fn period_rows(learner: &str, records: &[Record], versions: &[(String, i64)]) ->
         .map(|p| PeriodRow {
             learner: learner.to_string(),
             period: p.id.clone(),
-            dates: format!("{} → {}", p.start, p.end),
+            dates: dates(p, lang),
+            state: period_state(p, today(), lang),
             evaluation: input_text(p.evaluation),
             version: versions.iter().find(|(id, _)| *id == p.id).map_or(0, |(_, v)| *v),
             message: String::new(),
@@ -85,23 +121,29 @@ pub(super) async fn apprentices(State(state): State<AppState>, headers: HeaderMa
             (Ok(records), Ok(versions)) => (records, versions),
             (Err(e), _) | (_, Err(e)) => return error_page(e.into(), Some(&caller), lang, &headers),
         };
-        let Ok((dossier, decision)) =
-            certif_app::decide_records(&curricula, &certif_core::Policy::default(), id, &records, chrono::Local::now().date_naive())
-        else {
+        let Ok((dossier, decision)) = certif_app::decide_records(&curricula, &certif_core::Policy::default(), id, &records, today()) else {
             continue;
         };
         list.push(ApprenticeView {
             id: id.clone(),
             name: full_name(&dossier),
             title: title_view(decision.title.status, lang),
-            periods: period_rows(id, &records, &versions),
+            periods: period_rows(id, &records, &versions, lang),
         });
     }
     let t = |phrase| messages::ui(phrase, lang);
+    let waiting = list.iter().flat_map(|a| &a.periods).filter(|p| p.state.is_some_and(|(_, class)| class == "ko")).count();
+    let awaiting = match waiting {
+        0 => work_ui(WorkUi::NothingAwaits, lang).to_string(),
+        n => format!("{n} {}", work_ui(WorkUi::PeriodsAwaiting, lang)),
+    };
     page(
         ApprenticesPage {
             chrome: chrome(Some(&caller), lang),
             heading: t(Ui::MyApprentices),
+            awaiting,
+            period_label: work_ui(WorkUi::Period, lang),
+            dates_label: work_ui(WorkUi::Dates, lang),
             evaluation_label: t(Ui::EvaluationOutOf20),
             save_label: t(Ui::Save),
             apprentices: list,
@@ -151,24 +193,27 @@ pub(super) async fn save_period(
     let mut row = PeriodRow {
         learner: learner.clone(),
         period: period.clone(),
-        dates: format!("{} → {}", current.start, current.end),
+        dates: dates(&current, lang),
+        state: period_state(&current, today(), lang),
         evaluation: form.evaluation.clone(),
         version: form.version,
         message: String::new(),
         class: "ko",
     };
-    match certif_core::mark::MarkEntry::from_cell(&form.evaluation).map_err(|e| e.to_string()) {
+    let mut saved = false;
+    match certif_core::mark::MarkEntry::from_cell(&form.evaluation).map_err(|e| e.in_words(lang)) {
         Ok(evaluation) => {
-            let record = Record::CompanyPeriod {
-                learner_id: learner.clone(),
-                period: certif_core::dossier::CompanyPeriod { evaluation, ..current },
-            };
+            let evaluated = certif_core::dossier::CompanyPeriod { evaluation, ..current };
+            let waits = period_state(&evaluated, today(), lang);
+            let record = Record::CompanyPeriod { learner_id: learner.clone(), period: evaluated };
             match state.db.put_versioned(record, Some(form.version), &caller.account.username).await {
                 Ok(stored) => {
                     row.version = stored.version;
                     row.evaluation = input_text(evaluation);
+                    row.state = waits;
                     row.message = t(Ui::Saved).into();
                     row.class = "ok";
+                    saved = true;
                 }
                 Err(certif_store::StoreError::Conflict { current_version, .. }) => {
                     row.message = match state.db.records_of(&learner).await {
@@ -194,9 +239,20 @@ pub(super) async fn save_period(
         }
         Err(e) => row.message = e,
     }
-    let fragment = PeriodRowFragment { evaluation_label: t(Ui::EvaluationOutOf20), save_label: t(Ui::Save), row };
+    // The title may have changed with the evaluation: its badge is drawn again.
+    let badge = if saved { badge(&state, &learner, lang).await } else { None };
+    let fragment = PeriodRowFragment { evaluation_label: t(Ui::EvaluationOutOf20), save_label: t(Ui::Save), row, badge };
     match fragment.render() {
         Ok(html) => Html(html).into_response(),
         Err(e) => ApiError::internal(format!("template: {e}")).into_response(),
     }
+}
+
+/// The apprentice's title badge as decided now, for an out-of-band swap; none when the decision
+/// cannot be made (the row still says the evaluation was saved).
+async fn badge(state: &AppState, learner: &str, lang: Lang) -> Option<(String, (String, &'static str))> {
+    let curricula = state.curricula().await.ok()?;
+    let records = state.db.records_of(learner).await.ok()?;
+    let (_, decision) = certif_app::decide_records(&curricula, &certif_core::Policy::default(), learner, &records, today()).ok()?;
+    Some((learner.to_string(), title_view(decision.title.status, lang)))
 }

@@ -62,7 +62,8 @@ where
     }
 }
 
-fn check_form_csrf(caller: &Caller, headers: &HeaderMap, field: Option<&str>) -> Result<(), ApiError> {
+/// The session's CSRF token, from a form field or the `X-CSRF-Token` header.
+pub(super) fn check_form_csrf(caller: &Caller, headers: &HeaderMap, field: Option<&str>) -> Result<(), ApiError> {
     let mut headers = headers.clone();
     if let Some(token) = field
         && let Ok(value) = HeaderValue::from_str(token)

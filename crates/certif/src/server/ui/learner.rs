@@ -5,40 +5,16 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse as _, Response};
-use certif_core::decision::ConditionStatus;
-use certif_core::messages::{self, Lang, Ui};
-use certif_core::{Decision, Dossier};
+use certif_core::messages::Lang;
+use certif_core::messages::workbench::{WorkUi, work_ui};
 use certif_store::Store as _;
 
+use super::decision_body::{DecisionBody, decision_body};
 use super::extract::SignedIn;
-use super::what_it_takes::{self, mark_text};
-use super::{Chrome, chrome, error_page, full_name, page, status_view, title_view};
+use super::{Chrome, chrome, error_page, full_name, page};
 use crate::server::access::{self, Access};
 use crate::server::auth::Caller;
-use crate::server::{ApiError, AppState, redact};
-
-pub(in crate::server::ui) struct UeView {
-    pub(in crate::server::ui) code: String,
-    pub(in crate::server::ui) average: String,
-    pub(in crate::server::ui) status: (String, &'static str),
-    pub(in crate::server::ui) marks: Vec<(String, String)>,
-    pub(in crate::server::ui) reasons: Vec<String>,
-}
-
-pub(in crate::server::ui) struct BlockView {
-    pub(in crate::server::ui) code: String,
-    pub(in crate::server::ui) title: String,
-    pub(in crate::server::ui) status: (String, &'static str),
-    pub(in crate::server::ui) ues: Vec<UeView>,
-    pub(in crate::server::ui) reasons: Vec<String>,
-}
-
-pub(in crate::server::ui) struct ConditionView {
-    pub(in crate::server::ui) name: String,
-    pub(in crate::server::ui) status: String,
-    pub(in crate::server::ui) class: &'static str,
-    pub(in crate::server::ui) reasons: Vec<String>,
-}
+use crate::server::{ApiError, AppState};
 
 #[derive(Template)]
 #[template(path = "learner.html")]
@@ -48,7 +24,29 @@ struct LearnerPage {
     id: String,
     jury: JuryDecisions,
     held: Option<Held>,
+    /// The learners before and after this one (by id), for those who read the cohort.
+    neighbours: Neighbours,
     d: DecisionBody,
+}
+
+/// Links to the previous and the next learner of the cohort, in the order of their ids.
+#[derive(Default)]
+struct Neighbours {
+    previous: Option<String>,
+    next: Option<String>,
+    previous_label: &'static str,
+    next_label: &'static str,
+}
+
+/// `id`'s neighbours among `ids` (sorted), labelled in `lang`.
+fn neighbours(ids: &[String], id: &str, lang: Lang) -> Neighbours {
+    let at = ids.iter().position(|x| x == id);
+    Neighbours {
+        previous: at.and_then(|i| i.checked_sub(1)).map(|i| ids[i].clone()),
+        next: at.and_then(|i| ids.get(i + 1)).cloned(),
+        previous_label: work_ui(WorkUi::PreviousLearner, lang),
+        next_label: work_ui(WorkUi::NextLearner, lang),
+    }
 }
 
 /// The holder's issued credentials (spec/credentials.md §5), for those who may see them.
@@ -205,7 +203,7 @@ struct JuryDecisions {
 
 fn jury_decisions(decisions: Vec<certif_app::jury::PublishedDecision>, lang: Lang) -> JuryDecisions {
     use certif_core::messages::jury::{self as words, JuryUi};
-    let day = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+    let day = |d: chrono::NaiveDate| certif_core::report::date_text(d, lang);
     JuryDecisions {
         heading: words::ui(JuryUi::MyJuryDecisions, lang),
         deadline_label: words::ui(JuryUi::AppealDeadline, lang),
@@ -213,155 +211,6 @@ fn jury_decisions(decisions: Vec<certif_app::jury::PublishedDecision>, lang: Lan
         lines: decisions
             .into_iter()
             .map(|d| (d.name, words::outcome(d.code, lang).to_string(), day(d.published_on), day(d.appeal_deadline)))
-            .collect(),
-    }
-}
-
-/// A decision explained (title, what it would take, conditions, blocks, the details), as the
-/// caller may see it: the learner's page and the jury's candidate page (`decision_body.html`).
-pub(super) struct DecisionBody {
-    pub(in crate::server::ui) title: (String, &'static str),
-    pub(in crate::server::ui) title_label: &'static str,
-    pub(in crate::server::ui) blocks_label: &'static str,
-    pub(in crate::server::ui) conditions_label: &'static str,
-    pub(in crate::server::ui) periods_label: &'static str,
-    pub(in crate::server::ui) mobility_label: &'static str,
-    pub(in crate::server::ui) english_label: &'static str,
-    pub(in crate::server::ui) blocks: Vec<BlockView>,
-    pub(in crate::server::ui) conditions: Vec<ConditionView>,
-    pub(in crate::server::ui) periods: Vec<String>,
-    pub(in crate::server::ui) mobility: Vec<String>,
-    pub(in crate::server::ui) english: Vec<String>,
-    pub(in crate::server::ui) what_it_takes: Option<what_it_takes::Section>,
-}
-
-fn learner_view(
-    curricula: &certif_app::Curricula,
-    caller: &Caller,
-    dossier: &Dossier,
-    decision: Decision,
-    jury: JuryDecisions,
-    held: Option<Held>,
-    lang: Lang,
-) -> LearnerPage {
-    LearnerPage {
-        chrome: chrome(Some(caller), lang),
-        name: full_name(dossier),
-        id: dossier.learner.id.clone(),
-        jury,
-        held,
-        d: decision_body(curricula, caller, dossier, decision, lang),
-    }
-}
-
-/// `decision` on `dossier` explained for `caller` (redacted as their role requires).
-pub(super) fn decision_body(
-    state_curricula: &certif_app::Curricula,
-    caller: &Caller,
-    dossier: &Dossier,
-    decision: Decision,
-    lang: Lang,
-) -> DecisionBody {
-    let t = |phrase| messages::ui(phrase, lang);
-    let sees_health_data = redact::may_see_health_data(&caller.account, &dossier.learner.id);
-    let decision = &redact::decision_for(&caller.account, &dossier.learner.id, decision);
-    // A certification without an overlay of its own follows the default policy.
-    let policy = state_curricula.policies.get(decision.certification.as_str()).cloned().unwrap_or_else(certif_core::Policy::default);
-    let adapted = sees_health_data && redact::english_target_adapted(dossier, &policy);
-    let certification = state_curricula.loaded.iter().find(|(_, c)| c.code == decision.certification.as_str()).map(|(_, c)| c);
-    let reason_words = |codes: &[certif_core::codes::ReasonCode]| {
-        codes.iter().map(|r| format!("{} ({})", messages::reason(*r, lang), r.as_str())).collect::<Vec<_>>()
-    };
-    let marks_of = |module: &str| dossier.marks.iter().find(|m| m.module.as_str() == module);
-    let blocks = decision
-        .blocks
-        .iter()
-        .map(|b| BlockView {
-            code: b.code.to_string(),
-            // A block the referential does not name is shown by its code alone.
-            title: certification.and_then(|c| c.block(b.code.as_str())).map_or_else(String::new, |block| block.title.clone()),
-            status: status_view(b.status, lang),
-            reasons: reason_words(&b.reasons),
-            ues: b
-                .ues
-                .iter()
-                .map(|u| UeView {
-                    code: u.code.to_string(),
-                    average: u.average.map(|a| format!("{:.2}", a).replace('.', ",")).unwrap_or_else(|| "—".into()),
-                    status: status_view(u.status, lang),
-                    reasons: reason_words(&u.reasons),
-                    marks: u
-                        .modules
-                        .iter()
-                        .map(|m| {
-                            let entered = marks_of(m.code.as_str())
-                                .map_or("—".to_string(), |mk| format!("{} / {}", mark_text(&mk.session1), mark_text(&mk.session2)));
-                            (m.code.to_string(), entered)
-                        })
-                        .collect(),
-                })
-                .collect(),
-        })
-        .collect();
-    let conditions = decision
-        .conditions
-        .iter()
-        .into_iter()
-        .map(|(key, c)| {
-            let mut reasons = reason_words(&c.reasons);
-            for f in &c.findings {
-                let mut line = format!("{} : {}", f.subject, messages::reason(f.reason, lang));
-                if let Some(value) = &f.value {
-                    line.push_str(&format!(" — {} {value}", t(Ui::Value)));
-                }
-                if let Some(threshold) = &f.threshold {
-                    line.push_str(&format!(" ; {} {threshold}", t(Ui::Needed)));
-                }
-                reasons.push(line);
-            }
-            if key == "english" && adapted {
-                let target = dossier.english_target(&policy);
-                reasons.push(format!("{} {target} ({})", t(Ui::TargetAdapted), t(Ui::Accommodation)));
-            }
-            ConditionView {
-                name: messages::condition(key, lang).to_string(),
-                status: messages::condition_status(c.status, lang).to_string(),
-                class: match c.status {
-                    ConditionStatus::Met | ConditionStatus::NotRequired => "ok",
-                    ConditionStatus::Unmet => "ko",
-                    ConditionStatus::Incomplete => "wait",
-                },
-                reasons,
-            }
-        })
-        .collect();
-    DecisionBody {
-        title: title_view(decision.title.status, lang),
-        title_label: t(Ui::Title),
-        blocks_label: t(Ui::CompetencyBlocks),
-        conditions_label: t(Ui::AwardConditions),
-        periods_label: t(Ui::CompanyPeriods),
-        mobility_label: t(Ui::InternationalMobility),
-        english_label: t(Ui::English),
-        what_it_takes: what_it_takes::section(state_curricula, &caller.account, dossier, decision, lang),
-        blocks,
-        conditions,
-        periods: dossier
-            .company_periods
-            .iter()
-            .map(|p| format!("{} : {} → {}, {} {}", p.id, p.start, p.end, t(Ui::EvaluationLower), mark_text(&p.evaluation)))
-            .collect(),
-        mobility: dossier.mobility.iter().map(|m| format!("{} : {} → {}", m.country, m.start, m.end)).collect(),
-        english: dossier
-            .english
-            .iter()
-            .map(|e| {
-                let score = match serde_json::to_value(e.score) {
-                    Ok(v) => v.as_str().map_or_else(|| v.to_string(), String::from),
-                    Err(e) => e.to_string(),
-                };
-                format!("{} : {score} ({})", e.test, e.date)
-            })
             .collect(),
     }
 }
@@ -396,8 +245,31 @@ pub(super) async fn show_learner(state: &AppState, headers: &HeaderMap, caller: 
         Ok(held) => held,
         Err(e) => return error_page(e, Some(caller), lang, headers),
     };
+    // Those who read the cohort go from one learner to the next.
+    let neighbours = if access::read_cohort(&caller.account) == Access::Allowed {
+        match state.db.learner_ids().await {
+            Ok(mut ids) => {
+                ids.sort();
+                neighbours(&ids, id, lang)
+            }
+            Err(e) => return error_page(e.into(), Some(caller), lang, headers),
+        }
+    } else {
+        Neighbours::default()
+    };
     match certif_app::decide_records(&curricula, &certif_core::Policy::default(), id, &records, chrono::Local::now().date_naive()) {
-        Ok((dossier, decision)) => page(learner_view(&curricula, caller, &dossier, decision, jury, held, lang), StatusCode::OK, headers),
+        Ok((dossier, decision)) => {
+            let learner = LearnerPage {
+                chrome: chrome(Some(caller), lang),
+                name: full_name(&dossier),
+                id: dossier.learner.id.clone(),
+                jury,
+                held,
+                neighbours,
+                d: decision_body(&curricula, caller, &dossier, decision, lang),
+            };
+            page(learner, StatusCode::OK, headers)
+        }
         Err(e) => error_page(ApiError::invalid("", e.0), Some(caller), lang, headers),
     }
 }
@@ -409,4 +281,21 @@ pub(super) async fn learner_page(
     signed_in: SignedIn,
 ) -> Response {
     show_learner(&state, &headers, &signed_in.caller, signed_in.lang, &id).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_learner_has_no_previous_and_the_last_no_next() {
+        let ids: Vec<String> = ["A-0001", "A-0002", "A-0003"].map(String::from).to_vec();
+        let first = neighbours(&ids, "A-0001", Lang::Fr);
+        assert_eq!((first.previous, first.next.as_deref()), (None, Some("A-0002")));
+        let middle = neighbours(&ids, "A-0002", Lang::Fr);
+        assert_eq!((middle.previous.as_deref(), middle.next.as_deref()), (Some("A-0001"), Some("A-0003")));
+        let last = neighbours(&ids, "A-0003", Lang::Fr);
+        assert_eq!((last.previous.as_deref(), last.next), (Some("A-0002"), None));
+        assert_eq!(neighbours(&ids, "Z-9999", Lang::Fr).next, None);
+    }
 }

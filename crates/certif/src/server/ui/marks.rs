@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use certif_core::mark::MarkEntry;
+use certif_core::messages::workbench::{WorkUi, work_ui};
 use certif_core::messages::{self, Ui};
 use certif_store::Record;
 use certif_store::Store as _;
@@ -68,6 +69,7 @@ struct GridPage {
     session1_label: &'static str,
     session2_label: &'static str,
     save_label: &'static str,
+    confirm_clear: &'static str,
     help: &'static str,
     rows: Vec<GridRow>,
 }
@@ -79,6 +81,7 @@ struct GridRowFragment {
     session1_label: &'static str,
     session2_label: &'static str,
     save_label: &'static str,
+    confirm_clear: &'static str,
     row: GridRow,
 }
 
@@ -91,6 +94,17 @@ fn version_of(records: &[Record], module: &str) -> (MarkEntry, MarkEntry) {
             _ => None,
         })
         .unwrap_or((MarkEntry::Pending, MarkEntry::Pending))
+}
+
+/// The learner's name on their row (none before their identity record is imported).
+fn name_of(records: &[Record]) -> String {
+    records
+        .iter()
+        .find_map(|r| match r {
+            Record::Learner(l) => Some(l.learner.display_name()),
+            _ => None,
+        })
+        .unwrap_or_else(String::new)
 }
 
 pub(super) async fn grid(
@@ -127,14 +141,9 @@ pub(super) async fn grid(
         }
         let (s1, s2) = version_of(&records, &module);
         let version = versions.get(&id).copied().unwrap_or(0);
-        let name = records.iter().find_map(|r| match r {
-            Record::Learner(l) => Some(l.learner.display_name()),
-            _ => None,
-        });
         rows.push(GridRow {
             learner: id,
-            // A learner without their identity record yet: a row without a name.
-            name: name.unwrap_or_else(String::new),
+            name: name_of(&records),
             session1: input_text(s1),
             session2: input_text(s2),
             version,
@@ -152,6 +161,7 @@ pub(super) async fn grid(
             session1_label: t(Ui::Session1),
             session2_label: t(Ui::Resit),
             save_label: t(Ui::Save),
+            confirm_clear: work_ui(WorkUi::ConfirmClear, lang),
             help: t(Ui::GridHelp),
             rows,
         },
@@ -198,7 +208,7 @@ pub(super) async fn save_mark(
     let t = |phrase| messages::ui(phrase, lang);
     let mut row = GridRow {
         learner: learner.clone(),
-        name: String::new(),
+        name: name_of(&records),
         session1: form.session1.clone(),
         session2: form.session2.clone(),
         version: form.version,
@@ -237,11 +247,18 @@ pub(super) async fn save_mark(
             }
         }
         (Err(e), _) | (_, Err(e)) => {
-            row.message = e.to_string();
+            row.message = e.in_words(lang);
             row.class = "ko";
         }
     }
-    let fragment = GridRowFragment { module, session1_label: t(Ui::Session1), session2_label: t(Ui::Resit), save_label: t(Ui::Save), row };
+    let fragment = GridRowFragment {
+        module,
+        session1_label: t(Ui::Session1),
+        session2_label: t(Ui::Resit),
+        save_label: t(Ui::Save),
+        confirm_clear: work_ui(WorkUi::ConfirmClear, lang),
+        row,
+    };
     match fragment.render() {
         Ok(html) => Html(html).into_response(),
         Err(e) => ApiError::internal(format!("template: {e}")).into_response(),

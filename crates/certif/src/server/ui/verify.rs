@@ -480,20 +480,31 @@ async fn verify_pdf(
     };
     if json {
         let stands = verdict.as_ref().is_some_and(|v| v.class == "ok");
-        return Json(serde_json::json!({
-            "sha256": sha256,
-            "issued": found.is_some(),
-            "id": found.as_ref().map(|d| d.id.clone()),
-            "kind": found.as_ref().map(|d| d.kind.clone()),
-            "stands": stands,
-            "revoked_at": found.as_ref().and_then(|d| d.revoked_at.clone()),
-        }))
-        .into_response();
+        let answer = PdfAnswer {
+            issued: found.is_some(),
+            id: found.as_ref().map(|d| d.id.clone()),
+            kind: found.as_ref().map(|d| d.kind.clone()),
+            stands,
+            revoked_at: found.as_ref().and_then(|d| d.revoked_at.clone()),
+            sha256,
+        };
+        return Json(answer).into_response();
     }
     match verdict {
         Some(verdict) => page(verify_page(caller, lang, Some(verdict), None), StatusCode::OK, headers),
         None => page(verify_page(caller, lang, None, Some(ui(CredentialUi::PdfUnknown, lang))), StatusCode::OK, headers),
     }
+}
+
+/// The JSON answer about an uploaded PDF: whether certif issued it, and whether it still stands.
+#[derive(serde::Serialize)]
+struct PdfAnswer {
+    sha256: String,
+    issued: bool,
+    id: Option<String>,
+    kind: Option<String>,
+    stands: bool,
+    revoked_at: Option<String>,
 }
 
 /// A credential's achievement in words (`titre`, or the block's code).

@@ -18,8 +18,8 @@ use certif_core::messages::jury::JuryUi;
 use certif_store::jury::JuryStatus;
 use serde::Deserialize;
 
+use super::super::decision_body::{DecisionBody, decision_body};
 use super::super::extract::{CheckedForm, SignedIn, WithCsrf};
-use super::super::learner::{DecisionBody, decision_body};
 use super::super::{Chrome, chrome, error_page, page};
 use super::{Notice, Words, allowed, checked_id, conducts, proposal_title, refused, session_view};
 use crate::server::access;
