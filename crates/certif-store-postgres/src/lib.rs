@@ -44,7 +44,25 @@ impl Dialect for PgDialect {
     }
 }
 
+/// The schema this binary brings, applied on connect.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
 impl PgStore {
+    /// What keeps the schema from being [`MIGRATOR`]'s (empty when current).
+    pub async fn migrations_behind(&self) -> StoreResult<Vec<String>> {
+        use sqlx::migrate::Migrate as _;
+        let migrate = |e: sqlx::migrate::MigrateError| StoreError::Database(e.to_string());
+        let mut connection = self.sql.pool().acquire().await.map_err(db)?;
+        let dirty = connection.dirty_version().await.map_err(migrate)?;
+        let applied = connection.list_applied_migrations().await.map_err(migrate)?;
+        Ok(certif_store::dialect::migrations_behind(&MIGRATOR, dirty, &applied))
+    }
+
+    /// How busy the connection pool is.
+    pub fn pool_usage(&self) -> certif_store::dialect::PoolUsage {
+        self.sql.usage()
+    }
+
     /// Connects to `postgres://…` and brings the schema up to date.
     pub async fn connect(url: &str) -> StoreResult<PgStore> {
         // The server ends a session left idle inside a transaction: a last guard, should a
@@ -56,7 +74,7 @@ impl PgStore {
             .connect_with(options)
             .await
             .map_err(db)?;
-        sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
+        MIGRATOR.run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
         Ok(PgStore { sql: Sql::new(pool) })
     }
 

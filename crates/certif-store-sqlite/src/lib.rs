@@ -46,7 +46,25 @@ impl Dialect for SqliteDialect {
     }
 }
 
+/// The schema this binary brings, applied on connect.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
 impl SqliteStore {
+    /// What keeps the schema from being [`MIGRATOR`]'s (empty when current).
+    pub async fn migrations_behind(&self) -> StoreResult<Vec<String>> {
+        use sqlx::migrate::Migrate as _;
+        let migrate = |e: sqlx::migrate::MigrateError| StoreError::Database(e.to_string());
+        let mut connection = self.sql.pool().acquire().await.map_err(db)?;
+        let dirty = connection.dirty_version().await.map_err(migrate)?;
+        let applied = connection.list_applied_migrations().await.map_err(migrate)?;
+        Ok(certif_store::dialect::migrations_behind(&MIGRATOR, dirty, &applied))
+    }
+
+    /// How busy the connection pool is.
+    pub fn pool_usage(&self) -> certif_store::dialect::PoolUsage {
+        self.sql.usage()
+    }
+
     /// Opens (creating it if needed) `sqlite://path` and brings its schema up to date.
     pub async fn connect(url: &str) -> StoreResult<SqliteStore> {
         let options = SqliteConnectOptions::from_str(url)
@@ -61,7 +79,7 @@ impl SqliteStore {
             .connect_with(options)
             .await
             .map_err(db)?;
-        sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
+        MIGRATOR.run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
         Ok(SqliteStore { sql: Sql::new(pool) })
     }
 
