@@ -26,9 +26,22 @@ pub fn checked_base_url(text: &str) -> Result<String, InputError> {
     Ok(url.to_string())
 }
 
-/// The base URL of verification links: `CERTIF_BASE_URL`, else the `base_url` setting, else
-/// [`DEFAULT_BASE_URL`].
+/// The base URL `certif serve --base-url` was given: it overrides the rest for the process.
+static GIVEN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Sets this process's base URL (`certif serve --base-url URL`), once, checked.
+pub fn set_base_url(text: &str) -> Result<(), InputError> {
+    let url = checked_base_url(text).map_err(|e| InputError(format!("--base-url : {e}")))?;
+    let _ = GIVEN.set(url);
+    Ok(())
+}
+
+/// The base URL of verification links: `--base-url` on `certif serve`, else `CERTIF_BASE_URL`,
+/// else the `base_url` setting, else [`DEFAULT_BASE_URL`].
 pub async fn base_url(db: &Database) -> AppResult<String> {
+    if let Some(given) = GIVEN.get() {
+        return Ok(given.clone());
+    }
     if let Some(value) = std::env::var(BASE_URL_ENV).ok().filter(|v| !v.trim().is_empty()) {
         return Ok(checked_base_url(&value).map_err(|e| InputError(format!("{BASE_URL_ENV} : {e}")))?);
     }

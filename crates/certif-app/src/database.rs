@@ -26,6 +26,22 @@ impl Database {
         }
     }
 
+    /// What keeps the schema from being the one this binary embeds (empty when current).
+    pub async fn migrations_behind(&self) -> StoreResult<Vec<String>> {
+        match self {
+            Database::Sqlite(store) => store.migrations_behind().await,
+            Database::Postgres(store) => store.migrations_behind().await,
+        }
+    }
+
+    /// How busy the connection pool is.
+    pub fn pool_usage(&self) -> certif_store::dialect::PoolUsage {
+        match self {
+            Database::Sqlite(store) => store.usage(),
+            Database::Postgres(store) => store.usage(),
+        }
+    }
+
     /// A consistent copy in a new file; PostgreSQL is backed up with its own tools.
     pub async fn backup_to(&self, path: &Path) -> StoreResult<()> {
         match self {

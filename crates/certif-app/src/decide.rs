@@ -10,6 +10,19 @@ use chrono::NaiveDate;
 use crate::curricula::Curricula;
 use crate::error::{AppResult, InputError};
 
+/// Decisions this process has computed (every path below), for the server's `/metrics`.
+static COMPUTED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many decisions this process has computed since it started.
+pub fn decisions_computed() -> u64 {
+    COMPUTED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+pub(crate) fn counted(decision: Decision) -> Decision {
+    COMPUTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    decision
+}
+
 /// Decides one stored learner as of `on`.
 pub async fn decide<S: Store>(
     store: &S,
@@ -34,7 +47,7 @@ pub fn decide_records(
     let (curriculum, certification, policy) = curricula.decided_against(policy, learner_id, records)?;
     let dossier = certif_store::dossier_from(records, on, |_| Some(certification.code.clone()))
         .ok_or_else(|| InputError(format!("unknown learner {learner_id:?}")))?;
-    let decision = evaluate(certification, curriculum, policy, &dossier);
+    let decision = counted(evaluate(certification, curriculum, policy, &dossier));
     Ok((dossier, decision))
 }
 
@@ -62,7 +75,7 @@ pub fn decide_what_if(
         Ok(merged) => merged,
         Err(error) => return Ok(Err(error)),
     };
-    let decision = evaluate(certification, curriculum, policy, &merged);
+    let decision = counted(evaluate(certification, curriculum, policy, &merged));
     Ok(Ok((hypotheses, decision)))
 }
 

@@ -112,7 +112,7 @@ fn proposed(
     let dossier = certif_store::dossier_from(records, date, |_| Some(certification.code.clone()))
         .ok_or_else(|| InputError(format!("apprenant {learner} : inconnu")))?;
     let dossier = jury::with_jury_points(&dossier, policy, points).map_err(|r| refused(vec![r]))?;
-    let decision = evaluate(certification, curriculum, policy, &dossier);
+    let decision = crate::decide::counted(evaluate(certification, curriculum, policy, &dossier));
     Ok((dossier, decision))
 }
 

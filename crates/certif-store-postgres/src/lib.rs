@@ -20,6 +20,9 @@ pub type PgStore = Sql<PgDialect>;
 #[derive(Debug)]
 pub enum PgDialect {}
 
+/// The schema this binary brings, applied on connect.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
 impl Dialect for PgDialect {
     type DB = Postgres;
     const PLACEHOLDERS: Placeholders = Placeholders::Dollar;
@@ -27,6 +30,10 @@ impl Dialect for PgDialect {
     const WRITE_BEGIN: &'static [&'static str] = &["BEGIN", "SELECT count FROM audit_head WHERE id = 1 FOR UPDATE"];
     const SNAPSHOT: &'static str = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
     const SEARCH: SearchDialect = SEARCH;
+
+    fn migrator() -> &'static sqlx::migrate::Migrator {
+        &MIGRATOR
+    }
 
     fn rows_affected(result: &PgQueryResult) -> u64 {
         result.rows_affected()
@@ -43,7 +50,7 @@ impl Dialect for PgDialect {
             .connect_with(options)
             .await
             .map_err(db)?;
-        sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
+        MIGRATOR.run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
         Ok(pool)
     }
 }

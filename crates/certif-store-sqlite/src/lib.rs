@@ -20,6 +20,9 @@ pub type SqliteStore = Sql<SqliteDialect>;
 #[derive(Debug)]
 pub enum SqliteDialect {}
 
+/// The schema this binary brings, applied on connect.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
 impl Dialect for SqliteDialect {
     type DB = Sqlite;
     const PLACEHOLDERS: Placeholders = Placeholders::Question;
@@ -28,6 +31,10 @@ impl Dialect for SqliteDialect {
     // A deferred `BEGIN` reads one snapshot (WAL) from its first read on.
     const SNAPSHOT: &'static str = "BEGIN";
     const SEARCH: SearchDialect = SEARCH;
+
+    fn migrator() -> &'static sqlx::migrate::Migrator {
+        &MIGRATOR
+    }
 
     fn rows_affected(result: &SqliteQueryResult) -> u64 {
         result.rows_affected()
@@ -47,7 +54,7 @@ impl Dialect for SqliteDialect {
             .connect_with(options)
             .await
             .map_err(db)?;
-        sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
+        MIGRATOR.run(&pool).await.map_err(|e| StoreError::Database(e.to_string()))?;
         Ok(pool)
     }
 }

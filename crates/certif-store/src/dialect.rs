@@ -40,6 +40,8 @@ pub trait Dialect: Send + Sync + 'static {
     /// Connects to the database `url` names, with a pool built with
     /// `.after_release(released_outside_a_transaction)`, and brings its schema up to date.
     fn connect(url: &str) -> impl Future<Output = StoreResult<Pool<Self::DB>>> + Send;
+    /// The schema the backend's migrations bring (applied by `connect`).
+    fn migrator() -> &'static sqlx::migrate::Migrator;
 }
 
 /// A backend's connection and row types.
@@ -110,6 +112,57 @@ impl<D: Dialect> Sql<D> {
     pub fn pool(&self) -> &Pool<D::DB> {
         &self.pool
     }
+
+    /// How busy the pool is now (the server's `/metrics`).
+    pub fn usage(&self) -> PoolUsage {
+        PoolUsage { size: self.pool.size(), idle: self.pool.num_idle(), max: self.pool.options().get_max_connections() }
+    }
+}
+
+impl<D: Dialect> Sql<D>
+where
+    <D::DB as Database>::Connection: sqlx::migrate::Migrate,
+{
+    /// What keeps the schema from being the dialect's [`Dialect::migrator`] (empty when current).
+    pub async fn migrations_behind(&self) -> StoreResult<Vec<String>> {
+        use sqlx::migrate::Migrate as _;
+        let migrate = |e: sqlx::migrate::MigrateError| StoreError::Database(e.to_string());
+        let mut connection = self.pool.acquire().await.map_err(db)?;
+        let dirty = connection.dirty_version().await.map_err(migrate)?;
+        let applied = connection.list_applied_migrations().await.map_err(migrate)?;
+        Ok(migrations_behind(D::migrator(), dirty, &applied))
+    }
+}
+
+/// A connection pool's connections: open, idle among them, and the most it opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUsage {
+    pub size: u32,
+    pub idle: usize,
+    pub max: u32,
+}
+
+/// What keeps a database's schema from being the one a binary embeds (`/readyz`): a migration
+/// failed, not applied, applied but unknown to this binary (a newer one migrated it), or
+/// changed since it was applied. Empty when the schema is current.
+pub fn migrations_behind(
+    embedded: &sqlx::migrate::Migrator,
+    dirty: Option<i64>,
+    applied: &[sqlx::migrate::AppliedMigration],
+) -> Vec<String> {
+    let mut problems: Vec<String> = dirty.map(|v| format!("migration {v} failed")).into_iter().collect();
+    let ups: Vec<&sqlx::migrate::Migration> = embedded.iter().filter(|m| !m.migration_type.is_down_migration()).collect();
+    for migration in &ups {
+        match applied.iter().find(|a| a.version == migration.version) {
+            None => problems.push(format!("migration {} not applied", migration.version)),
+            Some(a) if a.checksum != migration.checksum => problems.push(format!("migration {} changed since applied", migration.version)),
+            Some(_) => {}
+        }
+    }
+    for unknown in applied.iter().filter(|a| !ups.iter().any(|m| m.version == a.version)) {
+        problems.push(format!("migration {} applied by a newer certif", unknown.version));
+    }
+    problems
 }
 
 // The sqlx capabilities the shared SQL needs of a backend (every sqlx driver has them):

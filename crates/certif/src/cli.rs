@@ -161,9 +161,15 @@ pub(crate) enum Command {
         /// Marquer les cookies `Secure` (servi en HTTPS, par exemple derrière un mandataire TLS).
         #[arg(long, env = "CERTIF_SECURE_COOKIES")]
         secure_cookies: bool,
-        /// Prendre l'adresse du client dans la dernière entrée de `X-Forwarded-For` (seulement derrière un mandataire qui la pose).
-        #[arg(long, env = "CERTIF_TRUST_PROXY")]
-        trust_proxy: bool,
+        /// Un mandataire inverse de confiance (adresse ou réseau CIDR, option répétable ; variable : liste séparée par des virgules) : pour une requête venue de lui seulement, l'adresse du client est lue dans `X-Forwarded-For`.
+        #[arg(long = "trusted-proxy", value_name = "CIDR", env = "CERTIF_TRUSTED_PROXIES", value_delimiter = ',')]
+        trusted_proxies: Vec<certif::server::limit::Cidr>,
+        /// L'adresse publique du service (`https://certif.exemple.fr`), début de chaque lien de vérification ; sinon `CERTIF_BASE_URL`, le réglage `base_url`, `http://localhost:8080`.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Format des journaux sur la sortie d'erreur : text (par défaut) ou json (une ligne JSON par événement) ; niveau par `RUST_LOG` (info par défaut).
+        #[arg(long, env = "CERTIF_LOG_FORMAT", default_value = "text")]
+        log_format: LogFormatArg,
     },
     /// Les comptes de l'application web.
     User {
@@ -381,6 +387,22 @@ impl From<LangArg> for Lang {
         match lang {
             LangArg::Fr => Lang::Fr,
             LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// `--log-format`.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum LogFormatArg {
+    Text,
+    Json,
+}
+
+impl From<LogFormatArg> for certif::server::observe::LogFormat {
+    fn from(format: LogFormatArg) -> Self {
+        match format {
+            LogFormatArg::Text => certif::server::observe::LogFormat::Text,
+            LogFormatArg::Json => certif::server::observe::LogFormat::Json,
         }
     }
 }

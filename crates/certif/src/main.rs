@@ -142,11 +142,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { dossiers, runs, seed, emit } => bench(dossiers, runs, seed, emit),
-        Command::Serve { bind, secure_cookies, trust_proxy } => users::serve(
-            &cli.database,
-            &bind,
-            certif::server::ServerConfig { secure_cookies, trust_proxy, ..certif::server::ServerConfig::default() },
-        ),
+        Command::Serve { bind, secure_cookies, trusted_proxies, base_url, log_format } => {
+            let config = certif::server::ServerConfig { secure_cookies, trusted_proxies, ..certif::server::ServerConfig::default() };
+            users::serve(&cli.database, &bind, config, base_url.as_deref(), log_format.into())
+        }
         Command::BenchHttp { connections, seconds, on } => bench_http::run(&cli.database, connections, seconds, &on),
         Command::User { command: UserCommand::Add { username, role, learner, modules, apprentices, password_stdin } } => {
             users::add(&cli.database, &cli.actor, users::NewAccount { username, role, learner, modules, apprentices }, password_stdin)

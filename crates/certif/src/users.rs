@@ -146,7 +146,20 @@ pub fn remove(url: &str, actor: &str, username: &str) -> anyhow::Result<ExitCode
     })
 }
 
-pub fn serve(url: &str, bind: &str, config: certif::server::ServerConfig) -> anyhow::Result<ExitCode> {
+/// `certif serve`: logs set up first, the base URL checked, the metrics token read from
+/// `CERTIF_METRICS_TOKEN` (an environment variable only: a flag would show in `ps`).
+pub fn serve(
+    url: &str,
+    bind: &str,
+    mut config: certif::server::ServerConfig,
+    base_url: Option<&str>,
+    log_format: certif::server::observe::LogFormat,
+) -> anyhow::Result<ExitCode> {
+    certif::server::observe::init_logs(log_format);
+    if let Some(base_url) = base_url {
+        certif_app::address::set_base_url(base_url)?;
+    }
+    config.metrics_token = std::env::var("CERTIF_METRICS_TOKEN").ok().filter(|t| !t.trim().is_empty()).map(certif::server::metrics::Token);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let store = Database::open(url).await?;

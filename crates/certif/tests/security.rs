@@ -130,7 +130,7 @@ fn an_address_over_its_sign_in_rate_gets_429_and_others_do_not() {
     });
 }
 
-/// CSRF follows from how each request authenticated, whatever the session cache holds: a
+/// CSRF follows from how each request authenticated, whatever the same session did before: a
 /// cookie-only write right after a bearer call still needs the token, and a bearer write right
 /// after a cookie call needs none.
 async fn csrf_is_decided_per_request(api: Arc<Api>) {

@@ -62,6 +62,20 @@ pub fn write_period(account: &Account, learner: &str, changes_dates: bool) -> Ac
     }
 }
 
+/// `/metrics`: no learner's data, but what the server does is not for everyone. With a token
+/// configured, the request presenting it (from anywhere); without one, a request from the
+/// loopback that no reverse proxy forwarded (a proxy on the same machine makes every client
+/// look local: set a token there).
+pub fn read_metrics(expected: Option<&str>, presented: Option<&str>, from_loopback: bool, forwarded: bool) -> Access {
+    let allowed = match expected {
+        Some(expected) => presented.is_some_and(|given| {
+            given.len() == expected.len() && given.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+        }),
+        None => from_loopback && !forwarded,
+    };
+    if allowed { Access::Allowed } else { Access::Forbidden }
+}
+
 /// The page each role lands on after signing in (and the one entry of its menu).
 pub fn landing(role: Role) -> &'static str {
     match role {
@@ -262,6 +276,18 @@ mod tests {
         assert_eq!(read_learner(&account(Role::Teacher), "A-2", &none), Access::Forbidden);
         assert_eq!(read_learner(&account(Role::Jury), "A-2", &none), Access::Allowed);
     }
+    #[test]
+    fn metrics_need_the_token_when_one_is_set_else_the_loopback_unforwarded() {
+        assert_eq!(read_metrics(None, None, true, false), Access::Allowed);
+        assert_eq!(read_metrics(None, None, false, false), Access::Forbidden, "from another machine");
+        assert_eq!(read_metrics(None, None, true, true), Access::Forbidden, "through a proxy on this machine");
+        assert_eq!(read_metrics(None, Some("anything"), false, false), Access::Forbidden);
+        assert_eq!(read_metrics(Some("s3cret"), Some("s3cret"), false, true), Access::Allowed);
+        assert_eq!(read_metrics(Some("s3cret"), None, true, false), Access::Forbidden, "the loopback needs it too once set");
+        assert_eq!(read_metrics(Some("s3cret"), Some("s3cre"), true, false), Access::Forbidden);
+        assert_eq!(read_metrics(Some("s3cret"), Some("s3creT"), true, false), Access::Forbidden);
+    }
+
     #[test]
     fn each_role_lands_on_its_own_page() {
         let pages: Vec<&str> = Role::ALL.into_iter().map(landing).collect();

@@ -185,7 +185,7 @@ pub async fn purge<S: AccountStore>(store: &S) -> Result<u64, ApiError> {
     Ok(store.purge(&stamp_ms(now), &stamp_ms(now - FAILURES_KEPT)).await?)
 }
 
-/// A checked session: its account and CSRF token (what the session cache keeps).
+/// A checked session: its account and CSRF token.
 #[derive(Debug, Clone)]
 pub struct SignedIn {
     pub account: Account,

@@ -9,7 +9,9 @@ pub mod access;
 mod api;
 pub mod auth;
 mod headers;
-mod limit;
+pub mod limit;
+pub mod metrics;
+pub mod observe;
 mod openapi;
 pub mod redact;
 mod ui;
@@ -71,7 +73,8 @@ impl ApiError {
             Ok(()) => bytes.iter().map(|b| format!("{b:02x}")).collect(),
             Err(_) => String::from("-"),
         };
-        eprintln!("certif serve: internal error (ref {reference}): {}", message.into());
+        let message: String = message.into();
+        tracing::error!(reference = %reference, "erreur interne : {message}");
         ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             code: "internal",
@@ -151,9 +154,12 @@ type CachedCurricula = (Vec<(String, String)>, Arc<Curricula>, std::time::Instan
 pub struct ServerConfig {
     /// Cookies get `Secure` (serving behind TLS): `--secure-cookies`, `CERTIF_SECURE_COOKIES`.
     pub secure_cookies: bool,
-    /// The client's address is the last one of `X-Forwarded-For` (behind a reverse proxy that
-    /// sets it): `--trust-proxy`, `CERTIF_TRUST_PROXY`.
-    pub trust_proxy: bool,
+    /// The reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy CIDR`,
+    /// `CERTIF_TRUSTED_PROXIES`); from any other peer the header is ignored.
+    pub trusted_proxies: Vec<limit::Cidr>,
+    /// The bearer token `/metrics` asks for (`CERTIF_METRICS_TOKEN`); without one, `/metrics`
+    /// answers the loopback only.
+    pub metrics_token: Option<metrics::Token>,
     /// Sign-in requests one address may make at once, then one more every `sign_in_period`.
     pub sign_in_burst: u32,
     pub sign_in_period: std::time::Duration,
@@ -161,7 +167,13 @@ pub struct ServerConfig {
 
 impl Default for ServerConfig {
     fn default() -> ServerConfig {
-        ServerConfig { secure_cookies: false, trust_proxy: false, sign_in_burst: 10, sign_in_period: std::time::Duration::from_secs(6) }
+        ServerConfig {
+            secure_cookies: false,
+            trusted_proxies: Vec::new(),
+            metrics_token: None,
+            sign_in_burst: 10,
+            sign_in_period: std::time::Duration::from_secs(6),
+        }
     }
 }
 
@@ -174,11 +186,8 @@ pub struct AppState {
     /// The curricula as last read, with when: reused for a second without asking the database
     /// (a curriculum loaded meanwhile is seen a second later at most).
     curricula: Arc<tokio::sync::Mutex<Option<CachedCurricula>>>,
-    /// Recently checked sessions (by token hash), so a burst of requests does not read the
-    /// same session and account each time. Entries live `SESSION_CACHE` at most: an account
-    /// removed or a session ended elsewhere (the CLI) stops working within that time; signing
-    /// out here, at once. It holds what the session is, never how a request presented it.
-    sessions: Arc<tokio::sync::RwLock<std::collections::HashMap<String, (auth::SignedIn, std::time::Instant)>>>,
+    /// Requests, latencies and the pool, for `/metrics`.
+    pub metrics: Arc<metrics::Metrics>,
     /// The key that signs the revocation status lists, unsealed at start when
     /// `CERTIF_KEY_PASSPHRASE` is given; without it, `/status/{list}` answers 503.
     pub issuer_key: Option<Arc<certif_credentials::IssuerKey>>,
@@ -189,9 +198,6 @@ pub struct AppState {
 
 /// How long the curricula are reused without asking the database whether they changed.
 const CURRICULA_CACHE: std::time::Duration = std::time::Duration::from_secs(1);
-
-/// How long a checked session is trusted without reading it again.
-const SESSION_CACHE: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl AppState {
     pub fn new(db: Database) -> AppState {
@@ -204,7 +210,7 @@ impl AppState {
             sign_in_limiter: Arc::new(limit::limiter(&config)),
             config: Arc::new(config),
             curricula: Arc::default(),
-            sessions: Arc::default(),
+            metrics: Arc::new(metrics::Metrics::new()),
             issuer_key: None,
             status_lists: Arc::default(),
         }
@@ -218,30 +224,19 @@ impl AppState {
 
     /// The caller of a request (bearer token or session cookie), or 401. Whether the request
     /// must carry the CSRF token is decided from how this request presented its token.
+    ///
+    /// The session and its account are read from the database on every request, never from a
+    /// cache of this process: several servers share one database, and a sign-out, a removed
+    /// account or an expired session on any of them (or the CLI) is refused everywhere at once.
     pub async fn caller(&self, headers: &axum::http::HeaderMap) -> Result<auth::Caller, ApiError> {
         let token = auth::presented(headers).ok_or_else(ApiError::unauthorized)?;
-        if let Some((signed_in, checked)) = self.sessions.read().await.get(&token.hash)
-            && checked.elapsed() < SESSION_CACHE
-        {
-            return Ok(auth::Caller::of(signed_in.clone(), &token));
-        }
         let signed_in = auth::signed_in(&*self.db, &token).await?;
-        let mut sessions = self.sessions.write().await;
-        if sessions.len() > 10_000 {
-            sessions.retain(|_, (_, checked)| checked.elapsed() < SESSION_CACHE);
-        }
-        sessions.insert(token.hash.clone(), (signed_in.clone(), std::time::Instant::now()));
         Ok(auth::Caller::of(signed_in, &token))
     }
 
     /// A cookie as this server sets it: HttpOnly, SameSite=Strict, and Secure behind TLS.
     pub fn cookie(&self, name: &str, value: &str, path: &str, max_age: Option<i64>) -> axum::http::HeaderValue {
         headers::cookie(name, value, path, max_age, self.config.secure_cookies)
-    }
-
-    /// Drops a session from the cache (signing out).
-    pub async fn forget_session(&self, token_hash: &str) {
-        self.sessions.write().await.remove(token_hash);
     }
 
     /// The stored curricula, parsed once and reused until one is loaded or replaced.
@@ -277,13 +272,13 @@ async fn issuer_key(db: &Database) -> anyhow::Result<Option<certif_credentials::
     use certif_app::credentials::{PASSPHRASE_ENV, PASSPHRASE_FILE_ENV, Passphrase, signing_key};
     use certif_store::credentials::CredentialStore as _;
     if std::env::var_os(PASSPHRASE_ENV).is_none() && std::env::var_os(PASSPHRASE_FILE_ENV).is_none() {
-        eprintln!(
+        tracing::warn!(
             "certif serve: sans {PASSPHRASE_ENV} ni {PASSPHRASE_FILE_ENV}, les listes de statut (/status/…) ne peuvent être signées (503)"
         );
         return Ok(None);
     }
     if db.issuer_keys().await?.is_empty() {
-        eprintln!("certif serve: aucune clé d'émission (certif keys generate) : pas de liste de statut à signer");
+        tracing::warn!("certif serve: aucune clé d'émission (certif keys generate) : pas de liste de statut à signer");
         return Ok(None);
     }
     let passphrase = Passphrase::from_env()?;
@@ -293,10 +288,11 @@ async fn issuer_key(db: &Database) -> anyhow::Result<Option<certif_credentials::
 /// How often expired sessions, old failure counts and idle rate-limit entries are dropped.
 const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
 
-/// Serves the API on `bind` until the process is stopped.
+/// Serves the API on `bind` until the process is asked to stop (SIGTERM, Ctrl-C): then it
+/// accepts no new connection and returns once the requests under way are answered.
 pub async fn serve(db: Database, bind: &str, config: ServerConfig) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
-    eprintln!("certif serving on http://{}", listener.local_addr()?);
+    tracing::info!(address = %listener.local_addr()?, "certif serving on http://{}", listener.local_addr()?);
     let key = issuer_key(&db).await?;
     let mut state = AppState::with_config(db, config);
     if let Some(key) = key {
@@ -312,9 +308,34 @@ pub async fn serve(db: Database, bind: &str, config: ServerConfig) -> anyhow::Re
         }
     });
     axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(stop_asked())
         .await?;
+    tracing::info!("certif serve : arrêté, toutes les requêtes en cours ont reçu leur réponse");
     Ok(())
+}
+
+/// Resolves on SIGTERM (what systemd, Docker and Kubernetes send) or Ctrl-C.
+async fn stop_asked() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+        "SIGINT"
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                terminate.recv().await;
+            }
+            // No handler: only Ctrl-C stops the server.
+            Err(_) => std::future::pending::<()>().await,
+        }
+        "SIGTERM"
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<&str>();
+    let signal = tokio::select! {
+        signal = interrupt => signal,
+        signal = terminate => signal,
+    };
+    tracing::info!(signal, "certif serve : arrêt demandé, les requêtes en cours se terminent");
 }

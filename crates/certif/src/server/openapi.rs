@@ -19,6 +19,8 @@ use super::api;
     info(title = "certif", description = "Competency-based certification: learners' records, decisions with their reasons (spec/api.md). Every request and response body has its schema; every error answers `{\"error\": {\"code\", \"field\", \"message\"}}` (`ErrorBody`), with `reasons` when the jury's rules refuse."),
     paths(
         api::healthz,
+        api::readyz,
+        super::metrics::metrics,
         document,
         page,
         api::login,
@@ -54,7 +56,7 @@ use super::api;
     ),
     components(schemas(api::types::ErrorBody)),
     tags(
-        (name = "health", description = "whether the server and its database answer"),
+        (name = "health", description = "whether the server is alive (`/healthz`), ready to work on its database (`/readyz`), and what it is doing (`/metrics`)"),
         (name = "documentation", description = "this document and its interactive reference"),
         (name = "session", description = "signing in and out"),
         (name = "learners", description = "learners' records, decisions, dossiers and what-if"),

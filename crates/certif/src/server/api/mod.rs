@@ -33,6 +33,8 @@ pub use writes::{__path_put_mark, __path_put_period, put_mark, put_period};
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(super::metrics::metrics))
         .route("/api/openapi.json", get(openapi::document))
         .route("/api/docs", get(openapi::page))
         .route("/api/auth/login", post(login))
@@ -67,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .merge(super::ui::routes())
         .layer(axum::middleware::from_fn_with_state(state.clone(), limit::sources_and_sign_in_limit))
         .layer(axum::middleware::from_fn(headers::security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), super::observe::requests))
         .with_state(state)
 }
 
@@ -120,16 +123,26 @@ fn date_or_today(on: &OnDate) -> Result<NaiveDate, ApiError> {
     }
 }
 
-/// How long `/healthz` waits for the write lock: a write queued longer than this is a failure
+/// How long `/readyz` waits for the write lock: a write queued longer than this is a failure
 /// a probe should see (probes give up after a second or two).
-const HEALTH_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// 200 when the database answers and takes writes; 503 with the reason otherwise.
+/// 200 while the process serves requests: what a liveness probe asks (restart it otherwise).
+/// Whether it can do its work is `/readyz`.
 #[utoipa::path(get, path = "/healthz", tag = "health", security(()),
     responses(
-        (status = 200, description = "the database answers and can be written", body = String, content_type = "text/plain", example = "ok"),
-        (status = 503, description = "the database cannot be written now (read-only, standby, locked) or does not answer", body = types::ErrorBody)))]
-pub async fn healthz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
+        (status = 200, description = "the server is alive and answers", body = String, content_type = "text/plain", example = "ok")))]
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// 200 when the database answers, takes writes and has this binary's schema; 503 with the
+/// reason otherwise: what a load balancer or a readiness probe asks before sending traffic.
+#[utoipa::path(get, path = "/readyz", tag = "health", security(()),
+    responses(
+        (status = 200, description = "the database answers, can be written, and its migrations are this binary's", body = String, content_type = "text/plain", example = "ok"),
+        (status = 503, description = "the database cannot be written now (read-only, standby, locked), does not answer, or its schema is not this binary's (a migration missing, failed, changed, or applied by a newer certif)", body = types::ErrorBody)))]
+pub async fn readyz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
     let unavailable = |message: String| ApiError {
         status: StatusCode::SERVICE_UNAVAILABLE,
         code: "unavailable",
@@ -137,9 +150,14 @@ pub async fn healthz(State(state): State<AppState>) -> Result<&'static str, ApiE
         field: None,
         reasons: Vec::new(),
     };
-    match tokio::time::timeout(HEALTH_WAIT, state.db.check_writable()).await {
+    let ready = async {
+        state.db.check_writable().await.map_err(|error| format!("writes fail: {error}"))?;
+        let behind = state.db.migrations_behind().await.map_err(|error| format!("migrations unreadable: {error}"))?;
+        if behind.is_empty() { Ok(()) } else { Err(format!("schema not current: {}", behind.join("; "))) }
+    };
+    match tokio::time::timeout(READY_WAIT, ready).await {
         Ok(Ok(())) => Ok("ok"),
-        Ok(Err(error)) => Err(unavailable(format!("writes fail: {error}"))),
-        Err(_) => Err(unavailable(format!("no write lock within {} s", HEALTH_WAIT.as_secs()))),
+        Ok(Err(reason)) => Err(unavailable(reason)),
+        Err(_) => Err(unavailable(format!("the database did not answer within {} s", READY_WAIT.as_secs()))),
     }
 }

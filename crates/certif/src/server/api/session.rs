@@ -42,7 +42,6 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result
     let caller = state.caller(&headers).await?;
     auth::check_csrf(&caller, &headers)?;
     state.db.remove_session(&caller.token_hash).await?;
-    state.forget_session(&caller.token_hash).await;
     let mut response = StatusCode::NO_CONTENT.into_response();
     response.headers_mut().insert(header::SET_COOKIE, state.cookie(auth::COOKIE, "", "/", Some(0)));
     Ok(response)

@@ -123,7 +123,6 @@ pub(super) async fn logout(State(state): State<AppState>, headers: HeaderMap, ch
     if let Err(e) = state.db.remove_session(&caller.token_hash).await {
         return error_page(e.into(), Some(&caller), lang, &headers);
     }
-    state.forget_session(&caller.token_hash).await;
     let mut response = Redirect::to("/login").into_response();
     response.headers_mut().insert(header::SET_COOKIE, state.cookie(auth::COOKIE, "", "/", Some(0)));
     response
