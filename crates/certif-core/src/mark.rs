@@ -12,17 +12,31 @@ use serde::{Serialize, Serializer};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Mark(u16);
 
-/// Why a text is not a mark.
+/// Why a text is not a mark. Displayed in French (`in_words` for English too).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MarkError {
-    #[error("{0} is not a number")]
+    #[error("{0} n'est pas un nombre")]
     NotANumber(String),
-    #[error("{0} is outside 0..20")]
+    #[error("{0} n'est pas entre 0 et 20")]
     OutOfRange(String),
-    #[error("{0} has more than 2 decimals")]
+    #[error("{0} a plus de 2 décimales")]
     TooPrecise(String),
-    #[error("{0:?} is not a mark (a number in 0..20, ABJ or ABI)")]
+    #[error("{0:?} n'est pas une note (un nombre de 0 à 20, ABJ ou ABI)")]
     NotAMarkCell(String),
+}
+
+impl MarkError {
+    /// Why, in the reader's language.
+    pub fn in_words(&self, lang: crate::messages::Lang) -> String {
+        use crate::messages::Lang;
+        match (lang, self) {
+            (Lang::Fr, _) => self.to_string(),
+            (Lang::En, MarkError::NotANumber(t)) => format!("{t} is not a number"),
+            (Lang::En, MarkError::OutOfRange(t)) => format!("{t} is outside 0..20"),
+            (Lang::En, MarkError::TooPrecise(t)) => format!("{t} has more than 2 decimals"),
+            (Lang::En, MarkError::NotAMarkCell(t)) => format!("{t:?} is not a mark (a number in 0..20, ABJ or ABI)"),
+        }
+    }
 }
 
 impl Mark {
@@ -317,16 +331,28 @@ mod tests {
         for (text, expected) in accepted {
             assert_eq!(MarkEntry::from_cell(text), Ok(expected), "{text:?}");
         }
+        // Why, in French (what `Display` says) and in English.
         let refused = [
-            ("douze", "\"douze\" is not a mark (a number in 0..20, ABJ or ABI)"),
-            ("20,5", "20,5 is outside 0..20"),
-            ("-1", "-1 is outside 0..20"),
-            ("12,345", "12,345 has more than 2 decimals"),
-            ("12,5,0", "\"12,5,0\" is not a mark (a number in 0..20, ABJ or ABI)"),
-            ("AB", "\"AB\" is not a mark (a number in 0..20, ABJ or ABI)"),
+            (
+                "douze",
+                "\"douze\" n'est pas une note (un nombre de 0 à 20, ABJ ou ABI)",
+                "\"douze\" is not a mark (a number in 0..20, ABJ or ABI)",
+            ),
+            ("20,5", "20,5 n'est pas entre 0 et 20", "20,5 is outside 0..20"),
+            ("-1", "-1 n'est pas entre 0 et 20", "-1 is outside 0..20"),
+            ("12,345", "12,345 a plus de 2 décimales", "12,345 has more than 2 decimals"),
+            (
+                "12,5,0",
+                "\"12,5,0\" n'est pas une note (un nombre de 0 à 20, ABJ ou ABI)",
+                "\"12,5,0\" is not a mark (a number in 0..20, ABJ or ABI)",
+            ),
+            ("AB", "\"AB\" n'est pas une note (un nombre de 0 à 20, ABJ ou ABI)", "\"AB\" is not a mark (a number in 0..20, ABJ or ABI)"),
         ];
-        for (text, said) in refused {
-            assert_eq!(MarkEntry::from_cell(text).unwrap_err().to_string(), said, "{text:?}");
+        for (text, fr, en) in refused {
+            let error = MarkEntry::from_cell(text).unwrap_err();
+            assert_eq!(error.to_string(), fr, "{text:?}");
+            assert_eq!(error.in_words(crate::messages::Lang::Fr), fr, "{text:?}");
+            assert_eq!(error.in_words(crate::messages::Lang::En), en, "{text:?}");
         }
     }
 

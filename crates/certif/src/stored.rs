@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 
 use certif_core::messages::cli::Said;
 
-use crate::run::{runtime, say};
+use crate::run::{lang, runtime, say};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum StatusFormat {
@@ -54,7 +54,8 @@ pub fn curriculum_load(url: &str, actor: &str, file: &Path) -> anyhow::Result<Ex
 pub fn import(url: &str, actor: &str, kind: &str, file: &Path, dry_run: bool) -> anyhow::Result<ExitCode> {
     let kind = Kind::parse(kind).ok_or_else(|| {
         let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-        InputError(format!("{kind:?} is not an import kind ({})", kinds.join(", ")))
+        let (fr, en) = ("n'est pas un type d'import", "is not an import kind");
+        InputError(format!("{kind:?} {} ({})", certif_core::messages::pick(lang(), fr, en), kinds.join(", ")))
     })?;
     let bytes = inputs::read_file(file, certif_ingest::MAX_FILE_BYTES as u64)?;
     let name = file.display().to_string();
@@ -71,7 +72,7 @@ pub fn import(url: &str, actor: &str, kind: &str, file: &Path, dry_run: bool) ->
         let checks = certif_ingest::Checks { policy: &policy, is_module: &is_module, is_block: &is_block, is_learner: &is_learner };
         let parsed = certif_ingest::parse(kind, &sheet, &checks)?;
         for warning in &parsed.warnings {
-            eprintln!("{}", say(Said::Warning { text: &warning.to_string() }));
+            eprintln!("{}", say(Said::Warning { text: &warning.in_words(lang()) }));
         }
         let rows = parsed.rows.len();
         if let Some(answers) = certif_app::import::insertion_answers(&parsed.rows) {
