@@ -83,7 +83,7 @@ pub struct Resolved {
 /// embedded one, on top. Predecessors and successors include links declared by other fiches.
 pub async fn resolve<S: ReferentialStore>(store: &S, code: &str) -> AppResult<Option<Resolved>> {
     let imported = match store.fiche_document(code).await? {
-        Some(document) => Some(decode_document(&document).map_err(|e| InputError(format!("stored fiche {code} cannot be read: {e}")))?),
+        Some(document) => Some(decode_document(&document).map_err(|e| InputError(format!("fiche {code} enregistrée illisible : {e}")))?),
         None => None,
     };
     let Some(mut certification) = imported.as_ref().map(|f| f.certification.clone()).or_else(|| certif_referential::embedded_fiche(code))
@@ -91,12 +91,14 @@ pub async fn resolve<S: ReferentialStore>(store: &S, code: &str) -> AppResult<Op
         return Ok(None);
     };
     let overlay = match store.overlay(code).await? {
-        Some(source) => Some(certif_referential::parse_overlay(&source).map_err(|e| InputError(format!("stored overlay of {code}: {e}")))?),
+        Some(source) => {
+            Some(certif_referential::parse_overlay(&source).map_err(|e| InputError(format!("surcouche enregistrée de {code} : {e}")))?)
+        }
         None => certif_referential::embedded_overlay(code),
     };
     let policy = overlay.as_ref().map_or_else(Policy::default, Overlay::policy);
     if let Some(overlay) = &overlay {
-        overlay.apply(&mut certification).map_err(|e| InputError(format!("the overlay of {code} does not fit its fiche: {e}")))?;
+        overlay.apply(&mut certification).map_err(|e| InputError(format!("la surcouche de {code} ne convient pas à sa fiche : {e}")))?;
     }
     let links = store.links(code).await?;
     merge_links(&mut certification, links);

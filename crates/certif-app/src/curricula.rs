@@ -23,7 +23,7 @@ impl Curricula {
         for curriculum in stored {
             let (parsed, certification) =
                 certif_referential::load_curriculum(&curriculum.source, |code| known.iter().find(|c| c.code == code))
-                    .map_err(|e| InputError(format!("stored curriculum {}: {e}", curriculum.id)))?;
+                    .map_err(|e| InputError(format!("maquette {} enregistrée : {e}", curriculum.id)))?;
             loaded.push((parsed, certification.clone()));
         }
         Ok(Curricula { loaded, policies: HashMap::new() })
@@ -77,10 +77,10 @@ impl Curricula {
             Record::Learner(l) => Some(l.curriculum.clone()),
             _ => None,
         });
-        let Some(named) = named else { return Err(InputError(format!("unknown learner {learner_id:?}"))) };
+        let Some(named) = named else { return Err(InputError(format!("apprenant {learner_id} : inconnu"))) };
         let (curriculum, certification) = self
             .for_learner(named.as_deref())
-            .ok_or_else(|| InputError(format!("learner {learner_id}: no curriculum is loaded (certif curriculum load FILE)")))?;
+            .ok_or_else(|| InputError(format!("apprenant {learner_id} : aucune maquette chargée (certif curriculum load FICHIER)")))?;
         Ok((curriculum, certification, self.policies.get(&certification.code).unwrap_or(policy)))
     }
 }

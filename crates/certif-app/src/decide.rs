@@ -46,7 +46,7 @@ pub fn decide_records(
 ) -> Result<(Dossier, Decision), InputError> {
     let (curriculum, certification, policy) = curricula.decided_against(policy, learner_id, records)?;
     let dossier = certif_store::dossier_from(records, on, |_| Some(certification.code.clone()))
-        .ok_or_else(|| InputError(format!("unknown learner {learner_id:?}")))?;
+        .ok_or_else(|| InputError(format!("apprenant {learner_id} : inconnu")))?;
     let decision = counted(evaluate(certification, curriculum, policy, &dossier));
     Ok((dossier, decision))
 }
@@ -70,7 +70,7 @@ pub fn decide_what_if(
         Err(error) => return Ok(Err(error)),
     };
     let dossier = certif_store::dossier_from(records, hypotheses.on.unwrap_or(today), |_| Some(certification.code.clone()))
-        .ok_or_else(|| InputError(format!("unknown learner {learner_id:?}")))?;
+        .ok_or_else(|| InputError(format!("apprenant {learner_id} : inconnu")))?;
     let merged = match hypotheses.merged_over(&dossier) {
         Ok(merged) => merged,
         Err(error) => return Ok(Err(error)),

@@ -81,7 +81,8 @@ pub fn insertion_answers(rows: &Rows) -> Option<Vec<certif_stats::Answer>> {
 #[derive(Debug)]
 pub struct Imported {
     pub rows: usize,
-    pub warnings: Vec<String>,
+    /// Columns the sheet has that the kind does not read, each with its place in the file.
+    pub warnings: Vec<certif_ingest::Issue>,
     pub summary: certif_store::ApplySummary,
 }
 
@@ -128,7 +129,7 @@ pub async fn import_sheet(
         let checks = certif_ingest::Checks { policy: &policy, is_module: &is_module, is_block: &is_block, is_learner: &is_learner };
         certif_ingest::parse(kind, &sheet, &checks)?
     };
-    let warnings = parsed.warnings.iter().map(ToString::to_string).collect();
+    let warnings = parsed.warnings;
     let rows = parsed.rows.len();
     let summary = match insertion_answers(&parsed.rows) {
         Some(answers) => store.put_insertion_answers(answers, actor, dry_run).await?,

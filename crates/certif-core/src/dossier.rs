@@ -258,17 +258,23 @@ impl AccommodationKind {
     }
 }
 
-/// A dossier that is not valid input: where (a JSON path such as `marks[3].session1`) and why.
+/// A dossier that is not valid input: where (a JSON path such as `marks[3].session1`) and why
+/// (displayed in French; `in_words` for English too).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{path}: {message}")]
 pub struct DossierError {
     pub path: String,
-    pub message: String,
+    pub message: crate::messages::dossier::Invalid,
 }
 
 impl DossierError {
-    pub fn new(path: impl Into<String>, message: impl Into<String>) -> DossierError {
-        DossierError { path: path.into(), message: message.into() }
+    pub fn new(path: impl Into<String>, message: crate::messages::dossier::Invalid) -> DossierError {
+        DossierError { path: path.into(), message }
+    }
+
+    /// `path: why`, the why in `lang`.
+    pub fn in_words(&self, lang: crate::messages::Lang) -> String {
+        format!("{}: {}", self.path, self.message.in_words(lang))
     }
 }
 

@@ -2,6 +2,8 @@
 
 pub mod cli;
 pub mod credentials;
+pub mod dossier;
+pub mod import;
 pub mod jury;
 pub mod stats;
 pub mod workbench;

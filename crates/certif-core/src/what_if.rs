@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use crate::Code;
 use crate::dossier::{CompanyPeriod, Dossier, DossierContext, DossierError, EnglishCertificate, MobilityStay, ModuleMarks};
 use crate::mark::MarkEntry;
+use crate::messages::dossier::Invalid;
 
 /// Hypotheses as read from a what-if request, every value already checked.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -76,13 +77,13 @@ impl Hypotheses {
             let missing = |field: &str| {
                 DossierError::new(
                     format!("company_periods[{i}].{field}"),
-                    format!("{} is not a period of the learner: it needs its {field}", period.id),
+                    Invalid::NotAPeriodOfTheLearner { period: period.id.clone(), field: field.to_string() },
                 )
             };
             let start = period.start.or(current.as_ref().map(|p| p.start)).ok_or_else(|| missing("start"))?;
             let end = period.end.or(current.as_ref().map(|p| p.end)).ok_or_else(|| missing("end"))?;
             if end < start {
-                return Err(DossierError::new(format!("company_periods[{i}].end"), format!("ends on {end}, before it starts on {start}")));
+                return Err(DossierError::new(format!("company_periods[{i}].end"), Invalid::EndsBeforeItStarts { start, end }));
             }
             let evaluation = period.evaluation.or(current.as_ref().map(|p| p.evaluation)).unwrap_or(MarkEntry::Pending);
             let supposed = CompanyPeriod { id: period.id.clone(), start, end, evaluation };

@@ -5,13 +5,16 @@
 //! separators, decimal commas, `DD/MM/YYYY` dates, `ABJ`/`ABI` marks, `oui`/`non`. Columns are
 //! found by header name in any order; extra columns are reported once and ignored. The whole
 //! file is checked before anything is returned, and every bad cell is reported as
-//! `FILE:LINE:COLUMN: message`. Nothing here touches a database: the store writes the rows.
+//! `FILE:LINE:COLUMN: message`, the message a [`Problem`] said in French (`Display`) or in the
+//! reader's language (`in_words`). Nothing here touches a database: the store writes the rows.
 
 mod insertion;
 mod kinds;
 mod sheet;
 mod values;
 
+/// What an issue says, French first (`certif_core::messages::import`).
+pub use certif_core::messages::import::{Problem, Row};
 pub use insertion::InsertionRow;
 pub use kinds::*;
 pub use sheet::{
@@ -22,6 +25,8 @@ pub use sheet::{
 pub use values::date;
 
 use std::fmt;
+
+use certif_core::messages::Lang;
 
 /// The most problems one import reports; past that, the file is clearly the wrong one.
 pub const MAX_ISSUES: usize = 100;
@@ -34,12 +39,20 @@ pub struct Issue {
     pub line: usize,
     /// 1-based column, 0 when the problem is not in one cell.
     pub column: usize,
-    pub message: String,
+    pub message: Problem,
+}
+
+impl Issue {
+    /// `FILE:LINE:COLUMN: message`, the message in `lang`.
+    pub fn in_words(&self, lang: Lang) -> String {
+        format!("{}:{}:{}: {}", self.file, self.line, self.column, self.message.in_words(lang))
+    }
 }
 
 impl fmt::Display for Issue {
+    /// In French.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        f.write_str(&self.in_words(Lang::Fr))
     }
 }
 
@@ -52,18 +65,24 @@ pub struct IngestError {
 }
 
 impl fmt::Display for IngestError {
+    /// In French.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for issue in &self.issues {
-            writeln!(f, "{issue}")?;
-        }
-        if self.total > self.issues.len() {
-            writeln!(f, "… and {} more problems", self.total - self.issues.len())?;
-        }
-        write!(f, "{} problem(s): nothing was imported", self.total)
+        f.write_str(&self.in_words(Lang::Fr))
     }
 }
 
 impl IngestError {
+    /// Every problem listed, one a line, then how many there were, in `lang`.
+    pub fn in_words(&self, lang: Lang) -> String {
+        let mut text = String::new();
+        for issue in &self.issues {
+            text.push_str(&issue.in_words(lang));
+            text.push('\n');
+        }
+        text.push_str(&certif_core::messages::import::refused(self.total, self.total - self.issues.len(), lang));
+        text
+    }
+
     pub fn single(issue: Issue) -> IngestError {
         IngestError { issues: vec![issue], total: 1 }
     }
@@ -122,7 +141,7 @@ mod tests {
     use super::*;
 
     fn issue(line: usize, message: &str) -> Issue {
-        Issue { file: "f.csv".into(), line, column: 1, message: message.into() }
+        Issue { file: "f.csv".into(), line, column: 1, message: Problem::NotADate(message.into()) }
     }
 
     #[test]
@@ -137,7 +156,7 @@ mod tests {
         assert_eq!(error.issues.len(), MAX_ISSUES);
         let lines: Vec<usize> = error.issues.iter().map(|i| i.line).collect();
         assert_eq!(lines[..5], [2, 3, 4, 5, 5]);
-        assert_eq!(error.issues[4].message, "second on line 5");
+        assert_eq!(error.issues[4].message, Problem::NotADate("second on line 5".into()));
         assert_eq!(error.issues.last().unwrap().line, 100);
     }
 

@@ -3,6 +3,8 @@
 use certif_core::mark::{MarkEntry, parse_decimal};
 use chrono::NaiveDate;
 
+use crate::Problem;
+
 /// A number with a decimal comma or point: `12,5` = `12.5`.
 pub fn number(text: &str) -> Option<certif_core::Decimal> {
     parse_decimal(&text.trim().replace(',', "."))
@@ -10,12 +12,12 @@ pub fn number(text: &str) -> Option<certif_core::Decimal> {
 
 /// A mark cell: empty (not known yet), `ABJ`, `ABI`, or a number in 0..20 with at most 2
 /// decimals (`MarkEntry::from_cell`, the one reading of a mark cell).
-pub fn mark(text: &str) -> Result<MarkEntry, String> {
-    MarkEntry::from_cell(text).map_err(|e| e.to_string())
+pub fn mark(text: &str) -> Result<MarkEntry, Problem> {
+    MarkEntry::from_cell(text).map_err(Problem::Mark)
 }
 
 /// `YYYY-MM-DD` or `DD/MM/YYYY`.
-pub fn date(text: &str) -> Result<NaiveDate, String> {
+pub fn date(text: &str) -> Result<NaiveDate, Problem> {
     let text = text.trim();
     let parsed = if text.len() == 10 && text.as_bytes()[4] == b'-' {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
@@ -24,15 +26,15 @@ pub fn date(text: &str) -> Result<NaiveDate, String> {
     } else {
         None
     };
-    parsed.ok_or_else(|| format!("{text:?} is not a date (YYYY-MM-DD or DD/MM/YYYY)"))
+    parsed.ok_or_else(|| Problem::NotADate(text.to_string()))
 }
 
-/// `true`/`false`, `oui`/`non` or `1`/`0`.
-pub fn boolean(text: &str) -> Result<bool, String> {
+/// `true`/`false`, `oui`/`non`, `vrai`/`faux` or `1`/`0`.
+pub fn boolean(text: &str) -> Result<bool, Problem> {
     match text.trim().to_lowercase().as_str() {
         "true" | "oui" | "1" | "vrai" => Ok(true),
         "false" | "non" | "0" | "faux" => Ok(false),
-        other => Err(format!("{other:?} is not a yes/no value (true/false, oui/non, 1/0)")),
+        other => Err(Problem::NotYesOrNo(other.to_string())),
     }
 }
 
@@ -55,9 +57,10 @@ mod tests {
 
     #[test]
     fn bad_marks_say_why_in_the_users_notation() {
-        assert_eq!(mark("21,5").unwrap_err(), "21,5 n'est pas entre 0 et 20");
-        assert!(mark("douze").unwrap_err().contains("n'est pas une note"));
-        assert!(mark("12,345").unwrap_err().contains("plus de 2 décimales"));
+        assert_eq!(mark("21,5").unwrap_err().to_string(), "21,5 n'est pas entre 0 et 20");
+        assert_eq!(mark("21,5").unwrap_err().in_words(certif_core::messages::Lang::En), "21,5 is outside 0..20");
+        assert!(mark("douze").unwrap_err().to_string().contains("n'est pas une note"));
+        assert!(mark("12,345").unwrap_err().to_string().contains("plus de 2 décimales"));
     }
 
     #[test]
@@ -65,6 +68,7 @@ mod tests {
         assert_eq!(date("04/09/2023").unwrap(), date("2023-09-04").unwrap());
         assert!(date("31/02/2024").is_err());
         assert!(date("2023/09/04").is_err());
+        assert_eq!(date("31/02/2024").unwrap_err().to_string(), "\"31/02/2024\" n'est pas une date (JJ/MM/AAAA ou AAAA-MM-JJ)");
     }
 
     #[test]

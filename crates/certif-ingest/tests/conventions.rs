@@ -2,6 +2,7 @@
 
 use certif_core::dossier::{AccommodationKind, EnglishScore, Sex};
 use certif_core::mark::{Mark, MarkEntry};
+use certif_core::messages::Lang;
 use certif_core::{AccessRoute, Policy};
 use certif_ingest::{Checks, Kind, Parsed, Rows, parse, read_sheet};
 
@@ -18,6 +19,11 @@ fn import(kind: Kind, file: &str, bytes: &[u8]) -> Result<Parsed, certif_ingest:
     checks_with(|checks| parse(kind, &sheet, checks))
 }
 
+/// The warnings as the registrar reads them, in French.
+fn warnings(parsed: &Parsed) -> Vec<String> {
+    parsed.warnings.iter().map(ToString::to_string).collect()
+}
+
 fn mark(text: &str) -> MarkEntry {
     MarkEntry::Value(text.parse::<Mark>().unwrap())
 }
@@ -29,7 +35,8 @@ fn a_french_excel_csv_in_windows_1252_with_semicolons_and_decimal_commas() {
                 A-0002;x;Nguyên;Loïc;2001-12-01;M;vae;2025-11-03;;;;;;l@x.fr\r\n";
     let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
     let parsed = import(Kind::Learners, "apprenants.csv", &bytes).unwrap();
-    assert_eq!(parsed.warnings, ["apprenants.csv: ignored columns: Nom de famille, e-mail"]);
+    assert_eq!(warnings(&parsed), ["apprenants.csv:1:0: colonnes ignorées : Nom de famille, e-mail"]);
+    assert_eq!(parsed.warnings[0].in_words(Lang::En), "apprenants.csv:1:0: ignored columns: Nom de famille, e-mail");
     let Rows::Learners(rows) = parsed.rows else { panic!("learners") };
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].family_name.as_deref(), Some("Lefèvre"));
@@ -63,7 +70,7 @@ fn long_marks_with_decimal_commas_absences_and_a_utf8_bom() {
 fn wide_marks_have_one_column_per_module_and_ignore_the_rest() {
     let text = "learner_id,nom,M1.1.1,M1.1.2,M1.1.3\nA-0001,Martin,12.5,14,\nA-0002,Petit,ABJ,8.25,11\n";
     let parsed = import(Kind::Marks, "wide.csv", text.as_bytes()).unwrap();
-    assert_eq!(parsed.warnings, ["wide.csv: ignored columns: nom"]);
+    assert_eq!(warnings(&parsed), ["wide.csv:1:0: colonnes ignorées : nom"]);
     let Rows::Marks(rows) = parsed.rows else { panic!() };
     assert_eq!(rows.len(), 5, "empty cells are skipped");
     assert!(rows.iter().all(|r| r.session2.is_none()), "wide files leave resits alone");
@@ -77,6 +84,17 @@ fn every_bad_cell_is_reported_with_file_line_and_column() {
         "learner_id;module;session1;session2\nA-0001;M1.1.1;12,5;\nA-0001;M9.9.9;21,5;\nA-0002;M1.1.1;douze;ABX\nA-0001;M1.1.1;10;\n";
     let error = import(Kind::Marks, "notes.csv", text.as_bytes()).unwrap_err();
     let lines: Vec<String> = error.issues.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "notes.csv:3:2: module : \"M9.9.9\" n'est un module d'aucune maquette",
+            "notes.csv:3:3: session1 : 21,5 n'est pas entre 0 et 20",
+            "notes.csv:4:3: session1 : \"douze\" n'est pas une note (un nombre de 0 à 20, ABJ ou ABI)",
+            "notes.csv:4:4: session2 : \"ABX\" n'est pas une note (un nombre de 0 à 20, ABJ ou ABI)",
+            "notes.csv:5:1: la note de A-0001 en M1.1.1 figure deux fois dans ce fichier",
+        ]
+    );
+    let lines: Vec<String> = error.issues.iter().map(|issue| issue.in_words(Lang::En)).collect();
     assert_eq!(
         lines,
         [
@@ -98,7 +116,8 @@ fn one_bad_row_among_thousands_is_named_and_nothing_is_returned() {
     }
     let error = import(Kind::Marks, "big.csv", text.as_bytes()).unwrap_err();
     assert_eq!(error.total, 1);
-    assert_eq!(error.issues[0].to_string(), "big.csv:3212:3: session1: 20,01 n'est pas entre 0 et 20");
+    assert_eq!(error.issues[0].to_string(), "big.csv:3212:3: session1 : 20,01 n'est pas entre 0 et 20");
+    assert_eq!(error.issues[0].in_words(Lang::En), "big.csv:3212:3: session1: 20,01 is outside 0..20");
 }
 
 #[test]
@@ -109,21 +128,30 @@ fn more_than_a_hundred_problems_are_counted_but_not_all_listed() {
     }
     let error = import(Kind::Marks, "bad.csv", text.as_bytes()).unwrap_err();
     assert_eq!((error.issues.len(), error.total), (100, 150));
-    assert!(error.to_string().ends_with("150 problem(s): nothing was imported"));
+    assert!(error.to_string().ends_with("\n… et 50 autres problèmes\n150 problème(s) : rien n'a été importé"), "{error}");
+    assert!(error.in_words(Lang::En).ends_with("\n… and 50 more problems\n150 problem(s): nothing was imported"));
 }
 
 #[test]
 fn a_missing_key_column_is_reported_on_the_header_line() {
     let error = import(Kind::CompanyPeriods, "periods.csv", b"learner_id;start;end\nA;01/01/2024;01/02/2024\n").unwrap_err();
     assert_eq!(error.issues[0].line, 1);
-    assert!(error.issues[0].message.contains("missing column \"period_id\""), "{}", error.issues[0].message);
+    assert_eq!(
+        error.issues[0].message.to_string(),
+        "colonne \"period_id\" absente (le fichier des périodes en entreprise a besoin des colonnes learner_id, period_id, start, end)"
+    );
+    assert_eq!(
+        error.issues[0].message.in_words(Lang::En),
+        "missing column \"period_id\" (the company periods file needs the columns learner_id, period_id, start, end)"
+    );
 }
 
 #[test]
 fn company_periods_mobility_english_vae_and_accommodations_are_checked_like_a_dossier() {
     let periods = "learner_id;period_id;start;end;evaluation\nA;P1;02/10/2023;26/01/2024;13,5\nA;P2;02/04/2024;30/03/2024;\n";
     let error = import(Kind::CompanyPeriods, "p.csv", periods.as_bytes()).unwrap_err();
-    assert_eq!(error.issues[0].to_string(), "p.csv:3:4: end: ends on 2024-03-30, before it starts on 2024-04-02");
+    assert_eq!(error.issues[0].to_string(), "p.csv:3:4: end : se termine le 30/03/2024, avant de commencer le 02/04/2024");
+    assert_eq!(error.issues[0].in_words(Lang::En), "p.csv:3:4: end: ends on 30 March 2024, before it starts on 2 April 2024");
 
     let stays = "learner_id;start;country;end\nA;03/03/2025;de;30/05/2025\nB;03/03/2025;ZZ;30/05/2025\n";
     let error = import(Kind::Mobility, "m.csv", stays.as_bytes()).unwrap_err();
@@ -134,7 +162,8 @@ fn company_periods_mobility_english_vae_and_accommodations_are_checked_like_a_do
         "learner_id;test;date;score\nA;toeic_lr;12/06/2025;805\nB;CLES;01/02/2025;b2\nC;IELTS;01/02/2025;6,5\nD;TOEIC_LR;01/02/2025;1000\n";
     let error = import(Kind::English, "e.csv", english.as_bytes()).unwrap_err();
     assert_eq!(error.issues.len(), 1);
-    assert_eq!(error.issues[0].to_string(), "e.csv:5:4: score: 1000 is outside the range of TOEIC_LR");
+    assert_eq!(error.issues[0].to_string(), "e.csv:5:4: score : 1000 est hors de l'échelle de TOEIC Listening & Reading (10 à 990)");
+    assert_eq!(error.issues[0].in_words(Lang::En), "e.csv:5:4: score: 1000 is outside the range of TOEIC Listening & Reading (10 to 990)");
     let Rows::English(rows) =
         import(Kind::English, "e.csv", english.lines().take(4).collect::<Vec<_>>().join("\n").as_bytes()).unwrap().rows
     else {
@@ -149,7 +178,14 @@ fn company_periods_mobility_english_vae_and_accommodations_are_checked_like_a_do
     let accommodations =
         "learner_id;kind;target_level;decided_on;definitive\nA;english_adaptation;B1;10/01/2024;oui\nB;english_adaptation;;;non\n";
     let error = import(Kind::Accommodations, "a.csv", accommodations.as_bytes()).unwrap_err();
-    assert_eq!(error.issues[0].to_string(), "a.csv:3:3: target_level: an english_adaptation needs its target level");
+    assert_eq!(
+        error.issues[0].to_string(),
+        "a.csv:3:3: target_level : une adaptation de l'anglais (english_adaptation) a besoin de son niveau visé"
+    );
+    assert_eq!(
+        error.issues[0].in_words(Lang::En),
+        "a.csv:3:3: target_level: an English adaptation (english_adaptation) needs its target level"
+    );
     let Rows::Accommodations(rows) =
         import(Kind::Accommodations, "a.csv", accommodations.lines().take(2).collect::<Vec<_>>().join("\n").as_bytes()).unwrap().rows
     else {
@@ -181,7 +217,7 @@ fn an_xlsx_workbook_is_read_from_its_first_sheet() {
     sheet.write_string(2, 4, "ABJ").unwrap();
     let bytes = workbook.save_to_buffer().unwrap();
     let parsed = import(Kind::CompanyPeriods, "periodes.xlsx", &bytes).unwrap();
-    assert_eq!(parsed.warnings, ["periodes.xlsx: ignored columns: commentaire"]);
+    assert_eq!(warnings(&parsed), ["periodes.xlsx:1:0: colonnes ignorées : commentaire"]);
     let Rows::CompanyPeriods(rows) = parsed.rows else { panic!() };
     assert_eq!(rows[0].start.to_string(), "2023-10-02");
     assert_eq!(rows[0].end.to_string(), "2024-01-26");
@@ -208,9 +244,17 @@ fn an_unknown_learner_is_reported_in_the_same_pass_as_every_other_problem() {
     let sheet = read_sheet("notes.csv", text.as_bytes()).unwrap();
     let error = parse(Kind::Marks, &sheet, &checks).unwrap_err();
     let said = error.to_string();
-    assert!(said.contains("notes.csv:2:1: learner_id: \"GHOST\" is not a known learner"), "{said}");
-    assert!(said.contains("notes.csv:3:3: session1:"), "{said}");
+    assert!(
+        said.contains("notes.csv:2:1: learner_id : \"GHOST\" n'est pas un apprenant connu (importez d'abord les apprenants)"),
+        "{said}"
+    );
+    assert!(said.contains("notes.csv:3:3: session1 : \"douze\" n'est pas une note"), "{said}");
+    assert!(said.contains("notes.csv:4:1: learner_id : \"../../etc\" n'est pas un identifiant"), "{said}");
+    let said = error.in_words(Lang::En);
+    assert!(said.contains("notes.csv:2:1: learner_id: \"GHOST\" is not a known learner (import the learners first)"), "{said}");
+    assert!(said.contains("notes.csv:3:3: session1: \"douze\" is not a mark"), "{said}");
     assert!(said.contains("notes.csv:4:1: learner_id: \"../../etc\" is not an identifier"), "{said}");
+    assert!(said.ends_with("3 problem(s): nothing was imported"), "{said}");
 }
 
 #[test]
@@ -223,8 +267,13 @@ fn a_learner_may_hold_several_accommodations_of_one_kind_told_apart_by_their_dat
     let error = import(Kind::Accommodations, "a.csv", text.as_bytes()).unwrap_err();
     assert_eq!(error.total, 1, "{error}");
     assert!(
-        error.issues[0].to_string().starts_with("a.csv:5:1: the english_adaptation accommodation of A decided on 2024-06-20 appears twice"),
+        error.issues[0].to_string()
+            == "a.csv:5:1: l'aménagement adaptation de l'anglais de A décidé le 20/06/2024 figure deux fois dans ce fichier",
         "{error}"
+    );
+    assert_eq!(
+        error.issues[0].in_words(Lang::En),
+        "a.csv:5:1: the English adaptation accommodation of A decided on 20 June 2024 appears twice in this file"
     );
     let parsed = import(Kind::Accommodations, "a.csv", text.rsplit_once("A;english").unwrap().0.as_bytes()).unwrap();
     let Rows::Accommodations(rows) = parsed.rows else { panic!("accommodations") };

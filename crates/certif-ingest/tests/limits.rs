@@ -69,7 +69,7 @@ fn a_workbook_declaring_the_whole_grid_is_refused_before_anything_is_allocated()
     assert_eq!(
         message,
         format!(
-            "bombe.xlsx:0:0: the first sheet declares the dimension A1:XFD1048576, beyond the limits of {MAX_ROWS} rows and {MAX_COLUMNS} columns"
+            "bombe.xlsx:0:0: la première feuille déclare la plage A1:XFD1048576, au-delà des limites de {MAX_ROWS} lignes et {MAX_COLUMNS} colonnes"
         )
     );
 }
@@ -78,7 +78,7 @@ fn a_workbook_declaring_the_whole_grid_is_refused_before_anything_is_allocated()
 fn a_cell_beyond_the_limits_is_refused_whatever_dimension_the_sheet_declares() {
     let bytes = workbook(&sheet_xml("A1:B2", &[("A1", "learner_id"), ("XFD1048576", "x")]));
     let message = refusal(read_sheet("menteur.xlsx", &bytes));
-    assert!(message.starts_with("menteur.xlsx:1048576:16384: cell XFD1048576 is beyond the limits"), "{message}");
+    assert!(message.starts_with("menteur.xlsx:1048576:16384: la cellule XFD1048576 est au-delà des limites"), "{message}");
 }
 
 #[test]
@@ -95,7 +95,7 @@ fn a_workbook_part_that_unpacks_past_the_limit_is_refused_before_it_is_unpacked(
     let big = sheet_xml("A1:A2", &[("A1", "learner_id"), ("A2", &"x".repeat(200_000))]);
     let limits = Limits { xlsx_part_bytes: 100_000, ..Limits::default() };
     let message = refusal(read_sheet_within("gros.xlsx", &workbook(&big), &limits));
-    assert!(message.contains("part xl/worksheets/sheet1.xml unpacks to"), "{message}");
+    assert!(message.contains("sa partie xl/worksheets/sheet1.xml fait"), "{message}");
 }
 
 /// The declared size of every entry named `name`, in its local header and the central
@@ -120,7 +120,10 @@ fn a_workbook_part_unpacking_past_its_declared_size_is_refused() {
     let mut bytes = workbook(&big);
     declare_size(&mut bytes, "xl/worksheets/sheet1.xml", 1_000);
     let message = refusal(read_sheet("menteur.xlsx", &bytes));
-    assert!(message.starts_with("menteur.xlsx:0:0: unreadable") && message.contains("larger than its declared"), "{message}");
+    assert!(
+        message.starts_with("menteur.xlsx:0:0: première feuille illisible") && message.contains("larger than its declared"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -132,7 +135,7 @@ fn a_csv_header_of_a_million_columns_is_refused_at_the_header() {
         text.push_str(&format!("A-{n};1\n"));
     }
     let message = refusal(read_sheet("large.csv", text.as_bytes()));
-    assert_eq!(message, format!("large.csv:1:{}: the header has more than {MAX_COLUMNS} columns, the limit", MAX_COLUMNS + 1));
+    assert_eq!(message, format!("large.csv:1:{}: l'en-tête a plus de {MAX_COLUMNS} colonnes, la limite", MAX_COLUMNS + 1));
 }
 
 #[test]
@@ -153,23 +156,23 @@ fn an_empty_header_of_a_million_columns_costs_nothing_and_rows_are_not_padded() 
 fn a_cell_longer_than_the_limit_is_refused_with_its_line_and_column() {
     let text = format!("learner_id;note\nA-0001;ok\nA-0002;{}\n", "x".repeat(200_000));
     let message = refusal(read_sheet("notes.csv", text.as_bytes()));
-    assert_eq!(message, "notes.csv:3:2: a cell of more than 131072 bytes, the limit");
+    assert_eq!(message, "notes.csv:3:2: une cellule de plus de 131072 octets, la limite");
 }
 
 #[test]
 fn rows_cells_and_file_size_each_have_a_limit() {
     let text = "learner_id;module\nA;1\nB;2\nC;3\n";
     let rows = Limits { rows: 3, ..Limits::default() };
-    assert_eq!(refusal(read_sheet_within("m.csv", text.as_bytes(), &rows)), "m.csv:4:0: more than 3 rows, the limit (split the file)");
+    assert_eq!(refusal(read_sheet_within("m.csv", text.as_bytes(), &rows)), "m.csv:4:0: plus de 3 lignes, la limite (découpez le fichier)");
     let cells = Limits { cells: 5, ..Limits::default() };
     assert_eq!(
         refusal(read_sheet_within("m.csv", text.as_bytes(), &cells)),
-        "m.csv:3:2: more than 5 filled cells, the limit (split the file)"
+        "m.csv:3:2: plus de 5 cellules remplies, la limite (découpez le fichier)"
     );
     let size = Limits { file_bytes: 10, ..Limits::default() };
     assert_eq!(
         refusal(read_sheet_within("m.csv", text.as_bytes(), &size)),
-        format!("m.csv:0:0: the file holds {} bytes, more than the limit of 10 (split it)", text.len())
+        format!("m.csv:0:0: le fichier fait {} octets, plus que la limite de 10 (découpez-le)", text.len())
     );
     let exact = Limits { rows: 4, cells: 8, file_bytes: text.len(), ..Limits::default() };
     assert_eq!(read_sheet_within("m.csv", text.as_bytes(), &exact).unwrap().rows.len(), 3, "limits are inclusive");

@@ -78,7 +78,7 @@ fn skip_line(input: &mut impl BufRead) -> io::Result<usize> {
 /// Decides one dossier line: the decision as compact JSON, or the line's error object.
 pub fn decide_line(line: &str, line_number: usize, context: Context<'_>) -> Result<String, String> {
     let dossier = if line.trim().is_empty() {
-        Err(DossierError::new("$", "blank line: one dossier is expected on every line"))
+        Err(DossierError::new("$", certif_core::messages::dossier::Invalid::BlankLine))
     } else {
         Dossier::from_json(line, context.dossier_context())
     };

@@ -57,7 +57,7 @@ fn report(error: anyhow::Error) -> ExitCode {
         eprintln!("certif: {error:#}");
         ExitCode::from(app.exit_status())
     } else if let Some(issues) = error.downcast_ref::<certif_ingest::IngestError>() {
-        eprintln!("{issues}");
+        eprintln!("{}", issues.in_words(run::lang()));
         ExitCode::from(2)
     } else if error.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) {
         ExitCode::SUCCESS
@@ -125,7 +125,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let path = dossier.expect("clap requires a dossier without --jsonl");
             let text = inputs::read_input(&path)?;
             let dossier_context = DossierContext { certification: &certification, curriculum: &curriculum, policy: &policy };
-            let dossier = Dossier::from_json(&text, dossier_context).map_err(|e| InputError(format!("{}: {e}", path.display())))?;
+            let dossier = Dossier::from_json(&text, dossier_context)
+                .map_err(|e| InputError(format!("{}: {}", path.display(), e.in_words(lang.into()))))?;
             let decision = evaluate(&certification, &curriculum, &policy, &dossier);
             match resolve(format) {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&decision)?),

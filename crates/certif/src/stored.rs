@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 
 use certif_core::messages::cli::Said;
 
-use crate::run::{runtime, say};
+use crate::run::{lang, runtime, say};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum StatusFormat {
@@ -52,7 +52,8 @@ pub fn curriculum_load(url: &str, actor: &str, file: &Path) -> anyhow::Result<Ex
 pub fn import(url: &str, actor: &str, kind: &str, file: &Path, dry_run: bool) -> anyhow::Result<ExitCode> {
     let kind = Kind::parse(kind).ok_or_else(|| {
         let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-        InputError(format!("{kind:?} is not an import kind ({})", kinds.join(", ")))
+        let (fr, en) = ("n'est pas un type d'import", "is not an import kind");
+        InputError(format!("{kind:?} {} ({})", certif_core::messages::pick(lang(), fr, en), kinds.join(", ")))
     })?;
     let bytes = inputs::read_file(file, certif_ingest::MAX_FILE_BYTES as u64)?;
     let name = file.display().to_string();
@@ -78,7 +79,7 @@ pub fn import(url: &str, actor: &str, kind: &str, file: &Path, dry_run: bool) ->
             Err(certif_app::import::ImportError::App(error)) => return Err(error.into()),
         };
         for warning in &imported.warnings {
-            eprintln!("{}", say(Said::Warning { text: warning }));
+            eprintln!("{}", say(Said::Warning { text: &warning.in_words(lang()) }));
         }
         let summary = imported.summary;
         eprintln!(

@@ -104,7 +104,7 @@ fn huge_numbers_in_dossier_lines_are_line_errors_and_the_run_goes_on() {
         assert!(answer["error"].as_str().unwrap().contains(": "), "{answer}");
     }
     assert!(out[1]["error"].as_str().unwrap().starts_with("marks[0].session1: "), "{}", out[1]);
-    assert!(out[6]["error"].as_str().unwrap().starts_with("$: blank line"), "{}", out[6]);
+    assert!(out[6]["error"].as_str().unwrap().starts_with("$: ligne vide"), "{}", out[6]);
     assert_eq!(out[8]["learner"], "A-2");
 }
 

@@ -137,6 +137,26 @@ fn a_policy_file_changes_the_decision() {
 }
 
 #[test]
+fn a_refused_dossier_says_why_in_french_and_in_english_with_its_json_path() {
+    let Some(shared) = shared() else { return };
+    let dir = std::env::temp_dir().join(format!("certif-bad-dossier-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(shared.join("examples/dossiers/awarded.json")).unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, text.replacen("\"country\": \"DE\"", "\"country\": \"XX\"", 1)).unwrap();
+    let curriculum = shared.join("examples/curriculum-demo.toml");
+    let base = ["evaluate", bad.to_str().unwrap(), "--curriculum", curriculum.to_str().unwrap()];
+    let output = certif(&base);
+    assert_eq!(output.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains(": mobility[0].country: \"XX\" n'est pas un code pays ISO 3166-1 alpha-2 (en majuscules)"), "{said}");
+    let output = certif(&[&base[..], &["--lang", "en"]].concat());
+    assert_eq!(output.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains(": mobility[0].country: \"XX\" is not an ISO 3166-1 alpha-2 country code (upper case)"), "{said}");
+}
+
+#[test]
 fn a_missing_file_is_a_clear_input_error() {
     let output = certif(&["evaluate", "nowhere.json", "--curriculum", "nowhere.toml"]);
     assert_eq!(output.status.code(), Some(2));

@@ -1,6 +1,7 @@
 //! A dossier that is not valid input is refused with the JSON path of the offending field.
 
 use certif_core::dossier::DossierContext;
+use certif_core::messages::Lang;
 use certif_core::{Dossier, Policy};
 use serde_json::{Value, json};
 
@@ -154,12 +155,15 @@ fn broken_json_says_where_and_never_leaves_the_path_empty() {
     let trailing_comma = r#"{"evaluated_on": "2026-01-01", "learner": {"id": "x"}, "access_route": "vae", "enrolled_on": "2025-01-01", "marks": [{"module": "M1.1.1", "session1": 12,}]}"#;
     let error = Dossier::from_json(trailing_comma, context).unwrap_err();
     assert_eq!(error.path, "marks[0]");
-    assert!(error.message.starts_with("not valid JSON: trailing comma at line 1"), "{}", error.message);
+    assert!(error.message.to_string().starts_with("JSON invalide ligne 1, colonne "), "{}", error.message);
+    assert!(error.message.to_string().ends_with(" : virgule en trop"), "{}", error.message);
+    assert!(error.message.in_words(Lang::En).starts_with("not valid JSON: trailing comma at line 1"), "{}", error.message);
     // Found by the fuzzer: a key that is the empty string.
     let empty_key = r#"{"evaluated_on": "2026-01-01", "learner": {"id": "x"}, "access_route": "vae", "enrolled_on": "2025-01-01", "": 1}"#;
     let error = Dossier::from_json(empty_key, context).unwrap_err();
     assert_eq!(error.path, "$");
-    assert!(error.message.starts_with("unknown field ``"), "{}", error.message);
+    assert!(error.message.to_string().starts_with("champ `` inconnu"), "{}", error.message);
+    assert!(error.message.in_words(Lang::En).starts_with("unknown field ``"), "{}", error.message);
 }
 
 #[test]
@@ -193,7 +197,8 @@ fn a_key_written_twice_even_escaped_is_refused() {
     let context = DossierContext { certification: &certification, curriculum: &curriculum, policy: &policy };
     let text = base().to_string().replacen(r#""session1":12.5"#, r#""session1":12.5,"sessio\u006e1":8"#, 1);
     let error = Dossier::from_json(&text, context).unwrap_err();
-    assert!(error.message.contains("duplicate field `session1`"), "{error}");
+    assert_eq!(error.message.to_string(), "champ `session1` en double", "{error}");
+    assert!(error.message.in_words(Lang::En).contains("duplicate field `session1`"), "{error}");
 }
 
 #[test]

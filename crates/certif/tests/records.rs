@@ -86,13 +86,21 @@ fn a_file_with_one_bad_row_writes_nothing_and_names_it() {
     let output = w.certif(&["import", "marks", &file]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains(&format!("{file}:88:3: session1: 20,5 n'est pas entre 0 et 20")), "{stderr}");
+    assert!(stderr.contains(&format!("{file}:88:3: session1 : 20,5 n'est pas entre 0 et 20")), "{stderr}");
+    assert!(stderr.ends_with("1 problème(s) : rien n'a été importé\n"), "{stderr}");
     assert_eq!(w.audit_rows(), audit_before, "nothing was written");
+    // The same refusal, wholly in English, with --lang en.
+    let output = w.certif(&["import", "marks", &file, "--lang", "en"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&format!("{file}:88:3: session1: 20,5 is outside 0..20")), "{stderr}");
+    assert!(stderr.ends_with("1 problem(s): nothing was imported\n"), "{stderr}");
 
     let ghost = w.write("ghost.csv", b"learner_id;module;session1\nGHOST;M1.1.1;12\n");
     let output = w.certif(&["import", "marks", &ghost]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains(":2:1: learner_id: \"GHOST\" is not a known learner"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(":2:1: learner_id : \"GHOST\" n'est pas un apprenant connu (importez d'abord les apprenants)"), "{stderr}");
 }
 
 #[test]
@@ -212,7 +220,7 @@ fn one_bad_row_among_thousands_writes_nothing_and_names_it() {
     let output = w.certif(&["import", "marks", &marks_file]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains(&format!("{marks_file}:4321:3: session1: 20,01 n'est pas entre 0 et 20")), "{stderr}");
+    assert!(stderr.contains(&format!("{marks_file}:4321:3: session1 : 20,01 n'est pas entre 0 et 20")), "{stderr}");
     assert_eq!(stderr.lines().filter(|l| l.contains("marks.csv:")).count(), 1, "only the bad row is named: {stderr}");
     assert_eq!((w.status(), w.audit_rows()), (status_before, audit_before), "nothing was written");
 }

@@ -201,7 +201,8 @@ fn document_data(
         .ok_or_else(|| InputError(format!("{learner} : pas candidat de la session {}", session.session.id)))?;
     let adopted =
         candidate.adopted.as_ref().ok_or_else(|| stored(format!("{learner} : sans décision dans la session {}", session.session.id)))?;
-    let proposal: Value = serde_json::from_str(&adopted.proposal).map_err(|e| stored(format!("a stored proposal cannot be read: {e}")))?;
+    let proposal: Value =
+        serde_json::from_str(&adopted.proposal).map_err(|e| stored(format!("une proposition enregistrée est illisible : {e}")))?;
     let outcome = &adopted.deliberation.outcome;
     let mut data = header(context, record, outcome);
     let Some(object) = data.as_object_mut() else { return Ok(data) };

@@ -20,7 +20,7 @@ fn proposal_line(json: &str) -> AppResult<ProposalLine> {
         blocks: Vec<Block>,
     }
     let proposed: Proposed =
-        serde_json::from_str(json).map_err(|e| StoreError::Database(format!("a stored proposal cannot be read: {e}")))?;
+        serde_json::from_str(json).map_err(|e| StoreError::Database(format!("une proposition enregistrée est illisible : {e}")))?;
     Ok(ProposalLine {
         title: proposed.title.status,
         blocks_validated: proposed.blocks.into_iter().filter(|b| b.status == Status::Validated).map(|b| b.code).collect(),

@@ -98,7 +98,8 @@ pub async fn show(db: &Database, id: &str) -> AppResult<SessionView> {
             (None, Some(now)) => now?,
             (None, None) => c.proposal.clone().unwrap_or_else(|| "null".into()),
         };
-        let proposal = serde_json::from_str(&shown).map_err(|e| StoreError::Database(format!("a stored proposal cannot be read: {e}")))?;
+        let proposal =
+            serde_json::from_str(&shown).map_err(|e| StoreError::Database(format!("une proposition enregistrée est illisible : {e}")))?;
         let d = c.adopted.as_ref().map(|a| &a.deliberation);
         candidates.push(CandidateView {
             learner: c.learner.clone(),
@@ -141,8 +142,8 @@ pub async fn minutes_json(db: &Database, id: &str) -> AppResult<serde_json::Valu
     let Some(minutes) = &session.minutes else {
         return Err(InputError(format!("session {id} : le procès-verbal est établi à la clôture (jury close {id})")).into());
     };
-    let mut value: serde_json::Value =
-        serde_json::from_str(&minutes.json).map_err(|e| StoreError::Database(format!("stored minutes cannot be read: {e}")))?;
+    let mut value: serde_json::Value = serde_json::from_str(&minutes.json)
+        .map_err(|e| StoreError::Database(format!("un procès-verbal enregistré est illisible : {e}")))?;
     if let (Some(signature), Some(object)) = (&session.signature, value.as_object_mut()) {
         object.insert("signature".into(), serde_json::to_value(signature).map_err(|e| StoreError::Database(e.to_string()))?);
     }

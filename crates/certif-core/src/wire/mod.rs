@@ -14,6 +14,7 @@ use crate::certification::AccessRoute;
 use crate::country::is_iso_country;
 use crate::dossier::*;
 use crate::mark::{Mark, MarkEntry, parse_decimal};
+use crate::messages::dossier::Invalid;
 use crate::policy::{CefrLevel, EnglishScale};
 use crate::what_if::{Hypotheses, HypotheticalMark, HypotheticalPeriod};
 
@@ -169,16 +170,12 @@ fn check(wire: WireDossier<'_>, context: DossierContext<'_>) -> Result<Dossier, 
     let certification = context.certification;
     let code = wire.certification.unwrap_or_else(|| certification.code.clone());
     if code != certification.code {
-        return Err(DossierError::new(
-            "certification",
-            format!("unknown certification {code:?} here: the curriculum is for {}", certification.code),
-        ));
+        return Err(DossierError::new("certification", Invalid::UnknownCertification { code, expected: certification.code.to_string() }));
     }
     let evaluated_on = date(&wire.evaluated_on, || "evaluated_on".into())?;
     let learner = check_learner(wire.learner)?;
-    let access_route = AccessRoute::parse(&wire.access_route).ok_or_else(|| {
-        DossierError::new("access_route", format!("{:?} is not an access route (student, apprenticeship, continuing_education, professionalisation_contract, individual_candidate, vae)", wire.access_route))
-    })?;
+    let access_route = AccessRoute::parse(&wire.access_route)
+        .ok_or_else(|| DossierError::new("access_route", Invalid::NotAnAccessRoute(wire.access_route.to_string())))?;
     let enrolled_on = date(&wire.enrolled_on, || "enrolled_on".into())?;
     let apprenticeship_contract = wire.apprenticeship_contract.map(check_contract).transpose()?;
 
@@ -189,11 +186,11 @@ fn check(wire: WireDossier<'_>, context: DossierContext<'_>) -> Result<Dossier, 
         let Some(position) = context.curriculum.module_position(&mark.module) else {
             return Err(DossierError::new(
                 format!("marks[{i}].module"),
-                format!("{:?} is not a module of curriculum {}", mark.module, context.curriculum.id),
+                Invalid::NotAModuleOf { text: mark.module.to_string(), curriculum: context.curriculum.id.to_string() },
             ));
         };
         if std::mem::replace(&mut seen_modules[position], true) {
-            return Err(DossierError::new(format!("marks[{i}].module"), format!("{:?} is listed twice", mark.module)));
+            return Err(DossierError::new(format!("marks[{i}].module"), Invalid::ListedTwice(mark.module.to_string())));
         }
         let session1 = mark_entry(mark.session1, || format!("marks[{i}].session1"))?;
         let session2 = mark_entry(mark.session2, || format!("marks[{i}].session2"))?;
@@ -206,7 +203,7 @@ fn check(wire: WireDossier<'_>, context: DossierContext<'_>) -> Result<Dossier, 
         let end = date(&period.end, || format!("company_periods[{i}].end"))?;
         ordered(start, end, || format!("company_periods[{i}].end"))?;
         let evaluation = mark_entry(period.evaluation, || format!("company_periods[{i}].evaluation"))?;
-        crate::ident::check(&period.id).map_err(|e| DossierError::new(format!("company_periods[{i}].id"), e.to_string()))?;
+        crate::ident::check(&period.id).map_err(|e| DossierError::new(format!("company_periods[{i}].id"), Invalid::Identifier(e)))?;
         company_periods.push(CompanyPeriod { id: period.id, start, end, evaluation });
     }
 
@@ -227,10 +224,7 @@ fn check(wire: WireDossier<'_>, context: DossierContext<'_>) -> Result<Dossier, 
             "validated" => VaeOutcome::Validated,
             "refused" => VaeOutcome::Refused,
             other => {
-                return Err(DossierError::new(
-                    format!("vae[{i}].decision"),
-                    format!("{other:?} is not a VAE decision (validated or refused)"),
-                ));
+                return Err(DossierError::new(format!("vae[{i}].decision"), Invalid::NotAVaeDecision(other.to_string())));
             }
         };
         let date = optional_date(decision.date, || format!("vae[{i}].date"))?;
@@ -267,10 +261,7 @@ fn check(wire: WireDossier<'_>, context: DossierContext<'_>) -> Result<Dossier, 
 
 fn check_stay(i: usize, stay: WireStay) -> Result<MobilityStay, DossierError> {
     if !is_iso_country(&stay.country) {
-        return Err(DossierError::new(
-            format!("mobility[{i}].country"),
-            format!("{:?} is not an ISO 3166-1 alpha-2 country code (upper case)", stay.country),
-        ));
+        return Err(DossierError::new(format!("mobility[{i}].country"), Invalid::NotACountry(stay.country)));
     }
     let start = date(&stay.start, || format!("mobility[{i}].start"))?;
     let end = date(&stay.end, || format!("mobility[{i}].end"))?;
@@ -280,14 +271,17 @@ fn check_stay(i: usize, stay: WireStay) -> Result<MobilityStay, DossierError> {
 
 fn ordered(start: NaiveDate, end: NaiveDate, path: impl FnOnce() -> String) -> Result<(), DossierError> {
     if end < start {
-        return Err(DossierError::new(path(), format!("ends on {end}, before it starts on {start}")));
+        return Err(DossierError::new(path(), Invalid::EndsBeforeItStarts { start, end }));
     }
     Ok(())
 }
 
 fn known_block(code: &str, path: impl FnOnce() -> String, context: DossierContext<'_>) -> Result<(), DossierError> {
     if context.certification.block(code).is_none() {
-        return Err(DossierError::new(path(), format!("{code:?} is not a block of {}", context.certification.code)));
+        return Err(DossierError::new(
+            path(),
+            Invalid::NotABlockOf { code: code.to_string(), certification: context.certification.code.to_string() },
+        ));
     }
     Ok(())
 }
@@ -297,9 +291,9 @@ fn check_learner(learner: WireLearner) -> Result<Learner, DossierError> {
         None => None,
         Some("F") => Some(Sex::F),
         Some("M") => Some(Sex::M),
-        Some(other) => return Err(DossierError::new("learner.sex", format!("{other:?} is not \"F\" or \"M\""))),
+        Some(other) => return Err(DossierError::new("learner.sex", Invalid::NotFOrM(other.to_string()))),
     };
-    crate::ident::check(&learner.id).map_err(|e| DossierError::new("learner.id", e.to_string()))?;
+    crate::ident::check(&learner.id).map_err(|e| DossierError::new("learner.id", Invalid::Identifier(e)))?;
     Ok(Learner {
         birth_date: optional_date(learner.birth_date, || "learner.birth_date".into())?,
         id: learner.id,
@@ -313,12 +307,9 @@ fn check_learner(learner: WireLearner) -> Result<Learner, DossierError> {
 fn check_contract(contract: WireContract) -> Result<ApprenticeshipContract, DossierError> {
     let employer_siret = match contract.employer_siret {
         None => None,
-        Some(text) => Some(Siret::parse(&text).ok_or_else(|| {
-            DossierError::new(
-                "apprenticeship_contract.employer_siret",
-                format!("{text:?} is not a SIRET (14 digits passing the Luhn check)"),
-            )
-        })?),
+        Some(text) => {
+            Some(Siret::parse(&text).ok_or_else(|| DossierError::new("apprenticeship_contract.employer_siret", Invalid::NotASiret(text)))?)
+        }
     };
     let start = optional_date(contract.start, || "apprenticeship_contract.start".into())?;
     let end = optional_date(contract.end, || "apprenticeship_contract.end".into())?;
@@ -330,11 +321,8 @@ fn check_contract(contract: WireContract) -> Result<ApprenticeshipContract, Doss
 
 fn check_english(i: usize, certificate: WireEnglish<'_>, context: DossierContext<'_>) -> Result<EnglishCertificate, DossierError> {
     let Some(test) = context.policy.english_tests.get(&certificate.test) else {
-        let known: Vec<&str> = context.policy.english_tests.keys().map(String::as_str).collect();
-        return Err(DossierError::new(
-            format!("english[{i}].test"),
-            format!("{:?} is not a known English test ({})", certificate.test, known.join(", ")),
-        ));
+        let known = context.policy.english_tests.keys().cloned().collect();
+        return Err(DossierError::new(format!("english[{i}].test"), Invalid::NotAnEnglishTest { text: certificate.test, known }));
     };
     let raw = certificate.score.get();
     let score_path = || format!("english[{i}].score");
@@ -344,10 +332,7 @@ fn check_english(i: usize, certificate: WireEnglish<'_>, context: DossierContext
             match level {
                 Some(level @ (CefrLevel::B1 | CefrLevel::B2 | CefrLevel::C1)) => EnglishScore::Level(level),
                 _ => {
-                    return Err(DossierError::new(
-                        score_path(),
-                        format!("{raw} is not a level {} certifies (\"B1\", \"B2\" or \"C1\")", certificate.test),
-                    ));
+                    return Err(DossierError::new(score_path(), Invalid::NotALevelOf { raw: raw.to_string(), test: certificate.test }));
                 }
             }
         }
@@ -356,13 +341,10 @@ fn check_english(i: usize, certificate: WireEnglish<'_>, context: DossierContext
                 .starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
                 .then(|| parse_decimal(raw))
                 .flatten()
-                .ok_or_else(|| DossierError::new(score_path(), format!("{raw} is not a number")))?;
+                .ok_or_else(|| DossierError::new(score_path(), Invalid::NotANumber(raw.to_string())))?;
             if !test.accepts_score(value) {
-                let range = match (test.min, test.max) {
-                    (Some(min), Some(max)) => format!("{min}..{max}"),
-                    _ => "its range".to_string(),
-                };
-                return Err(DossierError::new(score_path(), format!("{raw} is outside {range} for {}", certificate.test)));
+                let invalid = Invalid::OutsideTheRangeOf { raw: raw.to_string(), test: certificate.test, min: test.min, max: test.max };
+                return Err(DossierError::new(score_path(), invalid));
             }
             EnglishScore::Points(value.normalize())
         }
@@ -373,22 +355,17 @@ fn check_english(i: usize, certificate: WireEnglish<'_>, context: DossierContext
 
 fn check_accommodation(i: usize, accommodation: WireAccommodation) -> Result<Accommodation, DossierError> {
     let kind = AccommodationKind::parse(&accommodation.kind).ok_or_else(|| {
-        DossierError::new(
-            format!("accommodations[{i}].kind"),
-            format!(
-                "{:?} is not an accommodation kind (extra_time, enlarged_papers, software, english_adaptation, other)",
-                accommodation.kind
-            ),
-        )
+        DossierError::new(format!("accommodations[{i}].kind"), Invalid::NotAnAccommodationKind(accommodation.kind.clone()))
     })?;
     let target_level = match accommodation.target_level {
         None => None,
-        Some(text) => Some(CefrLevel::parse(&text).ok_or_else(|| {
-            DossierError::new(format!("accommodations[{i}].target_level"), format!("{text:?} is not a CEFR level (A1..C2)"))
-        })?),
+        Some(text) => Some(
+            CefrLevel::parse(&text)
+                .ok_or_else(|| DossierError::new(format!("accommodations[{i}].target_level"), Invalid::NotACefrLevel(text)))?,
+        ),
     };
     if kind == AccommodationKind::EnglishAdaptation && target_level.is_none() {
-        return Err(DossierError::new(format!("accommodations[{i}].target_level"), "an english_adaptation needs its target_level"));
+        return Err(DossierError::new(format!("accommodations[{i}].target_level"), Invalid::AdaptationNeedsItsLevel));
     }
     Ok(Accommodation {
         kind,

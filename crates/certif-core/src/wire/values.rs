@@ -19,7 +19,9 @@ pub(super) fn structure_error<'de, T: Deserialize<'de>>(text: &'de str, first: &
         path.clear();
     }
     let message = if first.is_syntax() || first.is_eof() {
-        format!("not valid JSON: {first}")
+        let text = first.to_string();
+        let why = text.rsplit_once(" at line ").map_or(text.as_str(), |(why, _)| why).to_string();
+        Invalid::NotJson { why, line: first.line(), column: first.column() }
     } else {
         let message = message.split(" at line ").next().unwrap_or(&message).to_string();
         // serde names the object for a missing, unknown or duplicated field; name the field itself.
@@ -31,7 +33,7 @@ pub(super) fn structure_error<'de, T: Deserialize<'de>>(text: &'de str, first: &
                 path = join(&path, field);
             }
         }
-        message
+        Invalid::Structure(message)
     };
     if path.is_empty() {
         path = "$".to_string();
@@ -50,7 +52,7 @@ pub(super) fn join(path: &str, field: &str) -> String {
 }
 
 pub(super) fn date(text: &str, path: impl FnOnce() -> String) -> Result<NaiveDate, DossierError> {
-    parse_date(text).ok_or_else(|| DossierError::new(path(), format!("{text:?} is not a date (YYYY-MM-DD)")))
+    parse_date(text).ok_or_else(|| DossierError::new(path(), Invalid::NotADate(text.to_string())))
 }
 
 /// A strict `YYYY-MM-DD` date.
@@ -82,7 +84,7 @@ pub(super) fn json_string(raw: &RawValue) -> Option<Cow<'_, str>> {
 /// read from their JSON text, exactly; strings are compared unescaped.
 pub(super) fn mark_entry(raw: Option<&RawValue>, path: impl FnOnce() -> String) -> Result<MarkEntry, DossierError> {
     let Some(raw) = raw else { return Ok(MarkEntry::Pending) };
-    let not_a_mark = |text: &str| format!("{text} is not a mark (a number in 0..20, null, \"ABJ\" or \"ABI\")");
+    let not_a_mark = |text: &str| Invalid::NotAMark(text.to_string());
     match raw.get() {
         "null" => Ok(MarkEntry::Pending),
         text if text.starts_with('"') => match json_string(raw).as_deref() {
@@ -91,7 +93,7 @@ pub(super) fn mark_entry(raw: Option<&RawValue>, path: impl FnOnce() -> String) 
             _ => Err(DossierError::new(path(), not_a_mark(text))),
         },
         text if text.starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) => {
-            text.parse::<Mark>().map(MarkEntry::Value).map_err(|e| DossierError::new(path(), e.to_string()))
+            text.parse::<Mark>().map(MarkEntry::Value).map_err(|e| DossierError::new(path(), Invalid::Mark(e)))
         }
         text => Err(DossierError::new(path(), not_a_mark(text))),
     }

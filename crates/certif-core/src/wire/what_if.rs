@@ -59,11 +59,11 @@ pub(crate) fn parse_hypotheses(text: &str, context: DossierContext<'_>) -> Resul
         let Some(position) = context.curriculum.module_position(&mark.module) else {
             return Err(DossierError::new(
                 format!("marks[{i}].module"),
-                format!("{:?} is not a module of curriculum {}", mark.module, context.curriculum.id),
+                Invalid::NotAModuleOf { text: mark.module.to_string(), curriculum: context.curriculum.id.to_string() },
             ));
         };
         if std::mem::replace(&mut seen_modules[position], true) {
-            return Err(DossierError::new(format!("marks[{i}].module"), format!("{:?} is listed twice", mark.module)));
+            return Err(DossierError::new(format!("marks[{i}].module"), Invalid::ListedTwice(mark.module.to_string())));
         }
         let session1 = mark.session1.map(|raw| mark_entry(Some(raw), || format!("marks[{i}].session1"))).transpose()?;
         let session2 = mark.session2.map(|raw| mark_entry(Some(raw), || format!("marks[{i}].session2"))).transpose()?;
@@ -71,9 +71,9 @@ pub(crate) fn parse_hypotheses(text: &str, context: DossierContext<'_>) -> Resul
     }
     let mut company_periods: Vec<HypotheticalPeriod> = Vec::new();
     for (i, period) in wire.company_periods.unwrap_or_default().into_iter().enumerate() {
-        crate::ident::check(&period.id).map_err(|e| DossierError::new(format!("company_periods[{i}].id"), e.to_string()))?;
+        crate::ident::check(&period.id).map_err(|e| DossierError::new(format!("company_periods[{i}].id"), Invalid::Identifier(e)))?;
         if company_periods.iter().any(|p| p.id == period.id) {
-            return Err(DossierError::new(format!("company_periods[{i}].id"), format!("{:?} is listed twice", period.id)));
+            return Err(DossierError::new(format!("company_periods[{i}].id"), Invalid::ListedTwice(period.id)));
         }
         let start = optional_date(period.start, || format!("company_periods[{i}].start"))?;
         let end = optional_date(period.end, || format!("company_periods[{i}].end"))?;

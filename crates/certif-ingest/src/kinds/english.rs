@@ -20,8 +20,8 @@ pub(super) fn english(r: &mut Reader<'_>, seen: &mut HashSet<String>, checks: &C
             if checks.policy.english_tests.contains_key(&name) {
                 Ok(name)
             } else {
-                let known: Vec<&str> = checks.policy.english_tests.keys().map(String::as_str).collect();
-                Err(format!("{t:?} is not a known English test ({})", known.join(", ")))
+                let known = checks.policy.english_tests.keys().cloned().collect();
+                Err(Problem::NotAnEnglishTest { text: t.into(), known })
             }
         });
         let date = r.required(row, "date", values::date);
@@ -31,14 +31,14 @@ pub(super) fn english(r: &mut Reader<'_>, seen: &mut HashSet<String>, checks: &C
                 r.required(row, "score", |t| match definition.scale {
                     EnglishScale::Level => match CefrLevel::parse(&t.to_uppercase()) {
                         Some(level @ (CefrLevel::B1 | CefrLevel::B2 | CefrLevel::C1)) => Ok(EnglishScore::Level(level)),
-                        _ => Err(format!("{t:?} is not a level {name} certifies (B1, B2 or C1)")),
+                        _ => Err(Problem::NotALevelOf { text: t.into(), test: name.clone() }),
                     },
                     EnglishScale::Score => {
-                        let value = values::number(t).ok_or_else(|| format!("{t:?} is not a number"))?;
+                        let value = values::number(t).ok_or_else(|| Problem::NotANumber(t.into()))?;
                         if definition.accepts_score(value) {
                             Ok(EnglishScore::Points(value.normalize()))
                         } else {
-                            Err(format!("{t} is outside the range of {name}"))
+                            Err(Problem::OutsideTheRangeOf { text: t.into(), test: name.clone(), min: definition.min, max: definition.max })
                         }
                     }
                 })
@@ -46,7 +46,8 @@ pub(super) fn english(r: &mut Reader<'_>, seen: &mut HashSet<String>, checks: &C
             None => None,
         };
         if let (Some(l), Some(t), Some(d)) = (&learner_id, &test, &date) {
-            r.unique(seen, format!("{l}\u{0}{t}\u{0}{d}"), row, &format!("the {t} result of {l} on {d}"));
+            let described = || Row::English { learner: l.clone(), test: t.clone(), on: *d };
+            r.unique(seen, format!("{l}\u{0}{t}\u{0}{d}"), row, described);
         }
         if let (Some(learner_id), Some(test), Some(date), Some(score)) = (learner_id, test, date, score) {
             out.push(EnglishRow { line: row.line, learner_id, test, date, score });

@@ -22,21 +22,16 @@ pub(super) fn learners(r: &mut Reader<'_>, seen: &mut HashSet<String>) -> Vec<Le
     let mut out = Vec::new();
     for row in &r.sheet.rows {
         let learner_id = r.required(row, "learner_id", identifier);
-        let access_route = r.required(row, "access_route", |t| {
-            AccessRoute::parse(t).ok_or_else(|| {
-                format!("{t:?} is not an access route (student, apprenticeship, continuing_education, professionalisation_contract, individual_candidate, vae)")
-            })
-        });
+        let access_route = r.required(row, "access_route", |t| AccessRoute::parse(t).ok_or_else(|| Problem::NotAnAccessRoute(t.into())));
         let enrolled_on = r.required(row, "enrolled_on", values::date);
         let birth_date = r.value(row, "birth_date", values::date);
         let sex = r.value(row, "sex", |t| match t {
             "F" | "f" => Ok(Sex::F),
             "M" | "m" => Ok(Sex::M),
-            other => Err(format!("{other:?} is not F or M")),
+            other => Err(Problem::NotFOrM(other.into())),
         });
-        let employer_siret = r.value(row, "employer_siret", |t| {
-            Siret::parse(&t.replace(' ', "")).ok_or_else(|| format!("{t:?} is not a SIRET (14 digits passing the Luhn check)"))
-        });
+        let employer_siret =
+            r.value(row, "employer_siret", |t| Siret::parse(&t.replace(' ', "")).ok_or_else(|| Problem::NotASiret(t.into())));
         let contract_start = r.value(row, "contract_start", values::date);
         let contract_end = r.value(row, "contract_end", values::date);
         ordered(r, row, contract_start, contract_end, "contract_end");
@@ -48,7 +43,7 @@ pub(super) fn learners(r: &mut Reader<'_>, seen: &mut HashSet<String>) -> Vec<Le
             master: r.string(row, "master"),
         });
         if let Some(id) = &learner_id {
-            r.unique(seen, id.clone(), row, &format!("learner {id}"));
+            r.unique(seen, id.clone(), row, || Row::Learner(id.clone()));
         }
         if let (Some(learner_id), Some(access_route), Some(enrolled_on)) = (learner_id, access_route, enrolled_on) {
             out.push(LearnerRow {

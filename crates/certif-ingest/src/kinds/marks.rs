@@ -17,9 +17,8 @@ pub(super) fn long_marks(r: &mut Reader<'_>, seen: &mut HashSet<String>, checks:
     let has_resit_column = r.index.contains_key("session2");
     for row in &r.sheet.rows {
         let learner_id = r.required(row, "learner_id", |t| known_learner(checks, t));
-        let module = r.required(row, "module", |t| {
-            if (checks.is_module)(t) { Ok(t.to_string()) } else { Err(format!("{t:?} is not a module of any curriculum")) }
-        });
+        let module =
+            r.required(row, "module", |t| if (checks.is_module)(t) { Ok(t.to_string()) } else { Err(Problem::NotAModule(t.into())) });
         let session1 = if r.text(row, "session1").is_some() { r.value(row, "session1", values::mark) } else { Some(MarkEntry::Pending) };
         let session2 = if !has_resit_column {
             Some(None)
@@ -29,7 +28,7 @@ pub(super) fn long_marks(r: &mut Reader<'_>, seen: &mut HashSet<String>, checks:
             Some(Some(MarkEntry::Pending))
         };
         if let (Some(l), Some(m)) = (&learner_id, &module) {
-            r.unique(seen, format!("{l}\u{0}{m}"), row, &format!("the mark of {l} in {m}"));
+            r.unique(seen, format!("{l}\u{0}{m}"), row, || Row::Mark { learner: l.clone(), module: m.clone() });
         }
         if let (Some(learner_id), Some(module), Some(session1), Some(session2)) = (learner_id, module, session1, session2) {
             out.push(MarkRow { line: row.line, learner_id, module, session1, session2 });
@@ -42,7 +41,7 @@ pub(super) fn wide_marks(r: &mut Reader<'_>, seen: &mut HashSet<String>, modules
     let mut out = Vec::new();
     for row in &r.sheet.rows {
         let Some(learner_id) = r.required(row, "learner_id", |t| known_learner(checks, t)) else { continue };
-        r.unique(seen, learner_id.clone(), row, &format!("learner {learner_id}"));
+        r.unique(seen, learner_id.clone(), row, || Row::Learner(learner_id.clone()));
         for (index, module) in modules {
             let text = row.cell(*index);
             if text.is_empty() {
@@ -52,7 +51,7 @@ pub(super) fn wide_marks(r: &mut Reader<'_>, seen: &mut HashSet<String>, modules
                 Ok(session1) => {
                     out.push(MarkRow { line: row.line, learner_id: learner_id.clone(), module: module.clone(), session1, session2: None })
                 }
-                Err(message) => r.issue(row.line, index + 1, format!("{module}: {message}")),
+                Err(problem) => r.issue(row.line, index + 1, Problem::in_column(module, problem)),
             }
         }
     }

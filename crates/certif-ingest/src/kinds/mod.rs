@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use crate::insertion::InsertionRow;
 use crate::values;
-use crate::{IngestError, Issue, Issues, Sheet, SheetRow};
+use crate::{IngestError, Issue, Issues, Problem, Row, Sheet, SheetRow};
 
 mod accommodations;
 mod english;
@@ -121,11 +121,11 @@ impl Rows {
     }
 }
 
-/// A file's rows, with the warnings a person should see (ignored columns).
+/// A file's rows, with the warnings a person should see (ignored columns, on the header's line).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
     pub rows: Rows,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Issue>,
 }
 
 /// The columns of a kind: key columns first, then required, then optional ones.
@@ -165,7 +165,7 @@ pub(crate) struct Reader<'s> {
 }
 
 impl<'s> Reader<'s> {
-    pub(crate) fn issue(&mut self, line: usize, column: usize, message: String) {
+    pub(crate) fn issue(&mut self, line: usize, column: usize, message: Problem) {
         self.issues.push(Issue { file: self.sheet.file.clone(), line, column, message });
     }
 
@@ -180,23 +180,23 @@ impl<'s> Reader<'s> {
     }
 
     /// A value parsed from a cell; an unparsable cell becomes an issue naming the column.
-    pub(crate) fn value<T>(&mut self, row: &'s SheetRow, name: &str, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+    pub(crate) fn value<T>(&mut self, row: &'s SheetRow, name: &str, parse: impl FnOnce(&str) -> Result<T, Problem>) -> Option<T> {
         let text = self.text(row, name)?;
         match parse(text) {
             Ok(value) => Some(value),
-            Err(message) => {
+            Err(problem) => {
                 let column = self.column_number(name);
-                self.issue(row.line, column, format!("{name}: {message}"));
+                self.issue(row.line, column, Problem::in_column(name, problem));
                 None
             }
         }
     }
 
     /// A cell that must be filled.
-    fn required<T>(&mut self, row: &'s SheetRow, name: &str, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+    pub(crate) fn required<T>(&mut self, row: &'s SheetRow, name: &str, parse: impl FnOnce(&str) -> Result<T, Problem>) -> Option<T> {
         if self.text(row, name).is_none() {
             let column = self.column_number(name);
-            self.issue(row.line, column, format!("{name}: required"));
+            self.issue(row.line, column, Problem::in_column(name, Problem::Required));
             return None;
         }
         self.value(row, name, parse)
@@ -206,15 +206,16 @@ impl<'s> Reader<'s> {
         self.text(row, name).map(String::from)
     }
 
-    /// Refuses a second row with the same key, naming the later one.
-    pub(crate) fn unique(&mut self, seen: &mut HashSet<String>, key: String, row: &SheetRow, described: &str) {
+    /// Refuses a second row with the same key, naming the later one (`described` says it only
+    /// then).
+    pub(crate) fn unique(&mut self, seen: &mut HashSet<String>, key: String, row: &SheetRow, described: impl FnOnce() -> Row) {
         if !seen.insert(key) {
-            self.issue(row.line, 1, format!("{described} appears twice in this file"));
+            self.issue(row.line, 1, Problem::Twice(described()));
         }
     }
 }
 
-fn open<'s>(kind: Kind, sheet: &'s Sheet, checks: &Checks<'_>) -> (Reader<'s>, Vec<String>, Vec<(usize, String)>) {
+fn open<'s>(kind: Kind, sheet: &'s Sheet, checks: &Checks<'_>) -> (Reader<'s>, Vec<Issue>, Vec<(usize, String)>) {
     let (required, optional) = columns_of(kind);
     let mut reader = Reader { sheet, index: HashMap::new(), issues: Issues::default() };
     let wide_marks = kind == Kind::Marks && sheet.column("module").is_none();
@@ -222,13 +223,7 @@ fn open<'s>(kind: Kind, sheet: &'s Sheet, checks: &Checks<'_>) -> (Reader<'s>, V
         if let Some(index) = sheet.column(name) {
             reader.index.insert(name, index);
         } else if required.contains(&name) && !(wide_marks && name != "learner_id") {
-            let message = if kind == Kind::Insertion {
-                // The survey's messages are French, like everything else it brings.
-                format!("colonne {name:?} absente (un fichier {} a besoin de {})", kind.as_str(), required.join(", "))
-            } else {
-                format!("missing column {name:?} (a {} file needs {})", kind.as_str(), required.join(", "))
-            };
-            reader.issue(1, 0, message);
+            reader.issue(1, 0, Problem::MissingColumn { name: name.to_string(), kind: kind.as_str(), needs: required });
         }
     }
     let mut module_columns = Vec::new();
@@ -244,13 +239,11 @@ fn open<'s>(kind: Kind, sheet: &'s Sheet, checks: &Checks<'_>) -> (Reader<'s>, V
         }
     }
     let mut warnings = Vec::new();
-    if !ignored.is_empty() && kind == Kind::Insertion {
-        warnings.push(format!("{} : colonnes ignorées : {}", sheet.file, ignored.join(", ")));
-    } else if !ignored.is_empty() {
-        warnings.push(format!("{}: ignored columns: {}", sheet.file, ignored.join(", ")));
+    if !ignored.is_empty() {
+        warnings.push(Issue { file: sheet.file.clone(), line: 1, column: 0, message: Problem::IgnoredColumns(ignored) });
     }
     if wide_marks && module_columns.is_empty() {
-        reader.issue(1, 0, "a marks file needs a \"module\" column (long form) or module codes as column headers (wide form)".into());
+        reader.issue(1, 0, Problem::MarksNeedModules);
     }
     (reader, warnings, module_columns)
 }
@@ -277,15 +270,15 @@ pub fn parse(kind: Kind, sheet: &Sheet, checks: &Checks<'_>) -> Result<Parsed, I
 }
 
 /// An identifier cell (learner, period): it becomes part of URLs and file names.
-pub(crate) fn identifier(text: &str) -> Result<String, String> {
-    certif_core::ident::check(text).map_err(|e| e.to_string())?;
+pub(crate) fn identifier(text: &str) -> Result<String, Problem> {
+    certif_core::ident::check(text).map_err(Problem::Identifier)?;
     Ok(text.to_string())
 }
 
 /// A learner named by a row about them: an identifier of a learner certif already holds.
-fn known_learner(checks: &Checks<'_>, text: &str) -> Result<String, String> {
+pub(crate) fn known_learner(checks: &Checks<'_>, text: &str) -> Result<String, Problem> {
     let id = identifier(text)?;
-    if (checks.is_learner)(&id) { Ok(id) } else { Err(format!("{id:?} is not a known learner (import the learners first)")) }
+    if (checks.is_learner)(&id) { Ok(id) } else { Err(Problem::UnknownLearner(id)) }
 }
 
 fn ordered(r: &mut Reader<'_>, row: &SheetRow, start: Option<NaiveDate>, end: Option<NaiveDate>, end_column: &str) {
@@ -293,6 +286,6 @@ fn ordered(r: &mut Reader<'_>, row: &SheetRow, start: Option<NaiveDate>, end: Op
         && end < start
     {
         let column = r.column_number(end_column);
-        r.issue(row.line, column, format!("{end_column}: ends on {end}, before it starts on {start}"));
+        r.issue(row.line, column, Problem::in_column(end_column, Problem::EndsBeforeItStarts { start, end }));
     }
 }

@@ -32,7 +32,7 @@ pub(super) fn company_periods(r: &mut Reader<'_>, seen: &mut HashSet<String>, ch
         let evaluation =
             if r.text(row, "evaluation").is_some() { r.value(row, "evaluation", values::mark) } else { Some(MarkEntry::Pending) };
         if let (Some(l), Some(p)) = (&learner_id, &period_id) {
-            r.unique(seen, format!("{l}\u{0}{p}"), row, &format!("period {p} of {l}"));
+            r.unique(seen, format!("{l}\u{0}{p}"), row, || Row::Period { learner: l.clone(), period: p.clone() });
         }
         if let (Some(learner_id), Some(period_id), Some(start), Some(end), Some(evaluation)) =
             (learner_id, period_id, start, end, evaluation)
@@ -50,16 +50,13 @@ pub(super) fn mobility(r: &mut Reader<'_>, seen: &mut HashSet<String>, checks: &
         let start = r.required(row, "start", values::date);
         let country = r.required(row, "country", |t| {
             let code = t.to_uppercase();
-            if certif_core::country::is_iso_country(&code) {
-                Ok(code)
-            } else {
-                Err(format!("{t:?} is not an ISO 3166-1 alpha-2 country code"))
-            }
+            if certif_core::country::is_iso_country(&code) { Ok(code) } else { Err(Problem::NotACountry(t.into())) }
         });
         let end = r.required(row, "end", values::date);
         ordered(r, row, start, end, "end");
         if let (Some(l), Some(s), Some(c)) = (&learner_id, &start, &country) {
-            r.unique(seen, format!("{l}\u{0}{s}\u{0}{c}"), row, &format!("the stay of {l} in {c} from {s}"));
+            let described = || Row::Stay { learner: l.clone(), country: c.clone(), start: *s };
+            r.unique(seen, format!("{l}\u{0}{s}\u{0}{c}"), row, described);
         }
         if let (Some(learner_id), Some(start), Some(country), Some(end)) = (learner_id, start, country, end) {
             out.push(MobilityRow { line: row.line, learner_id, country, start, end });

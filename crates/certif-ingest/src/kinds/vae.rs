@@ -15,17 +15,15 @@ pub(super) fn vae(r: &mut Reader<'_>, seen: &mut HashSet<String>, checks: &Check
     let mut out = Vec::new();
     for row in &r.sheet.rows {
         let learner_id = r.required(row, "learner_id", |t| known_learner(checks, t));
-        let block = r.required(row, "block", |t| {
-            if (checks.is_block)(t) { Ok(t.to_string()) } else { Err(format!("{t:?} is not a block of the certification")) }
-        });
+        let block = r.required(row, "block", |t| if (checks.is_block)(t) { Ok(t.to_string()) } else { Err(Problem::NotABlock(t.into())) });
         let decision = r.required(row, "decision", |t| match t.to_lowercase().as_str() {
             "validated" | "validé" | "valide" => Ok(VaeOutcome::Validated),
             "refused" | "refusé" | "refuse" => Ok(VaeOutcome::Refused),
-            other => Err(format!("{other:?} is not a VAE decision (validated or refused)")),
+            other => Err(Problem::NotAVaeDecision(other.into())),
         });
         let date = r.value(row, "date", values::date);
         if let (Some(l), Some(b)) = (&learner_id, &block) {
-            r.unique(seen, format!("{l}\u{0}{b}"), row, &format!("the VAE decision of {l} on {b}"));
+            r.unique(seen, format!("{l}\u{0}{b}"), row, || Row::Vae { learner: l.clone(), block: b.clone() });
         }
         if let (Some(learner_id), Some(block), Some(decision)) = (learner_id, block, decision) {
             out.push(VaeRow { line: row.line, learner_id, block, decision, date });

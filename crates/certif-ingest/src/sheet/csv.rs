@@ -63,12 +63,7 @@ pub(super) fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Sheet, I
         match result {
             ReadFieldResult::InputEmpty => {}
             ReadFieldResult::OutputFull => {
-                return Err(super::cell_issue(
-                    file,
-                    row.line,
-                    column + 1,
-                    format!("a cell of more than {} bytes, the limit", limits.cell_bytes),
-                ));
+                return Err(super::cell_issue(file, row.line, column + 1, crate::Problem::CellTooLong { limit: limits.cell_bytes }));
             }
             ReadFieldResult::Field { record_end } => {
                 if column == 0 {

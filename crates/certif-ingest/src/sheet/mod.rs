@@ -4,7 +4,7 @@
 mod csv;
 mod xlsx;
 
-use crate::{IngestError, Issue};
+use crate::{IngestError, Issue, Problem};
 
 /// Limits on one spreadsheet; [`Limits::default`] holds the ones imports use. A real cohort or
 /// marks file has at most a few hundred thousand rows and a few dozen columns.
@@ -131,22 +131,19 @@ pub fn read_sheet_within(file: &str, bytes: &[u8], limits: &Limits) -> Result<Sh
     let lower = file.to_ascii_lowercase();
     let is_xlsx = lower.ends_with(".xlsx");
     if !is_xlsx && !lower.ends_with(".csv") && !lower.ends_with(".txt") {
-        return Err(file_issue(file, "not a .csv or .xlsx file".into()));
+        return Err(file_issue(file, Problem::NotASpreadsheet));
     }
     if bytes.len() > limits.file_bytes {
-        return Err(file_issue(
-            file,
-            format!("the file holds {} bytes, more than the limit of {} (split it)", bytes.len(), limits.file_bytes),
-        ));
+        return Err(file_issue(file, Problem::FileTooLarge { bytes: bytes.len(), limit: limits.file_bytes }));
     }
     if is_xlsx { xlsx::read(file, bytes, limits) } else { csv::read(file, bytes, limits) }
 }
 
-fn file_issue(file: &str, message: String) -> IngestError {
+fn file_issue(file: &str, message: Problem) -> IngestError {
     IngestError::single(Issue { file: file.into(), line: 0, column: 0, message })
 }
 
-fn cell_issue(file: &str, line: usize, column: usize, message: String) -> IngestError {
+fn cell_issue(file: &str, line: usize, column: usize, message: Problem) -> IngestError {
     IngestError::single(Issue { file: file.into(), line, column, message })
 }
 
@@ -173,7 +170,7 @@ impl<'a> SheetBuilder<'a> {
     /// Checks a row number before its cells are read.
     fn check_line(&self, line: usize) -> Result<(), IngestError> {
         if line > self.limits.rows {
-            return Err(cell_issue(self.file, line, 0, format!("more than {} rows, the limit (split the file)", self.limits.rows)));
+            return Err(cell_issue(self.file, line, 0, Problem::TooManyRows { limit: self.limits.rows }));
         }
         Ok(())
     }
@@ -181,12 +178,7 @@ impl<'a> SheetBuilder<'a> {
     /// Checks a header cell's column (0-based) before it is kept.
     fn check_header_column(&self, column: usize) -> Result<(), IngestError> {
         if column >= self.limits.columns {
-            return Err(cell_issue(
-                self.file,
-                1,
-                column + 1,
-                format!("the header has more than {} columns, the limit", self.limits.columns),
-            ));
+            return Err(cell_issue(self.file, 1, column + 1, Problem::TooManyColumns { limit: self.limits.columns }));
         }
         Ok(())
     }
@@ -194,21 +186,11 @@ impl<'a> SheetBuilder<'a> {
     /// Checks a cell's length and the sheet's count of cells before the cell is kept.
     fn check_cell(&mut self, line: usize, column: usize, bytes: usize) -> Result<(), IngestError> {
         if bytes > self.limits.cell_bytes {
-            return Err(cell_issue(
-                self.file,
-                line,
-                column + 1,
-                format!("a cell of more than {} bytes, the limit", self.limits.cell_bytes),
-            ));
+            return Err(cell_issue(self.file, line, column + 1, Problem::CellTooLong { limit: self.limits.cell_bytes }));
         }
         self.cells += 1;
         if self.cells > self.limits.cells {
-            return Err(cell_issue(
-                self.file,
-                line,
-                column + 1,
-                format!("more than {} filled cells, the limit (split the file)", self.limits.cells),
-            ));
+            return Err(cell_issue(self.file, line, column + 1, Problem::TooManyCells { limit: self.limits.cells }));
         }
         Ok(())
     }

@@ -7,7 +7,7 @@ use std::io::Cursor;
 use calamine::{DataRef, Reader, Xlsx};
 
 use super::{Limits, Sheet, SheetBuilder, SheetRow, cell_issue, cell_name, file_issue};
-use crate::IngestError;
+use crate::{IngestError, Problem};
 
 /// A cell kept while the sheet is read: its place and where its text is in the sheet's buffer.
 struct Found {
@@ -19,26 +19,25 @@ struct Found {
 
 pub(super) fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Sheet, IngestError> {
     check_parts(file, bytes, limits)?;
-    let unreadable = |message: String| file_issue(file, message);
-    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(format!("unreadable XLSX: {e}")))?;
-    let first = workbook.sheet_names().into_iter().next().ok_or_else(|| unreadable("the workbook has no sheet".into()))?;
-    let mut cells = workbook.worksheet_cells_reader(&first).map_err(|e| unreadable(format!("unreadable first sheet: {e}")))?;
+    let unreadable = |message: Problem| file_issue(file, message);
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(Problem::UnreadableXlsx(e.to_string())))?;
+    let first = workbook.sheet_names().into_iter().next().ok_or_else(|| unreadable(Problem::NoSheet))?;
+    let mut cells = workbook.worksheet_cells_reader(&first).map_err(|e| unreadable(Problem::UnreadableSheet(e.to_string())))?;
     let declared = cells.dimensions();
     if declared.end.0 as usize >= limits.rows || declared.end.1 as usize >= limits.columns {
-        return Err(unreadable(format!(
-            "the first sheet declares the dimension {}:{}, beyond the limits of {} rows and {} columns",
-            cell_name(declared.start.0, declared.start.1),
-            cell_name(declared.end.0, declared.end.1),
-            limits.rows,
-            limits.columns,
-        )));
+        return Err(unreadable(Problem::DimensionTooLarge {
+            from: cell_name(declared.start.0, declared.start.1),
+            to: cell_name(declared.end.0, declared.end.1),
+            rows: limits.rows,
+            columns: limits.columns,
+        }));
     }
     let mut sheet = SheetBuilder::new(file, limits);
     let mut text = String::new();
     let mut found = Vec::new();
     // The sheet starts at its first row and column holding a value, as calamine's ranges do.
     let mut start = (u32::MAX, u32::MAX);
-    while let Some(cell) = cells.next_cell().map_err(|e| unreadable(format!("unreadable first sheet: {e}")))? {
+    while let Some(cell) = cells.next_cell().map_err(|e| unreadable(Problem::UnreadableSheet(e.to_string())))? {
         let (row, column) = cell.get_position();
         let value = cell.get_value();
         if *value == DataRef::Empty {
@@ -51,7 +50,7 @@ pub(super) fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Sheet, I
                 file,
                 row as usize + 1,
                 column as usize + 1,
-                format!("cell {} is beyond the limits of {} rows and {} columns", cell_name(row, column), limits.rows, limits.columns),
+                Problem::CellTooFar { cell: cell_name(row, column), rows: limits.rows, columns: limits.columns },
             ));
         }
         start = (start.0.min(row), start.1.min(column));
@@ -80,17 +79,16 @@ pub(super) fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Sheet, I
 /// Refuses a workbook with a part that would unpack past the limit, before anything is
 /// unpacked (the zip reader then stops any part at the size it declares).
 fn check_parts(file: &str, bytes: &[u8], limits: &Limits) -> Result<(), IngestError> {
-    let unreadable = |message: String| file_issue(file, message);
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(format!("unreadable XLSX: {e}")))?;
+    let unreadable = |message: Problem| file_issue(file, message);
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(Problem::UnreadableXlsx(e.to_string())))?;
     for index in 0..archive.len() {
-        let part = archive.by_index_raw(index).map_err(|e| unreadable(format!("unreadable XLSX: {e}")))?;
+        let part = archive.by_index_raw(index).map_err(|e| unreadable(Problem::UnreadableXlsx(e.to_string())))?;
         if part.size() > limits.xlsx_part_bytes {
-            return Err(unreadable(format!(
-                "unreadable XLSX: its part {} unpacks to {} bytes, more than the limit of {}",
-                part.name().unwrap_or_default(),
-                part.size(),
-                limits.xlsx_part_bytes
-            )));
+            return Err(unreadable(Problem::PartTooLarge {
+                part: part.name().unwrap_or_default().to_string(),
+                bytes: part.size(),
+                limit: limits.xlsx_part_bytes,
+            }));
         }
     }
     Ok(())

@@ -126,14 +126,14 @@ async fn run(
                 Said::Imported { file: &file, rows: imported.rows, new: s.inserted, changed: s.updated, unchanged: s.unchanged, dry_run },
                 lang,
             );
-            outcome.warnings = imported.warnings;
+            outcome.warnings = imported.warnings.iter().map(|w| w.in_words(lang)).collect();
             if dry_run {
                 outcome.payload = Some(URL_SAFE_NO_PAD.encode(&bytes));
             }
             Ok(outcome)
         }
         Err(ImportError::Sheet(problems)) => {
-            outcome.problems = problems.issues.iter().map(ToString::to_string).collect();
+            outcome.problems = problems.issues.iter().map(|p| p.in_words(lang)).collect();
             outcome.total = problems.total;
             outcome.done = false;
             Ok(outcome)
