@@ -99,9 +99,9 @@ fn every_bad_cell_is_reported_with_file_line_and_column() {
         lines,
         [
             "notes.csv:3:2: module: \"M9.9.9\" is not a module of any curriculum",
-            "notes.csv:3:3: session1: 21,5 n'est pas entre 0 et 20",
-            "notes.csv:4:3: session1: \"douze\" n'est pas une note (un nombre de 0 à 20, ABJ ou ABI)",
-            "notes.csv:4:4: session2: \"ABX\" n'est pas une note (un nombre de 0 à 20, ABJ ou ABI)",
+            "notes.csv:3:3: session1: 21,5 is outside 0..20",
+            "notes.csv:4:3: session1: \"douze\" is not a mark (a number in 0..20, ABJ or ABI)",
+            "notes.csv:4:4: session2: \"ABX\" is not a mark (a number in 0..20, ABJ or ABI)",
             "notes.csv:5:1: the mark of A-0001 in M1.1.1 appears twice in this file",
         ]
     );

@@ -87,14 +87,14 @@ fn a_file_with_one_bad_row_writes_nothing_and_names_it() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains(&format!("{file}:88:3: session1 : 20,5 n'est pas entre 0 et 20")), "{stderr}");
-    assert!(stderr.ends_with("1 problème(s) : rien n'a été importé\n"), "{stderr}");
+    assert!(stderr.ends_with("2 problème(s) : rien n'a été importé\n"), "the bad mark, and its row twice: {stderr}");
     assert_eq!(w.audit_rows(), audit_before, "nothing was written");
     // The same refusal, wholly in English, with --lang en.
     let output = w.certif(&["import", "marks", &file, "--lang", "en"]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains(&format!("{file}:88:3: session1: 20,5 is outside 0..20")), "{stderr}");
-    assert!(stderr.ends_with("1 problem(s): nothing was imported\n"), "{stderr}");
+    assert!(stderr.ends_with("2 problem(s): nothing was imported\n"), "{stderr}");
 
     let ghost = w.write("ghost.csv", b"learner_id;module;session1\nGHOST;M1.1.1;12\n");
     let output = w.certif(&["import", "marks", &ghost]);

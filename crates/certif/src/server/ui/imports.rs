@@ -83,17 +83,18 @@ fn imports_page(caller: &Caller, lang: Lang, chosen: Option<Kind>, outcome: Opti
     }
 }
 
-fn allowed(caller: &Caller, lang: Lang, headers: &HeaderMap) -> Result<(), Response> {
+/// The 403 page for a caller who may not import; `None` for one who may.
+fn refused(caller: &Caller, lang: Lang, headers: &HeaderMap) -> Option<Response> {
     match access::import_records(&caller.account) {
-        Access::Allowed => Ok(()),
-        _ => Err(error_page(ApiError::forbidden(""), Some(caller), lang, headers)),
+        Access::Allowed => None,
+        _ => Some(error_page(ApiError::forbidden(""), Some(caller), lang, headers)),
     }
 }
 
 /// `GET /imports`: the form.
 pub(super) async fn imports(headers: HeaderMap, SignedIn { caller, lang }: SignedIn) -> Response {
-    if let Err(refused) = allowed(&caller, lang, &headers) {
-        return refused;
+    if let Some(page) = refused(&caller, lang, &headers) {
+        return page;
     }
     page(imports_page(&caller, lang, None, None, None), StatusCode::OK, &headers)
 }
@@ -145,8 +146,8 @@ async fn run(
 /// `POST /imports` (multipart: `kind`, `file`, `csrf`): the file checked, nothing written.
 pub(super) async fn check(State(state): State<AppState>, headers: HeaderMap, signed_in: SignedIn, mut form: Multipart) -> Response {
     let SignedIn { caller, lang } = signed_in;
-    if let Err(refused) = allowed(&caller, lang, &headers) {
-        return refused;
+    if let Some(page) = refused(&caller, lang, &headers) {
+        return page;
     }
     let (mut kind, mut file, mut csrf) = (None, None, None);
     loop {
@@ -205,8 +206,8 @@ impl WithCsrf for ConfirmForm {
 /// `POST /imports/confirmer`: the checked file, read and checked again, then written.
 pub(super) async fn confirm(State(state): State<AppState>, headers: HeaderMap, form: CheckedForm<ConfirmForm>) -> Response {
     let CheckedForm { caller, lang, form } = form;
-    if let Err(refused) = allowed(&caller, lang, &headers) {
-        return refused;
+    if let Some(page) = refused(&caller, lang, &headers) {
+        return page;
     }
     let chosen = Kind::parse(&form.kind);
     let bytes = URL_SAFE_NO_PAD.decode(form.payload.as_bytes()).ok().filter(|b| !b.is_empty() && b.len() <= MAX_UPLOAD_BYTES);
