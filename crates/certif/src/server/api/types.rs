@@ -324,3 +324,15 @@ pub struct CurriculumModule {
     pub title: String,
     pub ue: String,
 }
+
+/// `POST /verify`'s JSON answer about an uploaded PDF: whether certif issued it, and whether it
+/// still stands.
+#[derive(Serialize)]
+pub(crate) struct PdfAnswer {
+    pub(crate) sha256: String,
+    pub(crate) issued: bool,
+    pub(crate) id: Option<String>,
+    pub(crate) kind: Option<String>,
+    pub(crate) stands: bool,
+    pub(crate) revoked_at: Option<String>,
+}

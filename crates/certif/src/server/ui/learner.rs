@@ -183,7 +183,8 @@ pub(super) async fn credential_file(
                     (axum::http::header::CONTENT_TYPE, "application/json".to_string()),
                     (axum::http::header::CONTENT_DISPOSITION, disposition("json")),
                 ],
-                serde_json::to_string_pretty(&decoded).unwrap_or_default(),
+                // A JSON value always prints: `{:#}` is serde_json's pretty form.
+                format!("{decoded:#}"),
             )
                 .into_response(),
             Err(e) => error_page(e.into(), Some(&caller), lang, &headers),

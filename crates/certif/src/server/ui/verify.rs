@@ -480,7 +480,7 @@ async fn verify_pdf(
     };
     if json {
         let stands = verdict.as_ref().is_some_and(|v| v.class == "ok");
-        let answer = PdfAnswer {
+        let answer = crate::server::api::types::PdfAnswer {
             issued: found.is_some(),
             id: found.as_ref().map(|d| d.id.clone()),
             kind: found.as_ref().map(|d| d.kind.clone()),
@@ -494,17 +494,6 @@ async fn verify_pdf(
         Some(verdict) => page(verify_page(caller, lang, Some(verdict), None), StatusCode::OK, headers),
         None => page(verify_page(caller, lang, None, Some(ui(CredentialUi::PdfUnknown, lang))), StatusCode::OK, headers),
     }
-}
-
-/// The JSON answer about an uploaded PDF: whether certif issued it, and whether it still stands.
-#[derive(serde::Serialize)]
-struct PdfAnswer {
-    sha256: String,
-    issued: bool,
-    id: Option<String>,
-    kind: Option<String>,
-    stands: bool,
-    revoked_at: Option<String>,
 }
 
 /// A credential's achievement in words (`titre`, or the block's code).
