@@ -24,7 +24,7 @@ mod needs;
 mod warnings;
 
 use crate::policy::Policy;
-pub use conditions::condition_lines;
+pub use conditions::{certificate_text, condition_lines, span_text, stay_text};
 use format::*;
 pub use format::{average_text, date_text, exact, hundredths, localized, test_name, time_date_text};
 

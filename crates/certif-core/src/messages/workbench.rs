@@ -48,12 +48,6 @@ pub enum WorkUi {
     PreviousLearner,
     NextLearner,
     Evaluation,
-    Stay,
-    Country,
-    From,
-    To,
-    Of,
-    None,
 }
 
 pub fn work_ui(phrase: WorkUi, lang: Lang) -> &'static str {
@@ -78,12 +72,6 @@ pub fn work_ui(phrase: WorkUi, lang: Lang) -> &'static str {
         WorkUi::PreviousLearner => pick(lang, "Apprenant précédent", "Previous learner"),
         WorkUi::NextLearner => pick(lang, "Apprenant suivant", "Next learner"),
         WorkUi::Evaluation => pick(lang, "Évaluation", "Evaluation"),
-        WorkUi::Stay => pick(lang, "Séjour", "Stay"),
-        WorkUi::Country => pick(lang, "pays", "country"),
-        WorkUi::From => pick(lang, "du", "from"),
-        WorkUi::To => pick(lang, "au", "to"),
-        WorkUi::Of => pick(lang, "du", "of"),
-        WorkUi::None => pick(lang, "aucune", "none"),
     }
 }
 

@@ -2,6 +2,34 @@
 
 use super::*;
 
+/// `du 01/02/2026 au 30/04/2026`.
+pub fn span_text(start: NaiveDate, end: NaiveDate, lang: Lang) -> String {
+    format!("{} {} {} {}", pick(lang, "du", "from"), date_text(start, lang), pick(lang, "au", "to"), date_text(end, lang))
+}
+
+/// `séjour du 01/02/2026 au 30/04/2026 (pays : DE)`.
+pub fn stay_text(stay: &MobilityStay, lang: Lang) -> String {
+    format!(
+        "{} {} ({}{}{})",
+        pick(lang, "séjour", "stay"),
+        span_text(stay.start, stay.end, lang),
+        pick(lang, "pays", "country"),
+        colon(lang),
+        stay.country
+    )
+}
+
+/// `TOEIC Listening & Reading 785 du 12/06/2025`.
+pub fn certificate_text(certificate: &EnglishCertificate, lang: Lang) -> String {
+    format!(
+        "{} {} {} {}",
+        test_name(&certificate.test),
+        score_text(&certificate.score.to_string(), lang),
+        pick(lang, "du", "of"),
+        date_text(certificate.date, lang)
+    )
+}
+
 /// Each award condition as the report words it, for a page: its key, its status and its lines
 /// (one per period, stay or certificate, its failures joined).
 pub fn condition_lines(decision: &Decision, sources: Sources<'_>, lang: Lang) -> Vec<(&'static str, ConditionStatus, Vec<String>)> {
@@ -69,28 +97,15 @@ impl Report<'_> {
     }
 
     fn span(&self, start: NaiveDate, end: NaiveDate) -> String {
-        format!("{} {} {} {}", self.pick("du", "from"), self.date(start), self.pick("au", "to"), self.date(end))
+        span_text(start, end, self.lang)
     }
 
     pub(super) fn stay_text(&self, stay: &MobilityStay) -> String {
-        format!(
-            "{} {} ({}{}{})",
-            self.pick("séjour", "stay"),
-            self.span(stay.start, stay.end),
-            self.pick("pays", "country"),
-            colon(self.lang),
-            stay.country
-        )
+        stay_text(stay, self.lang)
     }
 
     fn certificate_text(&self, certificate: &EnglishCertificate) -> String {
-        format!(
-            "{} {} {} {}",
-            test_name(&certificate.test),
-            score_text(&certificate.score.to_string(), self.lang),
-            self.pick("du", "of"),
-            self.date(certificate.date)
-        )
+        certificate_text(certificate, self.lang)
     }
 
     /// What is wrong, in words, with the finding's figures.

@@ -48,30 +48,20 @@ const JURY_JS: &str = include_str!("../../assets/jury.js");
 const GRID_JS: &str = include_str!("../../assets/grid.js");
 const FAVICON: &str = include_str!("../../assets/favicon.svg");
 
+/// An asset compiled into the binary, served with its type and how long it may be cached.
+fn asset(content_type: &'static str, cache: &'static str, body: &'static str) -> axum::routing::MethodRouter<AppState> {
+    axum::routing::get(move || async move { ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, cache)], body) })
+}
+
 pub fn routes() -> axum::Router<AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/", get(home))
-        .route(
-            "/assets/htmx.min.js",
-            get(|| async { ([(header::CONTENT_TYPE, "text/javascript"), (header::CACHE_CONTROL, "public, max-age=86400")], HTMX) }),
-        )
-        .route(
-            "/assets/certif.css",
-            get(|| async { ([(header::CONTENT_TYPE, "text/css"), (header::CACHE_CONTROL, "public, max-age=3600")], CSS) }),
-        )
-        .route(
-            "/assets/jury.js",
-            get(|| async { ([(header::CONTENT_TYPE, "text/javascript"), (header::CACHE_CONTROL, "public, max-age=3600")], JURY_JS) }),
-        )
-        .route(
-            "/assets/grid.js",
-            get(|| async { ([(header::CONTENT_TYPE, "text/javascript"), (header::CACHE_CONTROL, "public, max-age=3600")], GRID_JS) }),
-        )
-        .route(
-            "/assets/favicon.svg",
-            get(|| async { ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], FAVICON) }),
-        )
+        .route("/assets/htmx.min.js", asset("text/javascript", "public, max-age=86400", HTMX))
+        .route("/assets/certif.css", asset("text/css", "public, max-age=3600", CSS))
+        .route("/assets/jury.js", asset("text/javascript", "public, max-age=3600", JURY_JS))
+        .route("/assets/grid.js", asset("text/javascript", "public, max-age=3600", GRID_JS))
+        .route("/assets/favicon.svg", asset("image/svg+xml", "public, max-age=86400", FAVICON))
         .route("/login", get(login::login_page).post(login::login_submit))
         .route("/langue/{lang}", get(switch_language))
         .route("/logout", post(login::logout))

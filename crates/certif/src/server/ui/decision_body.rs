@@ -9,7 +9,7 @@ use certif_core::decision::{ConditionStatus, Via};
 use certif_core::mark::MarkEntry;
 use certif_core::messages::workbench::{WorkUi, work_ui};
 use certif_core::messages::{self, Lang, Ui};
-use certif_core::report::{self, average_text, date_text, hundredths, localized, test_name};
+use certif_core::report::{self, average_text, date_text, hundredths, localized};
 use certif_core::{Decision, Dossier};
 
 use super::what_it_takes::{self, mark_text};
@@ -97,11 +97,6 @@ fn reason_words(codes: &[ReasonCode], lang: Lang) -> Vec<String> {
         }
     }
     words
-}
-
-/// `du 01/02/2026 au 30/04/2026`.
-fn span(start: chrono::NaiveDate, end: chrono::NaiveDate, lang: Lang) -> String {
-    format!("{} {} {} {}", work_ui(WorkUi::From, lang), date_text(start, lang), work_ui(WorkUi::To, lang), date_text(end, lang))
 }
 
 /// A mark entry as the transcript shows it: `12,50`, `ABJ`, `—`.
@@ -256,23 +251,13 @@ pub(in crate::server::ui) fn decision_body(
         what_it_takes: what_it_takes::section(curricula, &caller.account, dossier, decision, lang),
         blocks,
         conditions,
-        periods: dossier.company_periods.iter().map(|p| (p.id.clone(), span(p.start, p.end, lang), entry(&p.evaluation, lang))).collect(),
-        mobility: dossier
-            .mobility
+        periods: dossier
+            .company_periods
             .iter()
-            .map(|m| format!("{} {} ({} {})", w(WorkUi::Stay), span(m.start, m.end, lang), w(WorkUi::Country), m.country))
+            .map(|p| (p.id.clone(), report::span_text(p.start, p.end, lang), entry(&p.evaluation, lang)))
             .collect(),
-        english: dossier
-            .english
-            .iter()
-            .map(|e| {
-                let score = match serde_json::to_value(e.score) {
-                    Ok(v) => v.as_str().map_or_else(|| localized(&v.to_string(), lang), String::from),
-                    Err(e) => e.to_string(),
-                };
-                format!("{} {score} {} {}", test_name(&e.test), w(WorkUi::Of), date_text(e.date, lang))
-            })
-            .collect(),
+        mobility: dossier.mobility.iter().map(|m| report::stay_text(m, lang)).collect(),
+        english: dossier.english.iter().map(|e| report::certificate_text(e, lang)).collect(),
     }
 }
 

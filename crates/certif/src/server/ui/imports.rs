@@ -143,6 +143,17 @@ async fn run(
     }
 }
 
+/// The page after a check or an import: 422 when the file has problems.
+fn outcome_page(outcome: Result<Outcome, ApiError>, caller: &Caller, kind: Kind, lang: Lang, headers: &HeaderMap) -> Response {
+    match outcome {
+        Ok(outcome) => {
+            let status = if outcome.problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+            page(imports_page(caller, lang, Some(kind), Some(outcome), None), status, headers)
+        }
+        Err(e) => error_page(e, Some(caller), lang, headers),
+    }
+}
+
 /// `POST /imports` (multipart: `kind`, `file`, `csrf`): the file checked, nothing written.
 pub(super) async fn check(State(state): State<AppState>, headers: HeaderMap, signed_in: SignedIn, mut form: Multipart) -> Response {
     let SignedIn { caller, lang } = signed_in;
@@ -180,13 +191,8 @@ pub(super) async fn check(State(state): State<AppState>, headers: HeaderMap, sig
     if bytes.len() > MAX_UPLOAD_BYTES {
         return refuse(format!("{} {MAX_UPLOAD_BYTES}", import_ui(ImportUi::TooLarge, lang)));
     }
-    match run(&state, &caller, kind, name, bytes, true, lang).await {
-        Ok(outcome) => {
-            let status = if outcome.problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-            page(imports_page(&caller, lang, Some(kind), Some(outcome), None), status, &headers)
-        }
-        Err(e) => error_page(e, Some(&caller), lang, &headers),
-    }
+    let outcome = run(&state, &caller, kind, name, bytes, true, lang).await;
+    outcome_page(outcome, &caller, kind, lang, &headers)
 }
 
 #[derive(Deserialize)]
@@ -215,11 +221,6 @@ pub(super) async fn confirm(State(state): State<AppState>, headers: HeaderMap, f
         let why = certif_core::messages::ui(Ui::Error, lang).to_string();
         return page(imports_page(&caller, lang, chosen, None, Some(why)), StatusCode::UNPROCESSABLE_ENTITY, &headers);
     };
-    match run(&state, &caller, kind, form.file, bytes, false, lang).await {
-        Ok(outcome) => {
-            let status = if outcome.problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-            page(imports_page(&caller, lang, Some(kind), Some(outcome), None), status, &headers)
-        }
-        Err(e) => error_page(e, Some(&caller), lang, &headers),
-    }
+    let outcome = run(&state, &caller, kind, form.file, bytes, false, lang).await;
+    outcome_page(outcome, &caller, kind, lang, &headers)
 }
