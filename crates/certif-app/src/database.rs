@@ -156,6 +156,10 @@ impl certif_store::accounts::AccountStore for Database {
         delegate!(self, s => s.remove_account(username, actor))
     }
 
+    async fn update_account(&self, account: certif_store::accounts::Account, actor: &str) -> StoreResult<()> {
+        delegate!(self, s => s.update_account(account, actor))
+    }
+
     async fn account(&self, username: &str) -> StoreResult<Option<certif_store::accounts::Account>> {
         delegate!(self, s => s.account(username))
     }

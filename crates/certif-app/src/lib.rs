@@ -4,8 +4,10 @@
 //! learners and cohorts through the one engine. Errors are [`AppError`]s: the CLI maps them to
 //! exit statuses, the server to HTTP statuses; neither edge imports the other.
 
+pub mod accounts;
 pub mod address;
 pub mod certifications;
+pub mod cohort;
 pub mod credentials;
 pub mod curricula;
 pub mod database;

@@ -77,6 +77,10 @@ pub struct Block {
     /// Letters of the evaluation modalities the fiche lists for this block.
     #[serde(default)]
     pub modalities: Vec<String>,
+    /// A few words for narrow places (a table's column head), from the certifier's overlay:
+    /// the fiche publishes only the full title. See [`Block::short`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_title: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -198,5 +202,24 @@ impl Block {
 
     pub fn lists_modality(&self, letter: &str) -> bool {
         self.modalities.iter().any(|m| m == letter)
+    }
+
+    /// The block's short name: the overlay's, else the title's first words (about 25
+    /// characters, cut between words, "…" when cut).
+    pub fn short(&self) -> String {
+        if let Some(short) = &self.short_title {
+            return short.clone();
+        }
+        let mut short = String::new();
+        for word in self.title.split_whitespace() {
+            if !short.is_empty() && short.chars().count() + 1 + word.chars().count() > 25 {
+                return format!("{short}…");
+            }
+            if !short.is_empty() {
+                short.push(' ');
+            }
+            short.push_str(word);
+        }
+        short
     }
 }

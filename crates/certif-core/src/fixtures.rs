@@ -31,6 +31,7 @@ pub fn certification() -> Certification {
         competencies: vec![Competency { id: format!("TESTBC0{n}-C1"), text: "Do".into(), details: vec![] }],
         transversal: vec![],
         modalities: vec!["A".into()],
+        short_title: None,
     };
     Certification {
         code: "TEST".into(),

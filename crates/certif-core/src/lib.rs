@@ -22,6 +22,7 @@ pub mod messages;
 mod openapi;
 pub mod policy;
 pub mod report;
+pub mod text;
 pub mod what_if;
 pub mod what_it_takes;
 mod wire;

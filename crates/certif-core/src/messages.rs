@@ -1,6 +1,8 @@
 //! User-facing words, French first and English second. Code never spells them inline.
 
+pub mod accounts;
 pub mod cli;
+pub mod cohort;
 pub mod credentials;
 pub mod dossier;
 pub mod import;

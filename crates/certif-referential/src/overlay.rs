@@ -42,6 +42,8 @@ pub struct BlockOverlay {
     pub modalities: Vec<String>,
     #[serde(default)]
     pub transversal: Vec<String>,
+    /// The block's short name, for narrow places (the cohort's column heads).
+    pub short_title: Option<String>,
 }
 
 /// An overlay that cannot be read, or does not fit its certification.
@@ -144,6 +146,9 @@ impl Overlay {
             if let Some(overlay) = self.blocks.get(&block.code) {
                 block.modalities = overlay.modalities.clone();
                 block.transversal = overlay.transversal.clone();
+                if overlay.short_title.is_some() {
+                    block.short_title = overlay.short_title.clone();
+                }
             }
         }
         Ok(())

@@ -279,7 +279,14 @@ fn empty_certifier() -> Certifier {
 }
 
 fn empty_block() -> Block {
-    Block { code: String::new(), title: String::new(), competencies: Vec::new(), transversal: Vec::new(), modalities: Vec::new() }
+    Block {
+        code: String::new(),
+        title: String::new(),
+        competencies: Vec::new(),
+        transversal: Vec::new(),
+        modalities: Vec::new(),
+        short_title: None,
+    }
 }
 
 #[cfg(test)]

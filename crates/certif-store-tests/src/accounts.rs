@@ -12,6 +12,7 @@ pub async fn accounts_and_sessions_round_trip_and_are_audited<S: Store + certif_
         modules: vec!["M1.1.1".into(), "M1.1.2".into()],
         apprentices: vec![],
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        disabled: false,
     };
     store.add_account(teacher.clone(), "admin").await.unwrap();
     assert!(matches!(store.add_account(teacher.clone(), "admin").await, Err(StoreError::Invalid(_))), "a username is unique");
@@ -39,6 +40,52 @@ pub async fn accounts_and_sessions_round_trip_and_are_audited<S: Store + certif_
     );
     assert!(!log[0].after.as_deref().unwrap().contains("argon2"), "the audit log never holds a password hash");
     assert_eq!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { rows: 2 });
+}
+
+/// The admin changes an account: its role and scope, its password, its state. Each change is
+/// kept, audited (a new password as `password_changed`, never its hash) and ends the sessions
+/// opened under the old rights; an unknown account is `NotFound` and writes nothing.
+pub async fn an_account_changed_or_disabled_loses_its_sessions<S: Store + certif_store::accounts::AccountStore>(store: &S) {
+    use certif_store::accounts::{Role, Session};
+    let session = |n: &str| Session { username: "m.durand".into(), csrf: n.into(), expires_at: "2026-11-24T12:00:00Z".into() };
+    let live = |hash: &'static str| async move { store.session(hash, "2026-11-24T11:00:00Z").await.unwrap().is_some() };
+    let teacher = account("m.durand");
+    store.add_account(teacher.clone(), "admin").await.unwrap();
+    store.add_session("s1", session("1")).await.unwrap();
+
+    let wider = certif_store::accounts::Account { modules: vec!["M1.1.1".into(), "M1.1.2".into()], ..teacher.clone() };
+    store.update_account(wider.clone(), "admin").await.unwrap();
+    assert_eq!(store.account("m.durand").await.unwrap(), Some(wider.clone()));
+    assert!(!live("s1").await, "a session opened with the old scope ends");
+
+    store.add_session("s2", session("2")).await.unwrap();
+    store.update_account(wider.clone(), "admin").await.unwrap();
+    assert!(live("s2").await, "saving the same account again ends nothing");
+
+    let new_password =
+        certif_store::accounts::Account { password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2Fsdg$bm91dmVhdQ".into(), ..wider };
+    store.update_account(new_password.clone(), "admin").await.unwrap();
+    assert!(!live("s2").await, "a new password ends the sessions");
+
+    store.add_session("s3", session("3")).await.unwrap();
+    let disabled = certif_store::accounts::Account { disabled: true, ..new_password };
+    store.update_account(disabled.clone(), "admin").await.unwrap();
+    assert_eq!(store.account("m.durand").await.unwrap().map(|a| a.disabled), Some(true));
+    assert!(!live("s3").await, "disabling ends the sessions");
+    assert!(store.accounts().await.unwrap().iter().any(|a| a.username == "m.durand" && a.disabled), "a disabled account is still listed");
+
+    let before = store.audit_head().await.unwrap();
+    let ghost = certif_store::accounts::Account { role: Role::Admin, ..account("nobody") };
+    assert!(matches!(store.update_account(ghost, "admin").await, Err(StoreError::NotFound(_))));
+    assert_eq!(store.audit_head().await.unwrap(), before, "an unknown account writes nothing");
+
+    let log = store.audit_log(None).await.unwrap();
+    let afters: Vec<&str> = log.iter().filter_map(|e| e.after.as_deref()).collect();
+    assert_eq!(afters.len(), 5, "created, widened, saved again, new password, disabled: {afters:?}");
+    assert!(afters.iter().all(|a| !a.contains("argon2")), "the audit log never holds a password hash");
+    assert!(afters[3].contains("\"password_changed\":true") && !afters[2].contains("password_changed"), "{afters:?}");
+    assert!(afters[4].contains("\"disabled\":true"), "{}", afters[4]);
+    assert_eq!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { rows: 5 });
 }
 
 /// 40 failures at once for one (username, source): every one is counted (the answers are 1 to
@@ -89,6 +136,7 @@ pub async fn expired_sessions_and_old_failures_are_purged<S: certif_store::accou
         modules: vec![],
         apprentices: vec![],
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        disabled: false,
     };
     store.add_account(jury, "admin").await.unwrap();
     let session = |expires_at: &str| Session { username: "jury".into(), csrf: "c".into(), expires_at: expires_at.into() };
@@ -111,6 +159,7 @@ pub(crate) fn account(username: &str) -> certif_store::accounts::Account {
         modules: vec!["M1.1.1".into()],
         apprentices: vec![],
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        disabled: false,
     }
 }
 

@@ -20,6 +20,7 @@ macro_rules! all_scenarios {
             a_row_written_twice_in_a_batch_is_audited_twice_and_stored_once,
             a_large_batch_spans_many_statements_and_reads_back_whole,
             accounts_and_sessions_round_trip_and_are_audited,
+            an_account_changed_or_disabled_loses_its_sessions,
             concurrent_sign_in_failures_are_all_counted_and_lock_the_pair,
             expired_sessions_and_old_failures_are_purged,
             cancelled_writes_leave_nothing_half_done,

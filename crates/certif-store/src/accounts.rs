@@ -49,6 +49,9 @@ pub struct Account {
     pub apprentices: Vec<String>,
     #[serde(skip)]
     pub password_hash: String,
+    /// Disabled by the admin: no sign-in, no session.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub disabled: bool,
 }
 
 /// The source under which a username's failures from every source are counted.
@@ -78,6 +81,10 @@ pub trait AccountStore: Send + Sync {
     /// Creates an account; an existing username is `Invalid`.
     fn add_account(&self, account: Account, actor: &str) -> impl Future<Output = StoreResult<()>> + Send;
     fn remove_account(&self, username: &str, actor: &str) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Replaces an existing account's role, scope, password hash and state (`NotFound`
+    /// otherwise). Its sessions end when its password, role or scope changes or it is
+    /// disabled: what a session was granted is never more than the account now allows.
+    fn update_account(&self, account: Account, actor: &str) -> impl Future<Output = StoreResult<()>> + Send;
     fn account(&self, username: &str) -> impl Future<Output = StoreResult<Option<Account>>> + Send;
     fn accounts(&self) -> impl Future<Output = StoreResult<Vec<Account>>> + Send;
     /// Counts one failure for `username` from `source` in a single statement (concurrent

@@ -8,14 +8,16 @@ use crate::batch::Change;
 use crate::dialect::{Dialect, Sql, db, in_dialect, sqlx_bounds};
 use crate::{StoreError, StoreResult};
 
-const ACCOUNT_COLUMNS: &str = "username, role, learner_id, modules, apprentices, password_hash";
+const ACCOUNT_COLUMNS: &str = "username, role, learner_id, modules, apprentices, password_hash, disabled";
 
 fn account_of_row<R: sqlx::Row>(row: &R) -> StoreResult<Account>
 where
     usize: ColumnIndex<R>,
     for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
 {
     let role: String = row.try_get(1).map_err(db)?;
+    let disabled: i64 = row.try_get(6).map_err(db)?;
     let modules: String = row.try_get(3).map_err(db)?;
     let apprentices: String = row.try_get(4).map_err(db)?;
     Ok(Account {
@@ -25,6 +27,7 @@ where
         modules: accounts::split_list(&modules),
         apprentices: accounts::split_list(&apprentices),
         password_hash: row.try_get(5).map_err(db)?,
+        disabled: disabled != 0,
     })
 }
 
@@ -55,13 +58,14 @@ impl<D: Dialect> Sql<D> {
                 if exists.is_some() {
                     return Err(StoreError::Invalid(format!("compte {} : existe déjà", account.username)));
                 }
-                sqlx::query(&in_dialect::<D>(&format!("INSERT INTO accounts ({ACCOUNT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)")))
+                sqlx::query(&in_dialect::<D>(&format!("INSERT INTO accounts ({ACCOUNT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)")))
                     .bind(&account.username)
                     .bind(account.role.as_str())
                     .bind(&account.learner)
                     .bind(accounts::join_list(&account.modules))
                     .bind(accounts::join_list(&account.apprentices))
                     .bind(&account.password_hash)
+                    .bind(i64::from(account.disabled))
                     .execute(&mut *connection)
                     .await
                     .map_err(db)?;
@@ -94,6 +98,61 @@ impl<D: Dialect> Sql<D> {
                     learner_id: None,
                     before: Some(before),
                     after: "null".into(),
+                };
+                Self::write_audit(connection, &[change], &actor).await
+            })
+        })
+        .await
+    }
+
+    pub async fn update_account(&self, account: Account, actor: &str) -> StoreResult<()> {
+        let actor = actor.to_string();
+        self.write(true, move |connection| {
+            Box::pin(async move {
+                let row = sqlx::query(&in_dialect::<D>(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE username = ?")))
+                    .bind(&account.username)
+                    .fetch_optional(&mut *connection)
+                    .await
+                    .map_err(db)?;
+                let Some(row) = row else { return Err(StoreError::NotFound(format!("compte {}", account.username))) };
+                let before = account_of_row(&row)?;
+                sqlx::query(&in_dialect::<D>(
+                    "UPDATE accounts SET role = ?, learner_id = ?, modules = ?, apprentices = ?, password_hash = ?, disabled = ? \
+                     WHERE username = ?",
+                ))
+                .bind(account.role.as_str())
+                .bind(&account.learner)
+                .bind(accounts::join_list(&account.modules))
+                .bind(accounts::join_list(&account.apprentices))
+                .bind(&account.password_hash)
+                .bind(i64::from(account.disabled))
+                .bind(&account.username)
+                .execute(&mut *connection)
+                .await
+                .map_err(db)?;
+                let password_changed = before.password_hash != account.password_hash;
+                // Any change ends the sessions: none outlives the rights it was opened with.
+                if before != account {
+                    sqlx::query(&in_dialect::<D>("DELETE FROM sessions WHERE username = ?"))
+                        .bind(&account.username)
+                        .execute(&mut *connection)
+                        .await
+                        .map_err(db)?;
+                }
+                // The hash is never written to the log; that the password changed is.
+                let json = |account: &Account, changed: bool| {
+                    let mut value = serde_json::to_value(account).map_err(|e| StoreError::Database(e.to_string()))?;
+                    if changed && let Some(fields) = value.as_object_mut() {
+                        fields.insert("password_changed".into(), serde_json::Value::Bool(true));
+                    }
+                    Ok::<_, StoreError>(value.to_string())
+                };
+                let change = Change {
+                    entity: "accounts",
+                    entity_key: account.username.clone(),
+                    learner_id: None,
+                    before: Some(json(&before, false)?),
+                    after: json(&account, password_changed)?,
                 };
                 Self::write_audit(connection, &[change], &actor).await
             })

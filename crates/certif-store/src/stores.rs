@@ -26,6 +26,9 @@ impl<D: Dialect> AccountStore for Sql<D> {
     async fn remove_account(&self, username: &str, actor: &str) -> StoreResult<()> {
         Sql::remove_account(self, username, actor).await
     }
+    async fn update_account(&self, account: Account, actor: &str) -> StoreResult<()> {
+        Sql::update_account(self, account, actor).await
+    }
     async fn account(&self, username: &str) -> StoreResult<Option<Account>> {
         Sql::account(self, username).await
     }

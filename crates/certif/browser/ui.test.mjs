@@ -8,9 +8,41 @@ try {
   // A registrar opens the cohort, then a learner.
   const registrar = await signedIn('demo-registrar');
   check(new URL(registrar.url()).pathname === '/cohorte', 'a registrar lands on the cohort');
-  check((await registrar.locator('table.matrix tbody tr').count()) === 68, 'the cohort lists the 68 demo learners');
+  const cohortRows = () => registrar.locator('table.matrix tbody tr').count();
+  check((await cohortRows()) === 50, 'the cohort shows its first page of 50 learners');
+  check((await registrar.locator('#cohort-results [role=status]').innerText()).startsWith('68 apprenant(s)'), 'it counts the 68 demo learners');
   await accessible(registrar, 'the cohort page');
   await registrar.screenshot({ path: `${shots}/cohorte.png`, fullPage: true });
+  // Searching as one types: the rows narrow in place, the address follows, the focus stays.
+  const search = registrar.getByLabel('Rechercher un apprenant');
+  await search.pressSequentially('a-0007', { delay: 40 });
+  await registrar.waitForFunction(() => document.querySelectorAll('table.matrix tbody tr').length === 1);
+  check(new URL(registrar.url()).searchParams.get('q') === 'a-0007', 'the address keeps the search');
+  check(await search.evaluate((field) => document.activeElement === field), 'the search field keeps the focus');
+  await search.fill('');
+  await registrar.waitForFunction(() => document.querySelectorAll('table.matrix tbody tr').length === 50);
+  // Sorting by a column's head; then "missing exactly: English".
+  await registrar.getByRole('link', { name: 'Titre', exact: true }).click();
+  await registrar.waitForURL(/\/cohorte\?tri=titre$/);
+  check((await registrar.locator('th[aria-sort="ascending"]').innerText()).startsWith('Titre'), 'the head says the cohort is sorted by it');
+  await registrar.locator('#manque').selectOption('english');
+  await registrar.getByLabel('et rien d\'autre').check();
+  await registrar.getByRole('button', { name: 'Filtrer' }).click();
+  await registrar.waitForURL(/manque=english/);
+  const missing = await registrar.locator('table.matrix tbody tr td:last-child').allInnerTexts();
+  check(missing.length > 0 && missing.every((m) => m === 'Anglais'), `only learners missing English and nothing else (${missing})`);
+  await accessible(registrar, 'the cohort, filtered and sorted');
+  // On a phone: nothing wider than the screen (the table scrolls inside itself); printed: no filters.
+  await registrar.goto(`${base}/cohorte`);
+  await registrar.setViewportSize({ width: 375, height: 800 });
+  const overflow = await registrar.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 0, `the cohort fits a phone's width (${overflow}px too wide)`);
+  await registrar.screenshot({ path: `${shots}/cohorte-telephone.png`, fullPage: true });
+  await registrar.setViewportSize({ width: 1280, height: 800 });
+  await registrar.emulateMedia({ media: 'print' });
+  check(!(await registrar.locator('form.filters').isVisible()), 'the filters are not printed');
+  check(await registrar.locator('table.matrix').isVisible(), 'the table is');
+  await registrar.emulateMedia({ media: 'screen' });
   await registrar.getByRole('link', { name: 'A-0001', exact: true }).click();
   await registrar.waitForURL('**/apprenants/A-0001');
   const before = await titleOf(registrar);

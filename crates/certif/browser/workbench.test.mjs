@@ -86,6 +86,36 @@ try {
   await master.waitForFunction(() => document.getElementById('badge-A-0001')?.textContent !== '…');
   check(true, 'the title\'s badge is drawn again after a save');
   await accessible(master, 'the apprentices page');
+
+  // The admin creates an account: a weak password is refused beside its field, then the
+  // account is made, disabled, and its changes read in the audit log.
+  const admin = await signedIn('demo-admin');
+  await admin.getByRole('link', { name: 'Comptes', exact: true }).click();
+  await admin.waitForURL('**/comptes');
+  await accessible(admin, 'the accounts page');
+  await admin.getByLabel('Identifiant', { exact: true }).fill('c.bernard');
+  await admin.getByLabel('Rôle', { exact: true }).selectOption('master');
+  await admin.getByLabel('Apprentis (maître d\'apprentissage)').fill('A-0001, A-0002');
+  await admin.getByLabel('Mot de passe', { exact: true }).fill('court');
+  await admin.getByRole('button', { name: 'Créer le compte' }).click();
+  const passwordError = admin.locator('#err-password');
+  await passwordError.waitFor();
+  check((await passwordError.innerText()).includes('au moins 12 caractères'), 'the refusal is said in French beside the password');
+  check((await admin.getByLabel('Identifiant', { exact: true }).inputValue()) === 'c.bernard', 'what was typed is kept');
+  await accessible(admin, 'the accounts page with a refusal');
+  await admin.getByLabel('Mot de passe', { exact: true }).fill('une phrase de passe solide et longue');
+  await admin.getByRole('button', { name: 'Créer le compte' }).click();
+  await admin.waitForURL('**/comptes/c.bernard?fait=cree');
+  await accessible(admin, 'an account\'s page');
+  await admin.getByRole('button', { name: 'Désactiver le compte' }).click();
+  await admin.waitForURL('**/comptes/c.bernard?fait=desactive');
+  check((await admin.locator('[role=status]').innerText()).includes('désactivé'), 'the page says the account is disabled');
+  await admin.getByRole('link', { name: 'Journal de ce compte' }).click();
+  await admin.waitForURL('**/journal?compte=c.bernard');
+  check((await admin.locator('table.audit tbody tr').count()) === 2, 'the log holds its creation and its disabling');
+  await accessible(admin, 'the audit log');
+  await admin.screenshot({ path: `${shots}/journal.png`, fullPage: true });
+  quiet(admin, 'the accounts pages');
   quiet(registrar, 'the learner\'s pages');
   quiet(teacher, 'the mark grid');
   quiet(master, 'the apprentices page');

@@ -91,6 +91,7 @@ pub fn run(url: &str, connections: usize, seconds: u64, on: &str) -> anyhow::Res
             modules: vec![],
             apprentices: vec![],
             password_hash: auth::hash_password(&password).map_err(|e| anyhow::anyhow!(e.message))?,
+            disabled: false,
         };
         db.add_account(account, "bench-http").await?;
         let session = auth::sign_in(&db, &username, &password, "bench-http").await.map_err(|e| anyhow::anyhow!(e.message))?;
@@ -101,7 +102,11 @@ pub fn run(url: &str, connections: usize, seconds: u64, on: &str) -> anyhow::Res
 
         let decisions: Vec<String> = learners.iter().map(|id| format!("/api/learners/{id}/decision?on={on}")).collect();
         let cohort = vec![format!("/api/learners?on={on}")];
-        let cohort_page = vec!["/cohorte".to_string()];
+        // The cohort page as people use it: the first page, a search, a filter, a sort, a later page.
+        let cohort_page: Vec<String> =
+            ["/cohorte", "/cohorte?q=a-00", "/cohorte?manque=english&seul=1", "/cohorte?tri=nom&ordre=desc", "/cohorte?tri=bloc3&page=5"]
+                .map(String::from)
+                .into();
         println!("{url}: {} learners, {connections} connections, {seconds} s per route", learners.len());
         for (label, paths) in [
             ("GET /api/learners/{id}/decision", decisions),

@@ -13,83 +13,26 @@ use certif_core::messages::cli::Said;
 
 use crate::run::{runtime, say};
 
-/// What `user add` is given.
-pub struct NewAccount {
-    pub username: String,
-    pub role: String,
-    pub learner: Option<String>,
-    pub modules: Vec<String>,
-    pub apprentices: Vec<String>,
-}
+pub use certif_app::accounts::NewAccount;
 
-/// Shortest password accepted (OWASP: at least 12 without a second factor).
-const MIN_PASSWORD: usize = 12;
-/// Longest password accepted (a passphrase fits; the sign-in refuses longer ones unchecked).
-const MAX_PASSWORD: usize = 1024;
-
-/// Refuses a password that is short, or that zxcvbn estimates guessable (score below 3 of 4:
-/// repeats, sequences, keyboard walks, common passwords and words, the username itself).
-fn check_password(password: &str, username: &str) -> Result<(), InputError> {
-    let length = password.chars().count();
-    if length < MIN_PASSWORD {
-        return Err(InputError(format!("a password has at least {MIN_PASSWORD} characters")));
-    }
-    if password.len() > MAX_PASSWORD {
-        return Err(InputError(format!("a password has at most {MAX_PASSWORD} bytes")));
-    }
-    let estimate = zxcvbn::zxcvbn(password, &[username, "certif"]);
-    if (estimate.score() as u8) < 3 {
-        let hint = estimate.feedback().and_then(|f| f.warning()).map(|w| format!(" ({w})")).unwrap_or_default();
-        return Err(InputError(format!("this password is too easy to guess{hint}: choose a longer passphrase")));
-    }
-    Ok(())
-}
-
+/// The account `new` describes, its password hashed; a refusal in the CLI's language.
 fn account(new: NewAccount, password: &str) -> anyhow::Result<Account> {
-    let role = Role::parse(&new.role).ok_or_else(|| {
-        let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
-        InputError(format!("--role {}: not a role ({})", new.role.escape_debug(), roles.join(", ")))
-    })?;
-    certif_core::ident::check(&new.username).map_err(|e| InputError(format!("username: {e}")))?;
-    for (option, ids) in [
-        ("--learner", new.learner.iter().collect::<Vec<_>>()),
-        ("--modules", new.modules.iter().collect()),
-        ("--apprentices", new.apprentices.iter().collect()),
-    ] {
-        for id in ids {
-            certif_core::ident::check(id).map_err(|e| InputError(format!("{option}: {e}")))?;
-        }
-    }
-    if role == Role::Learner && new.learner.is_none() {
-        return Err(InputError("a learner account needs --learner ID".into()).into());
-    }
-    check_password(password, &new.username)?;
-    Ok(Account {
-        username: new.username,
-        role,
-        learner: new.learner,
-        modules: new.modules,
-        apprentices: new.apprentices,
-        password_hash: auth::hash_password(password).map_err(|e| anyhow::anyhow!(e.message))?,
-    })
+    let hash = |password: &str| auth::hash_password(password).map_err(|e| certif_app::AppError::Input(InputError(e.message)));
+    certif_app::accounts::account(new, password, hash)?.map_err(|e| refusal(&e).into())
+}
+
+/// A refused account as the CLI says it: the option, then why.
+fn refusal(error: &certif_app::accounts::AccountError) -> InputError {
+    let option = match error.field() {
+        "username" | "password" => error.field().to_string(),
+        field => format!("--{field}"),
+    };
+    InputError(format!("{option} : {}", error.in_words(crate::run::lang())))
 }
 
 /// The learners and modules an account names must exist in the store.
 async fn check_scope(store: &Database, account: &Account) -> anyhow::Result<()> {
-    use certif_store::Store as _;
-    let learners: std::collections::HashSet<String> = store.learner_ids().await?.into_iter().collect();
-    for (option, id) in account.learner.iter().map(|l| ("--learner", l)).chain(account.apprentices.iter().map(|a| ("--apprentices", a))) {
-        if !learners.contains(id) {
-            return Err(InputError(format!("{option}: {id} is not a known learner (import the learners first)")).into());
-        }
-    }
-    if !account.modules.is_empty() {
-        let curricula = certif_app::stored_curricula(store).await?;
-        if let Some(unknown) = account.modules.iter().find(|m| !curricula.is_module(m)) {
-            return Err(InputError(format!("--modules: {unknown} is not a module of a loaded curriculum")).into());
-        }
-    }
-    Ok(())
+    certif_app::accounts::check_scope(store, account).await?.map_err(|e| refusal(&e).into())
 }
 
 fn store_error(error: StoreError) -> anyhow::Error {
@@ -101,7 +44,15 @@ fn store_error(error: StoreError) -> anyhow::Error {
 
 pub fn add(url: &str, actor: &str, new: NewAccount, password_stdin: bool) -> anyhow::Result<ExitCode> {
     if !password_stdin {
-        return Err(InputError("give the password on standard input with --password-stdin (never on the command line)".into()).into());
+        return Err(InputError(
+            certif_core::messages::pick(
+                crate::run::lang(),
+                "donnez le mot de passe sur l'entrée standard avec --password-stdin (jamais sur la ligne de commande)",
+                "give the password on standard input with --password-stdin (never on the command line)",
+            )
+            .into(),
+        )
+        .into());
     }
     let mut password = String::new();
     io::stdin().lock().read_line(&mut password)?;

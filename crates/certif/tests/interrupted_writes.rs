@@ -109,6 +109,7 @@ async fn interrupted_writes_leave_nothing_half_done(workspace: &Workspace) {
         modules: MODULES.iter().map(|m| m.to_string()).collect(),
         apprentices: vec![],
         password_hash: certif::server::auth::hash_password(PASSWORD).unwrap(),
+        disabled: false,
     };
     db.add_account(teacher, "test").await.unwrap();
     let state = AppState::new(db.clone());

@@ -347,8 +347,8 @@ fn user_add_refuses_weak_passwords_unsafe_names_and_unknown_scopes() {
     };
     let good = "une phrase de passe assez longue";
     for (args, password, why) in [
-        (&["user", "add", "weak", "--role", "jury", "--password-stdin"][..], "aaaaaaaaaaaa", "guess"),
-        (&["user", "add", "weak", "--role", "jury", "--password-stdin"][..], "azertyuiop123", "guess"),
+        (&["user", "add", "weak", "--role", "jury", "--password-stdin"][..], "aaaaaaaaaaaa", "deviner"),
+        (&["user", "add", "weak", "--role", "jury", "--password-stdin"][..], "azertyuiop123", "deviner"),
         (&["user", "add", "evil\u{1b}[31m", "--role", "jury", "--password-stdin"][..], good, "username"),
         (&["user", "add", "a/b", "--role", "jury", "--password-stdin"][..], good, "username"),
         (&["user", "add", "l", "--role", "learner", "--learner", "A-9999", "--password-stdin"][..], good, "--learner"),

@@ -94,6 +94,17 @@ pub fn read_cohort(account: &Account) -> Access {
     }
 }
 
+/// Creating, changing, disabling and removing accounts (*Comptes*): the admin alone.
+pub fn manage_accounts(account: &Account) -> Access {
+    if account.role == Role::Admin { Access::Allowed } else { Access::Forbidden }
+}
+
+/// Reading the audit log (*Journal d'audit*), every entry with its before and after (health
+/// data included): the admin alone.
+pub fn read_audit_log(account: &Account) -> Access {
+    if account.role == Role::Admin { Access::Allowed } else { Access::Forbidden }
+}
+
 /// Importing a spreadsheet of records in the browser (every kind, accommodations included):
 /// the registrar and the admin, who may read all of it.
 pub fn import_records(account: &Account) -> Access {
@@ -232,6 +243,7 @@ mod tests {
             modules: if role == Role::Teacher { vec!["M1".into()] } else { vec![] },
             apprentices: if role == Role::Master { vec!["A-1".into()] } else { vec![] },
             password_hash: String::new(),
+            disabled: false,
         }
     }
 

@@ -162,7 +162,8 @@ pub async fn sign_in<S: AccountStore>(store: &S, username: &str, password: &str,
     let account = store.account(username).await?;
     let hash = account.as_ref().map_or(decoy_hash(), |a| a.password_hash.as_str());
     let verified = verify_on_pool(password, hash).await?;
-    let Some(account) = account.filter(|_| verified) else {
+    // A disabled account is refused like a wrong password: the answer does not tell it exists.
+    let Some(account) = account.filter(|a| verified && !a.disabled) else {
         let now = stamp_ms(Utc::now());
         store.count_failure(username, ANY_SOURCE, &now, i64::MAX, &now).await?;
         return Err(ApiError::unauthorized());
@@ -237,7 +238,7 @@ pub fn presented(headers: &HeaderMap) -> Option<Presented> {
 /// The session behind a presented token, or 401.
 pub async fn signed_in<S: AccountStore>(store: &S, token: &Presented) -> Result<SignedIn, ApiError> {
     let session = store.session(&token.hash, &now()).await?.ok_or_else(ApiError::unauthorized)?;
-    let account = store.account(&session.username).await?.ok_or_else(ApiError::unauthorized)?;
+    let account = store.account(&session.username).await?.filter(|a| !a.disabled).ok_or_else(ApiError::unauthorized)?;
     Ok(SignedIn { account, csrf: session.csrf })
 }
 

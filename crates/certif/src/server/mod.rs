@@ -194,6 +194,18 @@ pub struct AppState {
     /// Each status list as last signed, with the audit head it was signed at: reused until the
     /// next write.
     status_lists: Arc<tokio::sync::Mutex<std::collections::HashMap<String, (String, String)>>>,
+    /// The cohort as last decided, with what it was decided from: reused until a write, a new
+    /// day or reloaded curricula.
+    cohort: Arc<tokio::sync::Mutex<Option<CachedCohort>>>,
+}
+
+/// A decided cohort and its key: the audit head, the day and the curricula it was decided
+/// with (held, so a freed one's address cannot come back as a new one's).
+struct CachedCohort {
+    head: i64,
+    on: chrono::NaiveDate,
+    curricula: Arc<Curricula>,
+    cohort: Arc<certif_app::cohort::Cohort>,
 }
 
 /// How long the curricula are reused without asking the database whether they changed.
@@ -213,6 +225,7 @@ impl AppState {
             metrics: Arc::new(metrics::Metrics::new()),
             issuer_key: None,
             status_lists: Arc::default(),
+            cohort: Arc::default(),
         }
     }
 
@@ -263,6 +276,35 @@ impl AppState {
         })?);
         *cached = Some((key, curricula.clone(), std::time::Instant::now()));
         Ok(curricula)
+    }
+
+    /// Every learner decided today, decided again only after a write (the audit head moved),
+    /// on a new day or with reloaded curricula. One request decides; the others wait for it.
+    pub async fn cohort(&self) -> Result<Arc<certif_app::cohort::Cohort>, ApiError> {
+        use certif_store::Store as _;
+        let curricula = self.curricula().await?;
+        let on = chrono::Local::now().date_naive();
+        // The head is read before the records: a write in between only makes the next read decide again.
+        let (head, _) = self.db.audit_head().await?;
+        let mut cached = self.cohort.lock().await;
+        if let Some(c) = cached.as_ref()
+            && c.head == head
+            && c.on == on
+            && Arc::ptr_eq(&c.curricula, &curricula)
+        {
+            return Ok(c.cohort.clone());
+        }
+        let learners = self.db.all_records().await?;
+        let deciding = curricula.clone();
+        // Thousands of decisions: off the request threads.
+        let cohort = tokio::task::spawn_blocking(move || {
+            certif_app::cohort::Cohort::decide(&deciding, &certif_core::Policy::default(), learners, on)
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("cohorte : {e}")))?;
+        let cohort = Arc::new(cohort);
+        *cached = Some(CachedCohort { head, on, curricula, cohort: cohort.clone() });
+        Ok(cohort)
     }
 }
 

@@ -56,6 +56,7 @@ mod tests {
             modules: vec![],
             apprentices: vec!["A-1".into()],
             password_hash: String::new(),
+            disabled: false,
         };
         let seeing: Vec<Role> = Role::ALL.into_iter().filter(|r| may_see_health_data(&account(*r), "A-1")).collect();
         assert_eq!(seeing, [Role::Admin, Role::Registrar, Role::Learner]);

@@ -7,7 +7,7 @@
 //!
 //! One module a page, as `templates/`: `login` (sign-in, sign-out), `cohort`, `learner`,
 //! `progress` (*Mon parcours*), `marks` (a teacher's modules and grid), `apprentices`, `stats`
-//! (*Statistiques*), and
+//! (*Statistiques*), `accounts` (*Comptes*), `audit` (*Journal d'audit*), and
 //! `what_it_takes` (a section of the learner's page). This file holds the router and what
 //! every page shares (the layout, the error page); `extract` the signed-in caller and the
 //! checked form; every rule on who may do what is in `super::access`; every word in
@@ -26,7 +26,9 @@ use super::access;
 use super::auth::Caller;
 use super::{ApiError, AppState};
 
+mod accounts;
 mod apprentices;
+mod audit;
 mod cohort;
 mod decision_body;
 mod extract;
@@ -83,6 +85,12 @@ pub fn routes() -> axum::Router<AppState> {
             "/imports/confirmer",
             post(imports::confirm).layer(axum::extract::DefaultBodyLimit::max(imports::MAX_UPLOAD_BYTES * 4 / 3 + 64 * 1024)),
         )
+        .route("/comptes", get(accounts::accounts).post(accounts::create))
+        .route("/comptes/{username}", get(accounts::account).post(accounts::save))
+        .route("/comptes/{username}/mot-de-passe", post(accounts::reset_password))
+        .route("/comptes/{username}/etat", post(accounts::set_state))
+        .route("/comptes/{username}/supprimer", post(accounts::remove))
+        .route("/journal", get(audit::audit_log))
         .route("/statistiques", get(stats::statistics))
         .route("/statistiques.csv", get(stats::statistics_csv))
         .route("/jurys", get(jury::sessions).post(jury::create))
@@ -137,6 +145,9 @@ pub(super) fn chrome(caller: Option<&Caller>, lang: Lang) -> Chrome {
         }
         if access::read_statistics(&c.account) == access::Access::Allowed {
             nav.push(("/statistiques", messages::stats::stats_ui(messages::stats::StatsUi::Statistics, lang)));
+        }
+        if access::manage_accounts(&c.account) == access::Access::Allowed {
+            nav.push(("/comptes", messages::accounts::accounts_ui(messages::accounts::AccountsUi::Accounts, lang)));
         }
         nav
     });

@@ -42,6 +42,7 @@ pub fn account(username: &str, role: Role, hash: &str) -> Account {
         modules: if role == Role::Teacher { vec!["M1.1.1".into(), "M1.1.2".into()] } else { vec![] },
         apprentices: if role == Role::Master { vec!["A-0001".into()] } else { vec![] },
         password_hash: hash.to_string(),
+        disabled: false,
     }
 }
 

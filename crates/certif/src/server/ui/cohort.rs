@@ -1,53 +1,97 @@
-//! The cohort (`/cohorte`): every learner decided today, with the block matrix, filtered by
-//! title status or missing condition; and the same as CSV (`/cohorte.csv`).
+//! The cohort (`/cohorte`): every learner decided today, counted at the top, searched as one
+//! types, filtered (title status, what is missing, "only that"), sorted by any column and paged;
+//! and the same selection as CSV (`/cohorte.csv`). The decisions come from the server's
+//! cohort, decided once per audit head (`AppState::cohort`): a page is a sort, not a decision
+//! per learner.
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use certif_core::Decision;
-use certif_core::decision::{ConditionStatus, Status, TitleStatus};
+use certif_app::cohort::{Cohort, CohortQuery, MISSING_KEYS, SortKey, missing_key};
+use certif_core::decision::TitleStatus;
+use certif_core::messages::cohort::{CohortUi, cohort_ui};
 use certif_core::messages::{self, Lang, Ui};
-use certif_store::Store as _;
 use serde::Deserialize;
 
 use super::extract::SignedIn;
-use super::{Chrome, chrome, error_page, full_name, page, status_view, title_view};
+use super::{Chrome, chrome, error_page, page, status_view, title_view};
 use crate::server::access::{self, Access};
 use crate::server::auth::Caller;
 use crate::server::{ApiError, AppState};
 
-struct CohortRow {
-    id: String,
-    name: String,
-    title: (String, &'static str),
-    blocks: Vec<(String, &'static str)>,
-    missing: String,
+/// The page's address as people share it: every choice in the query string, French words.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(super) struct CohortParams {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    statut: String,
+    #[serde(default)]
+    manque: String,
+    /// "1": missing that and nothing else.
+    #[serde(default)]
+    seul: String,
+    #[serde(default)]
+    tri: String,
+    /// "desc" for descending.
+    #[serde(default)]
+    ordre: String,
+    #[serde(default)]
+    page: String,
+    /// Rows a page: 50 by default, "tous" for every row.
+    #[serde(default)]
+    par: String,
 }
 
-#[derive(Template)]
-#[template(path = "cohort.html")]
-struct CohortPage {
-    chrome: Chrome,
-    heading: &'static str,
-    learner_label: &'static str,
-    title_label: &'static str,
-    missing_label: &'static str,
-    filter_label: &'static str,
-    export_label: &'static str,
-    all_label: &'static str,
-    blocks: Vec<String>,
-    statuses: Vec<(&'static str, String, bool)>,
-    conditions: Vec<(&'static str, String, bool)>,
-    rows: Vec<CohortRow>,
-    query: String,
-    count: String,
-}
+const PAGE_SIZES: [usize; 3] = [50, 100, 500];
 
-#[derive(Deserialize, Default)]
-pub(super) struct CohortQuery {
-    statut: Option<String>,
-    manque: Option<String>,
+impl CohortParams {
+    fn query(&self) -> CohortQuery {
+        CohortQuery {
+            text: self.q.clone(),
+            title: title_of(&self.statut),
+            missing: missing_key(&self.manque),
+            missing_only: self.seul == "1",
+            sort: SortKey::parse(&self.tri),
+            descending: self.ordre == "desc",
+            page: self.page.parse().unwrap_or(1),
+            per_page: self.per_page(),
+        }
+    }
+
+    fn per_page(&self) -> usize {
+        if self.par == "tous" { 0 } else { self.par.parse().ok().filter(|n| PAGE_SIZES.contains(n)).unwrap_or(PAGE_SIZES[0]) }
+    }
+
+    /// This address with some choices changed (always back to the first page unless `page` is given).
+    fn with(&self, change: impl FnOnce(&mut CohortParams)) -> String {
+        let mut params = CohortParams { page: String::new(), ..self.clone() };
+        change(&mut params);
+        // The defaults are left out: the address stays short.
+        if params.per_page() == PAGE_SIZES[0] {
+            params.par.clear();
+        }
+        if params.page == "1" {
+            params.page.clear();
+        }
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (key, value) in [
+            ("q", &params.q),
+            ("statut", &params.statut),
+            ("manque", &params.manque),
+            ("seul", &params.seul),
+            ("tri", &params.tri),
+            ("ordre", &params.ordre),
+            ("page", &params.page),
+            ("par", &params.par),
+        ] {
+            if !value.is_empty() {
+                query.append_pair(key, value);
+            }
+        }
+        query.finish()
+    }
 }
 
 /// A title status as the API spells it (and the filter's `statut=`).
@@ -59,107 +103,248 @@ fn title_key(status: TitleStatus) -> &'static str {
     }
 }
 
-const CONDITION_KEYS: [&str; 5] = ["access", "registration", "company_periods", "mobility", "english"];
-
-fn unmet_conditions(decision: &Decision) -> Vec<&'static str> {
-    let mut missing: Vec<&'static str> = decision
-        .conditions
-        .iter()
-        .into_iter()
-        .filter(|(_, c)| matches!(c.status, ConditionStatus::Unmet | ConditionStatus::Incomplete))
-        .map(|(key, _)| key)
-        .collect();
-    if decision.blocks.iter().any(|b| b.status != Status::Validated) {
-        missing.push("blocks");
-    }
-    missing
+fn title_of(key: &str) -> Option<TitleStatus> {
+    [TitleStatus::Awarded, TitleStatus::NotAwarded, TitleStatus::Incomplete].into_iter().find(|s| title_key(*s) == key)
 }
 
-/// Every learner the caller may see, decided today, filtered as asked.
-async fn cohort_rows(
-    state: &AppState,
-    caller: &Caller,
-    query: &CohortQuery,
-    lang: Lang,
-) -> Result<(Vec<String>, Vec<CohortRow>), ApiError> {
+/// What is missing, inside a row's list ("Anglais, blocs").
+fn missing_label(key: &str, lang: Lang) -> &'static str {
+    if key == "blocks" { messages::ui(Ui::BlocksLower, lang) } else { messages::condition(key, lang) }
+}
+
+/// What is missing, starting a line (the filter's options, the counts).
+fn missing_heading(key: &str, lang: Lang) -> &'static str {
+    if key == "blocks" { cohort_ui(CohortUi::Blocks, lang) } else { messages::condition(key, lang) }
+}
+
+struct Row {
+    id: String,
+    name: String,
+    title: (String, &'static str),
+    blocks: Vec<(String, &'static str)>,
+    missing: String,
+}
+
+/// A sortable column head: its words, the address that sorts by it, and `aria-sort`.
+struct Head {
+    label: String,
+    hover: String,
+    href: String,
+    sort: &'static str,
+}
+
+/// A count at the top, linking to the learners it counts.
+struct Count {
+    count: usize,
+    label: String,
+    href: String,
+    only: Option<(usize, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "cohort.html")]
+struct CohortPage {
+    chrome: Chrome,
+    t: CohortWords,
+    params: CohortParams,
+    statuses: Vec<(&'static str, String, bool)>,
+    conditions: Vec<(&'static str, &'static str, bool)>,
+    page_sizes: Vec<(String, String, bool)>,
+    titles: Vec<Count>,
+    missing: Vec<Count>,
+    heads: Vec<Head>,
+    rows: Vec<Row>,
+    matching: String,
+    csv: String,
+    page: usize,
+    pages: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    undecided: Vec<String>,
+}
+
+/// The page's fixed words.
+struct CohortWords {
+    heading: &'static str,
+    overview: &'static str,
+    search: &'static str,
+    search_hint: &'static str,
+    title: &'static str,
+    missing: &'static str,
+    any_title: &'static str,
+    any_missing: &'static str,
+    only_that: &'static str,
+    per_page: &'static str,
+    filter: &'static str,
+    reset: &'static str,
+    export: &'static str,
+    page: &'static str,
+    of: &'static str,
+    previous: &'static str,
+    next: &'static str,
+    pagination: &'static str,
+    undecided: &'static str,
+    only_that_count: &'static str,
+    colon: &'static str,
+}
+
+impl CohortWords {
+    fn new(lang: Lang) -> CohortWords {
+        let c = |phrase| cohort_ui(phrase, lang);
+        let t = |phrase| messages::ui(phrase, lang);
+        CohortWords {
+            heading: t(Ui::Cohort),
+            overview: c(CohortUi::Overview),
+            search: c(CohortUi::Search),
+            search_hint: c(CohortUi::SearchHint),
+            title: t(Ui::Title),
+            missing: t(Ui::MissingConditions),
+            any_title: c(CohortUi::AnyTitle),
+            any_missing: c(CohortUi::AnyMissing),
+            only_that: c(CohortUi::OnlyThat),
+            per_page: c(CohortUi::PerPage),
+            filter: t(Ui::Filter),
+            reset: c(CohortUi::Reset),
+            export: t(Ui::ExportCsv),
+            page: c(CohortUi::Page),
+            of: c(CohortUi::Of),
+            previous: c(CohortUi::Previous),
+            next: c(CohortUi::Next),
+            pagination: c(CohortUi::Pagination),
+            undecided: c(CohortUi::Undecided),
+            only_that_count: c(CohortUi::OnlyThatCount),
+            colon: messages::pick(lang, " :", ":"),
+        }
+    }
+}
+
+/// The cohort, when the caller may read it.
+async fn readable_cohort(state: &AppState, caller: &Caller) -> Result<std::sync::Arc<Cohort>, ApiError> {
     if access::read_cohort(&caller.account) != Access::Allowed {
         return Err(ApiError::forbidden(""));
     }
-    let curricula = state.curricula().await?;
-    let today = chrono::Local::now().date_naive();
-    let mut rows = Vec::new();
-    let mut blocks = Vec::new();
-    for (id, records) in state.db.all_records().await? {
-        let Ok((dossier, decision)) = certif_app::decide_records(&curricula, &certif_core::Policy::default(), &id, &records, today) else {
-            continue;
-        };
-        if blocks.is_empty() {
-            blocks = decision.blocks.iter().map(|b| b.code.to_string()).collect();
-        }
-        let status = title_key(decision.title.status);
-        if query.statut.as_deref().is_some_and(|s| !s.is_empty() && s != status) {
-            continue;
-        }
-        let missing = unmet_conditions(&decision);
-        if query.manque.as_deref().is_some_and(|m| !m.is_empty() && !missing.contains(&m)) {
-            continue;
-        }
-        rows.push(CohortRow {
-            name: full_name(&dossier),
-            title: title_view(decision.title.status, lang),
-            blocks: decision.blocks.iter().map(|b| status_view(b.status, lang)).collect(),
-            missing: missing.iter().map(|k| condition_label(k, lang)).collect::<Vec<_>>().join(", "),
-            id,
-        });
-    }
-    Ok((blocks, rows))
+    state.cohort().await
 }
 
-fn condition_label(key: &str, lang: Lang) -> String {
-    if key == "blocks" { messages::ui(Ui::BlocksLower, lang).to_string() } else { messages::condition(key, lang).to_string() }
+fn row(entry: &certif_app::cohort::CohortEntry, lang: Lang) -> Row {
+    Row {
+        id: entry.id.clone(),
+        name: entry.name.clone(),
+        title: title_view(entry.title, lang),
+        blocks: entry.blocks.iter().map(|s| status_view(*s, lang)).collect(),
+        missing: entry.missing.iter().map(|k| missing_label(k, lang)).collect::<Vec<_>>().join(", "),
+    }
+}
+
+fn heads(cohort: &Cohort, params: &CohortParams, lang: Lang) -> Vec<Head> {
+    let query = params.query();
+    let t = |phrase| messages::ui(phrase, lang);
+    let sort_by = cohort_ui(CohortUi::SortBy, lang);
+    let mut columns =
+        vec![(SortKey::Id, t(Ui::Learner).to_string(), String::new()), (SortKey::Title, t(Ui::Title).to_string(), String::new())];
+    for (n, block) in cohort.blocks.iter().enumerate() {
+        columns.push((SortKey::Block(n), block.short.clone(), format!("{} — {}", block.code, block.title)));
+    }
+    columns.push((SortKey::Missing, t(Ui::MissingConditions).to_string(), String::new()));
+    columns
+        .into_iter()
+        .map(|(key, label, hover)| {
+            let current = query.sort == key;
+            let descending_next = current && !query.descending;
+            let href = params.with(|p| {
+                p.tri = key.word();
+                p.ordre = if descending_next { "desc".into() } else { String::new() };
+            });
+            let sort = match (current, query.descending) {
+                (false, _) => "none",
+                (true, false) => "ascending",
+                (true, true) => "descending",
+            };
+            let hover = if hover.is_empty() { format!("{sort_by} {}", label.to_lowercase()) } else { hover };
+            Head { label, hover, href, sort }
+        })
+        .collect()
+}
+
+fn dashboard(cohort: &Cohort, lang: Lang) -> (Vec<Count>, Vec<Count>) {
+    let dashboard = cohort.dashboard();
+    let base = CohortParams::default();
+    let titles = [
+        (TitleStatus::Awarded, dashboard.awarded),
+        (TitleStatus::Incomplete, dashboard.incomplete),
+        (TitleStatus::NotAwarded, dashboard.not_awarded),
+    ]
+    .into_iter()
+    .map(|(status, count)| Count {
+        count,
+        label: messages::title_status(status, lang).to_string(),
+        href: base.with(|p| p.statut = title_key(status).into()),
+        only: None,
+    })
+    .collect();
+    let missing = dashboard
+        .missing
+        .iter()
+        .map(|m| Count {
+            count: m.learners,
+            label: missing_heading(m.key, lang).to_string(),
+            href: base.with(|p| p.manque = m.key.into()),
+            only: Some((
+                m.only,
+                base.with(|p| {
+                    p.manque = m.key.into();
+                    p.seul = "1".into();
+                }),
+            )),
+        })
+        .collect();
+    (titles, missing)
 }
 
 pub(super) async fn cohort(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(query): Query<CohortQuery>,
+    Query(params): Query<CohortParams>,
     SignedIn { caller, lang }: SignedIn,
 ) -> Response {
-    let (blocks, rows) = match cohort_rows(&state, &caller, &query, lang).await {
-        Ok(found) => found,
+    let cohort = match readable_cohort(&state, &caller).await {
+        Ok(cohort) => cohort,
         Err(e) => return error_page(e, Some(&caller), lang, &headers),
     };
-    let t = |phrase| messages::ui(phrase, lang);
-    // No filter asked: every learner.
-    let selected_status = query.statut.as_deref().unwrap_or("");
-    let selected_missing = query.manque.as_deref().unwrap_or("");
-    let statuses = [TitleStatus::Awarded, TitleStatus::NotAwarded, TitleStatus::Incomplete]
+    let query = params.query();
+    let selection = cohort.select(&query);
+    let statuses = [TitleStatus::Awarded, TitleStatus::Incomplete, TitleStatus::NotAwarded]
         .into_iter()
-        .map(|s| {
-            let key = title_key(s);
-            (key, messages::title_status(s, lang).to_string(), key == selected_status)
-        })
+        .map(|s| (title_key(s), messages::title_status(s, lang).to_string(), query.title == Some(s)))
         .collect();
-    let conditions =
-        CONDITION_KEYS.iter().copied().chain(["blocks"]).map(|k| (k, condition_label(k, lang), k == selected_missing)).collect();
-    let query_string = format!("statut={selected_status}&manque={selected_missing}");
-    let count = format!("{} {}", rows.len(), t(Ui::LearnersCount));
+    let conditions = MISSING_KEYS.iter().map(|&k| (k, missing_heading(k, lang), query.missing == Some(k))).collect();
+    let per_page = params.per_page();
+    let page_sizes = PAGE_SIZES
+        .iter()
+        .map(|n| (n.to_string(), n.to_string(), *n == per_page))
+        .chain([("tous".to_string(), cohort_ui(CohortUi::Everyone, lang).to_string(), per_page == 0)])
+        .collect();
+    let (titles, missing) = dashboard(&cohort, lang);
+    let at = |page: usize| params.with(|p| p.page = page.to_string());
     page(
         CohortPage {
             chrome: chrome(Some(&caller), lang),
-            heading: t(Ui::Cohort),
-            learner_label: t(Ui::Learner),
-            title_label: t(Ui::Title),
-            missing_label: t(Ui::MissingConditions),
-            filter_label: t(Ui::Filter),
-            export_label: t(Ui::ExportCsv),
-            all_label: t(Ui::All),
-            blocks,
+            t: CohortWords::new(lang),
+            heads: heads(&cohort, &params, lang),
+            rows: selection.rows.iter().map(|entry| row(entry, lang)).collect(),
+            matching: format!("{} {}", selection.matching, cohort_ui(CohortUi::Matching, lang)),
+            csv: params.with(|p| p.par = String::new()),
+            page: selection.page,
+            pages: selection.pages,
+            previous: (selection.page > 1).then(|| at(selection.page - 1)),
+            next: (selection.page < selection.pages).then(|| at(selection.page + 1)),
+            undecided: cohort.undecided.iter().map(|(id, why)| format!("{id} : {why}")).collect(),
+            params,
             statuses,
             conditions,
-            rows,
-            query: query_string,
-            count,
+            page_sizes,
+            titles,
+            missing,
         },
         StatusCode::OK,
         &headers,
@@ -169,18 +354,21 @@ pub(super) async fn cohort(
 pub(super) async fn cohort_csv(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(query): Query<CohortQuery>,
+    Query(params): Query<CohortParams>,
     SignedIn { caller, lang }: SignedIn,
 ) -> Response {
-    let (blocks, rows) = match cohort_rows(&state, &caller, &query, lang).await {
-        Ok(found) => found,
+    let cohort = match readable_cohort(&state, &caller).await {
+        Ok(cohort) => cohort,
         Err(e) => return error_page(e, Some(&caller), lang, &headers),
     };
+    // The selection as the page shows it, every page at once.
+    let selection = cohort.select(&CohortQuery { page: 1, per_page: 0, ..params.query() });
     let t = |fr, en| certif_core::messages::pick(lang, fr, en);
     let mut header_row = vec![t("Apprenant", "Learner").to_string(), t("Nom", "Name").into(), t("Titre", "Title").into()];
-    header_row.extend(blocks);
+    header_row.extend(cohort.blocks.iter().map(|b| b.code.clone()));
     header_row.push(t("Conditions manquantes", "Missing conditions").into());
-    let records = rows.into_iter().map(|row| {
+    let records = selection.rows.iter().map(|entry| {
+        let row = row(entry, lang);
         let mut record = vec![row.id, row.name, row.title.0];
         record.extend(row.blocks.into_iter().map(|b| b.0));
         record.push(row.missing);
