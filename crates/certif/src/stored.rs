@@ -171,7 +171,7 @@ async fn write_status(store: &Database, learner: Option<&str>, on: NaiveDate, fo
 /// Where `status` writes its decisions, in its format.
 enum StatusSink<W: Write> {
     Json(JsonArray<W>),
-    Csv(certif_app::status_table::CohortCsv<W>),
+    Csv(Box<certif_app::status_table::CohortCsv<W>>),
     Text(certif_app::status_table::TableWriter<W>),
 }
 
@@ -179,7 +179,7 @@ impl<W: Write> StatusSink<W> {
     fn new(out: W, format: StatusFormat) -> Self {
         match format {
             StatusFormat::Json => StatusSink::Json(JsonArray { out, empty: true }),
-            StatusFormat::Csv => StatusSink::Csv(certif_app::status_table::CohortCsv::new(out, lang())),
+            StatusFormat::Csv => StatusSink::Csv(Box::new(certif_app::status_table::CohortCsv::new(out, lang()))),
             StatusFormat::Text => StatusSink::Text(certif_app::status_table::TableWriter::new(out, lang())),
         }
     }
