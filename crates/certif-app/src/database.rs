@@ -95,6 +95,10 @@ impl Store for Database {
         delegate!(self, s => s.all_records())
     }
 
+    async fn records_page(&self, after: Option<&str>, limit: usize) -> StoreResult<Vec<(String, Vec<Record>)>> {
+        delegate!(self, s => s.records_page(after, limit))
+    }
+
     async fn put_versioned(&self, record: Record, expected_version: Option<i64>, actor: &str) -> StoreResult<VersionedRecord> {
         delegate!(self, s => s.put_versioned(record, expected_version, actor))
     }

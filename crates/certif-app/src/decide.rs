@@ -79,21 +79,42 @@ pub fn decide_what_if(
     Ok(Ok((hypotheses, decision)))
 }
 
-/// Decides every stored learner (or only `learner`) as of `on`, in the store's order.
-pub async fn decide_cohort<S: Store>(
-    store: &S,
-    curricula: &Curricula,
-    policy: &Policy,
-    learner: Option<&str>,
+/// How many learners a cohort page holds: enough that a page's statements are few, small
+/// enough that a page's records and decisions weigh a few megabytes.
+pub const COHORT_PAGE: usize = 500;
+
+/// Every stored learner decided as of `on`, a page at a time in id order (`next` until `None`):
+/// one page's records and decisions are held at once, whatever the cohort's size.
+pub struct CohortPages<'a, S> {
+    store: &'a S,
+    curricula: &'a Curricula,
+    policy: &'a Policy,
     on: NaiveDate,
-) -> AppResult<Vec<(Dossier, Decision)>> {
-    let learners = match learner {
-        Some(id) => vec![(id.to_string(), store.records_of(id).await?)],
-        None => store.all_records().await?,
-    };
-    let mut decided = Vec::with_capacity(learners.len());
-    for (id, records) in learners {
-        decided.push(decide_records(curricula, policy, &id, &records, on)?);
+    size: usize,
+    after: Option<String>,
+    done: bool,
+}
+
+impl<'a, S: Store> CohortPages<'a, S> {
+    /// Pages of `size` learners (at least one).
+    pub fn new(store: &'a S, curricula: &'a Curricula, policy: &'a Policy, on: NaiveDate, size: usize) -> Self {
+        CohortPages { store, curricula, policy, on, size: size.max(1), after: None, done: false }
     }
-    Ok(decided)
+
+    /// The next page's learners decided, in id order; `None` after the last.
+    pub async fn next(&mut self) -> AppResult<Option<Vec<(Dossier, Decision)>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let page = self.store.records_page(self.after.as_deref(), self.size).await?;
+        // A short page is the last: no query for an empty one.
+        self.done = page.len() < self.size;
+        let Some((last, _)) = page.last() else { return Ok(None) };
+        self.after = Some(last.clone());
+        let mut decided = Vec::with_capacity(page.len());
+        for (id, records) in page {
+            decided.push(decide_records(self.curricula, self.policy, &id, &records, self.on)?);
+        }
+        Ok(Some(decided))
+    }
 }

@@ -23,7 +23,7 @@ pub mod status_table;
 pub use certifications::{Resolved, resolve, resolve_all};
 pub use curricula::{Curricula, curricula_of, load_curriculum, stored_curricula};
 pub use database::Database;
-pub use decide::{decide, decide_cohort, decide_records, decide_what_if};
+pub use decide::{COHORT_PAGE, CohortPages, decide, decide_records, decide_what_if};
 pub use error::{AppError, AppResult, InputError};
 
 /// A random UUID (version 4): a flow's id, a credential's, a document's.

@@ -30,6 +30,8 @@ impl Dialect for PgDialect {
     const WRITE_BEGIN: &'static [&'static str] = &["BEGIN", "SELECT count FROM audit_head WHERE id = 1 FOR UPDATE"];
     const SNAPSHOT: &'static str = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
     const SEARCH: SearchDialect = SEARCH;
+    // Indexed by migration 0016 (`learners_id_bytes`).
+    const BYTE_ORDER: &'static str = "COLLATE \"C\"";
 
     fn migrator() -> &'static sqlx::migrate::Migrator {
         &MIGRATOR

@@ -31,6 +31,7 @@ impl Dialect for SqliteDialect {
     // A deferred `BEGIN` reads one snapshot (WAL) from its first read on.
     const SNAPSHOT: &'static str = "BEGIN";
     const SEARCH: SearchDialect = SEARCH;
+    const BYTE_ORDER: &'static str = "COLLATE BINARY";
 
     fn migrator() -> &'static sqlx::migrate::Migrator {
         &MIGRATOR

@@ -19,6 +19,7 @@ macro_rules! all_scenarios {
             every_write_is_audited_and_the_chain_holds,
             a_row_written_twice_in_a_batch_is_audited_twice_and_stored_once,
             a_large_batch_spans_many_statements_and_reads_back_whole,
+            a_cohort_read_page_by_page_is_the_cohort_read_whole,
             accounts_and_sessions_round_trip_and_are_audited,
             an_account_changed_or_disabled_loses_its_sessions,
             concurrent_sign_in_failures_are_all_counted_and_lock_the_pair,
@@ -353,9 +354,47 @@ pub async fn a_large_batch_spans_many_statements_and_reads_back_whole(store: &im
         assert_eq!(records, &store.records_of(id).await.unwrap(), "{id}: the cohort read and the learner read agree");
         assert!(matches!(records[0], Record::Learner(_)), "{id}: the learner record comes first");
     }
+    // Pages wider than one statement's 500 learners read back whole too.
+    let first = store.records_page(None, 600).await.unwrap();
+    let rest = store.records_page(Some(&first[599].0), 600).await.unwrap();
+    assert_eq!((first.len(), rest.len()), (600, 100));
+    assert_eq!(first.into_iter().chain(rest).collect::<Vec<_>>(), all);
     assert_eq!(verify_audit(store).await.unwrap(), AuditVerdict::Intact { rows: 700 * 9 });
     let again = store.apply(ids.iter().flat_map(|id| every_kind(id)).collect(), "registrar", false).await.unwrap();
     assert_eq!(again.unchanged, 700 * 9);
+}
+
+/// Learner ids whose byte order differs from a French collation's (case, accents, digits).
+pub const IDS_IN_NO_LOCALE_ORDER: [&str; 11] = ["b-2", "B-1", "a-10", "A-2", "É-1", "E-1", "z", "Z", "0-1", "é-1", "a-9"];
+
+/// The cohort read page by page (keyset, after the last id of the previous page) is exactly the
+/// cohort read whole: same learners in the same (byte) order, same records in the same order,
+/// whatever the page's size; past the last learner, an empty page.
+pub async fn a_cohort_read_page_by_page_is_the_cohort_read_whole(store: &impl Store) {
+    let mut batch = Vec::new();
+    for (n, id) in IDS_IN_NO_LOCALE_ORDER.iter().enumerate() {
+        // Every other learner has only their learner record: pages hold groups of both sizes.
+        if n % 2 == 0 { batch.extend(every_kind(id)) } else { batch.push(learner(id)) }
+    }
+    store.apply(batch, "registrar", false).await.unwrap();
+    let all = store.all_records().await.unwrap();
+    let mut in_bytes: Vec<&str> = IDS_IN_NO_LOCALE_ORDER.to_vec();
+    in_bytes.sort_unstable();
+    assert_eq!(all.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), in_bytes, "the cohort in its ids' byte order");
+    for size in [1, 3, 10, 11, 500] {
+        let mut read = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = store.records_page(after.as_deref(), size).await.unwrap();
+            assert!(page.len() <= size, "a page of {size} holds {}", page.len());
+            let Some((last, _)) = page.last() else { break };
+            after = Some(last.clone());
+            read.extend(page);
+        }
+        assert_eq!(read, all, "pages of {size}");
+    }
+    assert_eq!(store.records_page(Some("é-1"), 5).await.unwrap(), vec![], "nothing after the last id");
+    assert_eq!(store.records_page(Some("a"), 2).await.unwrap(), all[5..7].to_vec(), "from an id that is not stored");
 }
 
 /// Writes cut off at random points under load — futures dropped by a timeout of 0–3 ms,

@@ -21,13 +21,18 @@ struct FreshDatabase {
 
 impl FreshDatabase {
     async fn create() -> Option<FreshDatabase> {
+        FreshDatabase::create_with("").await
+    }
+
+    /// A fresh database created with `options` after `CREATE DATABASE name`.
+    async fn create_with(options: &str) -> Option<FreshDatabase> {
         let Ok(admin_url) = std::env::var("CERTIF_TEST_POSTGRES_URL") else {
             scenarios::absent("CERTIF_TEST_POSTGRES_URL is not set; the PostgreSQL storage suite cannot run");
             return None;
         };
         let name = format!("certif_t_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
         let mut admin = PgConnection::connect(&admin_url).await.expect("the test server answers");
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE {name} {options}")).execute(&mut admin).await.unwrap();
         let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base);
         let url = format!("{base}/{name}");
         Some(FreshDatabase { admin_url, name, url })
@@ -53,6 +58,28 @@ macro_rules! scenario {
 }
 
 certif_store_tests::all_scenarios!(scenario);
+
+/// On a database whose locale sorts text the French way (ICU), the cohort still pages in its
+/// ids' byte order, the order it is printed in on every backend.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cohort_pages_in_byte_order_on_a_french_collated_database() {
+    let french = "TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'fr' ENCODING 'UTF8'";
+    let Some(database) = FreshDatabase::create_with(french).await else { return };
+    let mut raw = PgConnection::connect(&database.url).await.unwrap();
+    let in_french: Vec<String> = sqlx::query_scalar("SELECT id FROM unnest($1::text[]) AS id ORDER BY id")
+        .bind(scenarios::IDS_IN_NO_LOCALE_ORDER.to_vec())
+        .fetch_all(&mut raw)
+        .await
+        .unwrap();
+    raw.close().await.unwrap();
+    let mut in_bytes = in_french.clone();
+    in_bytes.sort_unstable();
+    assert_ne!(in_french, in_bytes, "the database's own order is not the bytes'");
+    let store = PgStore::connect(&database.url).await.unwrap();
+    scenarios::a_cohort_read_page_by_page_is_the_cohort_read_whole(&store).await;
+    store.close_pool().await;
+    database.drop_database().await;
+}
 
 #[tokio::test]
 async fn altering_or_deleting_an_audit_row_is_named() {

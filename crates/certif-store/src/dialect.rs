@@ -35,6 +35,9 @@ pub trait Dialect: Send + Sync + 'static {
     const SNAPSHOT: &'static str;
     /// The full-text search over fiches.
     const SEARCH: SearchDialect;
+    /// The collation that orders text by its bytes, as Rust compares strings: keyset paging
+    /// must agree with the order the cohort is printed in, whatever the database's locale.
+    const BYTE_ORDER: &'static str;
     /// How many rows a statement changed (sqlx has no trait for it).
     fn rows_affected(result: &<Self::DB as Database>::QueryResult) -> u64;
     /// Connects to the database `url` names, with a pool built with

@@ -135,6 +135,11 @@ pub trait Store: Send + Sync {
     /// learner record first: what a cohort's status reads, in one pass per table.
     fn all_records(&self) -> impl Future<Output = StoreResult<Vec<(String, Vec<Record>)>>> + Send;
 
+    /// Up to `limit` learners after `after` (from the first when `None`), in id order, each as
+    /// `all_records` gives them: a cohort read page by page (keyset), so that its reader holds
+    /// one page whatever the cohort's size. An empty page is the end.
+    fn records_page(&self, after: Option<&str>, limit: usize) -> impl Future<Output = StoreResult<Vec<(String, Vec<Record>)>>> + Send;
+
     /// Replaces one record if its stored version is still `expected_version` (when given);
     /// answers the new version, or `Conflict` and writes nothing.
     fn put_versioned(

@@ -311,6 +311,43 @@ impl<D: Dialect> Sql<D> {
         Self::read_all_records(&mut connection).await
     }
 
+    pub async fn records_page(&self, after: Option<&str>, limit: usize) -> StoreResult<Vec<(String, Vec<Record>)>> {
+        let mut connection = self.pool.acquire().await.map_err(db)?;
+        let order = D::BYTE_ORDER;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let ids: Vec<String> = match after {
+            Some(after) => {
+                let statement = format!("SELECT learner_id FROM learners WHERE learner_id {order} > ? ORDER BY learner_id {order} LIMIT ?");
+                sqlx::query_scalar(&in_dialect::<D>(&statement)).bind(after).bind(limit).fetch_all(&mut *connection).await
+            }
+            None => {
+                let statement = format!("SELECT learner_id FROM learners ORDER BY learner_id {order} LIMIT ?");
+                sqlx::query_scalar(&in_dialect::<D>(&statement)).bind(limit).fetch_all(&mut *connection).await
+            }
+        }
+        .map_err(db)?;
+        let index: std::collections::HashMap<&str, usize> = ids.iter().enumerate().map(|(at, id)| (id.as_str(), at)).collect();
+        let keys: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let mut groups: Vec<Vec<Record>> = vec![Vec::new(); ids.len()];
+        // Learners first: each group starts with its learner record, as in `all_records`.
+        for table in TABLES {
+            Self::select_by_learners(
+                &mut connection,
+                &keys,
+                |n| sql::select_learners_ordered(table, D::PLACEHOLDERS, n),
+                |row| {
+                    let record = record_of_row(table, row)?;
+                    if let Some(at) = index.get(record.learner_id()) {
+                        groups[*at].push(record);
+                    }
+                    Ok(())
+                },
+            )
+            .await?;
+        }
+        Ok(ids.iter().cloned().zip(groups).collect())
+    }
+
     pub async fn put_versioned(&self, record: Record, expected_version: Option<i64>, actor: &str) -> StoreResult<VersionedRecord> {
         let actor = actor.to_string();
         self.write(true, move |connection| {

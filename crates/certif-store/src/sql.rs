@@ -97,6 +97,20 @@ pub fn select_learners(table: &Table, style: Placeholders, n: usize) -> String {
     )
 }
 
+/// `SELECT key…, values… FROM t WHERE learner_id IN (n placeholders) ORDER BY key…`: the
+/// rows `select_all` gives for those learners, in its order.
+pub fn select_learners_ordered(table: &Table, style: Placeholders, n: usize) -> String {
+    let binds: Vec<String> = (1..=n).map(|i| style.nth(i)).collect();
+    format!(
+        "SELECT {}, {} FROM {} WHERE learner_id IN ({}) ORDER BY {}",
+        table.key.join(", "),
+        table.values.join(", "),
+        table.name,
+        binds.join(", "),
+        table.key.join(", ")
+    )
+}
+
 /// `(?, ?, …), (?, ?, …)…`: `rows` rows of `columns` placeholders.
 pub fn value_rows(style: Placeholders, rows: usize, columns: usize) -> String {
     let mut out = String::with_capacity(rows * columns * 5);

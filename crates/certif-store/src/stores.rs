@@ -222,6 +222,9 @@ impl<D: Dialect> Store for Sql<D> {
     async fn all_records(&self) -> StoreResult<Vec<(String, Vec<Record>)>> {
         Sql::all_records(self).await
     }
+    async fn records_page(&self, after: Option<&str>, limit: usize) -> StoreResult<Vec<(String, Vec<Record>)>> {
+        Sql::records_page(self, after, limit).await
+    }
     async fn put_versioned(&self, record: Record, expected_version: Option<i64>, actor: &str) -> StoreResult<VersionedRecord> {
         Sql::put_versioned(self, record, expected_version, actor).await
     }

@@ -10,7 +10,7 @@ use anyhow::Context as _;
 use certif::inputs::{self, InputError};
 use certif_app::Database;
 use certif_app::{load_curriculum, stored_curricula};
-use certif_core::{Decision, Policy};
+use certif_core::{Decision, Dossier, Policy};
 use certif_ingest::Kind;
 use certif_store::Store;
 use chrono::NaiveDate;
@@ -122,53 +122,128 @@ pub fn load_demo_curriculum(url: &str) -> anyhow::Result<String> {
     })
 }
 
-/// Every learner's status as JSON, as `status --format json` prints it; answers its length.
+/// Every learner's status as JSON, as `status --format json` writes it; answers its length.
 pub fn status_json_len(url: &str, on: &str) -> anyhow::Result<usize> {
     let on = date_or_today(Some(on))?;
     runtime()?.block_on(async {
         let store = open(url).await?;
-        let decided = decide_all(&store, None, on).await?;
-        let decisions: Vec<&Decision> = decided.iter().map(|(_, _, d)| d).collect();
-        Ok(serde_json::to_string_pretty(&decisions)?.len())
+        let mut counted = Counted(0);
+        write_status(&store, None, on, StatusFormat::Json, &mut counted).await?;
+        Ok(counted.0)
     })
 }
 
-async fn decide_all(store: &Database, learner: Option<&str>, on: NaiveDate) -> anyhow::Result<Vec<(String, String, Decision)>> {
-    let curricula = stored_curricula(store).await?;
-    let decided = certif_app::decide_cohort(store, &curricula, &Policy::default(), learner, on).await?;
-    Ok(decided
-        .into_iter()
-        .map(|(dossier, decision)| {
-            (certif_core::messages::route(dossier.access_route, crate::run::lang()).to_string(), dossier.learner.display_name(), decision)
-        })
-        .collect())
+/// A writer that only counts what it is given.
+struct Counted(usize);
+
+impl Write for Counted {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0 += bytes.len();
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
-fn print_status(decided: &[(String, String, Decision)], format: StatusFormat) -> anyhow::Result<()> {
-    let mut out = io::stdout().lock();
-    match format {
-        StatusFormat::Json => {
-            let decisions: Vec<&Decision> = decided.iter().map(|(_, _, d)| d).collect();
-            writeln!(out, "{}", serde_json::to_string_pretty(&decisions)?)?;
+/// The cohort's status (or one learner's) in `format`, written to `out` a page of learners at
+/// a time as they are decided: memory holds one page whatever the cohort's size, and the
+/// first lines are out before the last learners are read.
+async fn write_status(store: &Database, learner: Option<&str>, on: NaiveDate, format: StatusFormat, out: impl Write) -> anyhow::Result<()> {
+    let curricula = stored_curricula(store).await?;
+    let policy = Policy::default();
+    let mut sink = StatusSink::new(out, format);
+    match learner {
+        Some(id) => {
+            let records = store.records_of(id).await?;
+            sink.page(&[certif_app::decide_records(&curricula, &policy, id, &records, on)?])?;
         }
-        StatusFormat::Text | StatusFormat::Csv => {
-            let rows: Vec<certif_app::status_table::Row<'_>> = decided
-                .iter()
-                .map(|(route, name, decision)| certif_app::status_table::Row {
-                    learner: &decision.learner,
-                    name: name.clone(),
-                    route,
-                    decision,
-                })
-                .collect();
-            if format == StatusFormat::Csv {
-                out.write_all(&certif_app::status_table::cohort_csv(&rows, crate::run::lang()))?;
-            } else {
-                write!(out, "{}", certif_app::status_table::render(&rows, crate::run::lang()))?;
+        None => {
+            let mut pages = certif_app::CohortPages::new(store, &curricula, &policy, on, certif_app::COHORT_PAGE);
+            while let Some(page) = pages.next().await? {
+                sink.page(&page)?;
             }
         }
     }
-    Ok(())
+    sink.finish()
+}
+
+/// Where `status` writes its decisions, in its format.
+enum StatusSink<W: Write> {
+    Json(JsonArray<W>),
+    Csv(Box<certif_app::status_table::CohortCsv<W>>),
+    Text(certif_app::status_table::TableWriter<W>),
+}
+
+impl<W: Write> StatusSink<W> {
+    fn new(out: W, format: StatusFormat) -> Self {
+        match format {
+            StatusFormat::Json => StatusSink::Json(JsonArray { out, empty: true }),
+            StatusFormat::Csv => StatusSink::Csv(Box::new(certif_app::status_table::CohortCsv::new(out, lang()))),
+            StatusFormat::Text => StatusSink::Text(certif_app::status_table::TableWriter::new(out, lang())),
+        }
+    }
+
+    /// Writes a page of decided learners, and flushes it.
+    fn page(&mut self, decided: &[(Dossier, Decision)]) -> anyhow::Result<()> {
+        let rows = || {
+            decided.iter().map(|(dossier, decision)| certif_app::status_table::Row {
+                learner: &decision.learner,
+                name: dossier.learner.display_name(),
+                route: certif_core::messages::route(dossier.access_route, lang()),
+                decision,
+            })
+        };
+        match self {
+            StatusSink::Json(array) => {
+                for (_, decision) in decided {
+                    array.element(decision)?;
+                }
+                array.out.flush()?;
+            }
+            StatusSink::Csv(csv) => csv.rows(&rows().collect::<Vec<_>>())?,
+            StatusSink::Text(table) => table.rows(&rows().collect::<Vec<_>>())?,
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> anyhow::Result<()> {
+        match self {
+            StatusSink::Json(array) => array.finish()?,
+            StatusSink::Csv(csv) => drop(csv.finish()?),
+            StatusSink::Text(table) => drop(table.finish()?),
+        }
+        Ok(())
+    }
+}
+
+/// A JSON array written an element at a time, laid out byte for byte as
+/// `serde_json::to_string_pretty` lays out the whole array, then a newline.
+struct JsonArray<W: Write> {
+    out: W,
+    empty: bool,
+}
+
+impl<W: Write> JsonArray<W> {
+    fn element(&mut self, value: &impl serde::Serialize) -> io::Result<()> {
+        self.out.write_all(if self.empty { b"[\n  " } else { b",\n  " })?;
+        self.empty = false;
+        let text = serde_json::to_vec_pretty(value)?;
+        // One level deeper inside the array: two spaces after each of its line breaks (JSON
+        // escapes a string's own line breaks, so every raw one is the layout's).
+        for (n, line) in text.split(|byte| *byte == b'\n').enumerate() {
+            if n > 0 {
+                self.out.write_all(b"\n  ")?;
+            }
+            self.out.write_all(line)?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> io::Result<()> {
+        self.out.write_all(if self.empty { b"[]\n" } else { b"\n]\n" })?;
+        self.out.flush()
+    }
 }
 
 pub fn status(url: &str, learner: Option<&str>, on: Option<&str>, format: StatusFormat) -> anyhow::Result<ExitCode> {
@@ -179,8 +254,7 @@ pub fn status(url: &str, learner: Option<&str>, on: Option<&str>, format: Status
             print!("{}", learner_report(&store, learner, on).await?);
             return Ok(ExitCode::SUCCESS);
         }
-        let decided = decide_all(&store, learner, on).await?;
-        print_status(&decided, format)?;
+        write_status(&store, learner, on, format, io::BufWriter::with_capacity(1 << 16, io::stdout().lock())).await?;
         Ok(ExitCode::SUCCESS)
     })
 }
@@ -286,8 +360,7 @@ pub fn demo(url: &str, learners: usize, format: StatusFormat, promotions: bool) 
         }
         let on_text = on.format("%d/%m/%Y").to_string();
         eprintln!("{}\n", say(Said::DemoReady { url, learners: cohort.len(), curriculum: &curriculum_id, on: &on_text }));
-        let decided = decide_all(&store, None, on).await?;
-        print_status(&decided, format)?;
+        write_status(&store, None, on, format, io::BufWriter::with_capacity(1 << 16, io::stdout().lock())).await?;
         let promotions = if promotions { Some(certif::demo_stats::promotions(&store, &curriculum_id, on).await?) } else { None };
         // The promotions' holders get their credentials, under a key sealed by the demo's
         // passphrase (or the one given), so a newcomer can verify one at once.

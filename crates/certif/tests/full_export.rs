@@ -3,26 +3,13 @@
 //! its peak RSS stays far below the file's size. (`CERTIF_FULL_EXPORT_FICHES` makes it smaller
 //! for a quick local run.)
 
+mod common;
+
 use std::process::Command;
 
 use certif_rncp_xml::testgen;
 
 const PEAK_RSS_LIMIT_KB: i64 = 150 * 1024;
-
-/// Runs `command` to its end and answers its exit status and peak resident memory (kB).
-#[cfg(target_os = "linux")]
-fn run_measuring_peak_rss(command: &mut Command) -> (i32, i64) {
-    let child = command.spawn().expect("certif runs");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: `usage` is a plain C struct that wait4 fills in; `pid` is our own child, reaped
-    // here once (the `Child` handle is never waited on).
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(reaped, pid, "wait4 failed: {}", std::io::Error::last_os_error());
-    std::mem::forget(child);
-    (libc::WEXITSTATUS(status), usage.ru_maxrss)
-}
 
 #[cfg(target_os = "linux")]
 #[test]
@@ -41,7 +28,7 @@ fn a_full_size_export_imports_in_bounded_memory() {
         command
     };
 
-    let (status, peak_kb) = run_measuring_peak_rss(certif().args(["referential", "import"]).arg(&export));
+    let (status, peak_kb) = common::run_measuring_peak_rss(certif().args(["referential", "import"]).arg(&export));
     assert_eq!(status, 0, "the import succeeded");
     eprintln!("{fiches} fiches, {} MB of XML: peak RSS {} MB", bytes / 1_000_000, peak_kb / 1024);
     assert!(peak_kb < PEAK_RSS_LIMIT_KB, "peak RSS {peak_kb} kB for a {bytes}-byte export");

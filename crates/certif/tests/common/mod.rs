@@ -17,6 +17,21 @@ pub fn absent(what: &str) {
     eprintln!("SKIPPED: {what}");
 }
 
+/// Runs `command` to its end and answers its exit status and peak resident memory (kB).
+#[cfg(target_os = "linux")]
+pub fn run_measuring_peak_rss(command: &mut Command) -> (i32, i64) {
+    let child = command.spawn().expect("certif runs");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: `usage` is a plain C struct that wait4 fills in; `pid` is our own child, reaped
+    // here once (the `Child` handle is never waited on).
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(reaped, pid, "wait4 failed: {}", std::io::Error::last_os_error());
+    std::mem::forget(child);
+    (libc::WEXITSTATUS(status), usage.ru_maxrss)
+}
+
 /// `../shared` beside the project, where the public specs and test vectors live.
 pub fn shared() -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
