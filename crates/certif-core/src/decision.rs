@@ -44,6 +44,17 @@ pub enum TitleStatus {
     Incomplete,
 }
 
+impl TitleStatus {
+    /// As the JSON decision spells it (`awarded`, `not_awarded`, `incomplete`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TitleStatus::Awarded => "awarded",
+            TitleStatus::NotAwarded => "not_awarded",
+            TitleStatus::Incomplete => "incomplete",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BlockOutcome {

@@ -267,11 +267,7 @@ fn signed(out: &mut Vec<u8>, n: i64) {
 }
 
 fn title_status(status: TitleStatus) -> &'static str {
-    match status {
-        TitleStatus::Awarded => "awarded",
-        TitleStatus::NotAwarded => "not_awarded",
-        TitleStatus::Incomplete => "incomplete",
-    }
+    status.as_str()
 }
 
 fn status(status: Status) -> &'static str {

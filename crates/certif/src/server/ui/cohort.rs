@@ -94,17 +94,8 @@ impl CohortParams {
     }
 }
 
-/// A title status as the API spells it (and the filter's `statut=`).
-fn title_key(status: TitleStatus) -> &'static str {
-    match status {
-        TitleStatus::Awarded => "awarded",
-        TitleStatus::NotAwarded => "not_awarded",
-        TitleStatus::Incomplete => "incomplete",
-    }
-}
-
 fn title_of(key: &str) -> Option<TitleStatus> {
-    [TitleStatus::Awarded, TitleStatus::NotAwarded, TitleStatus::Incomplete].into_iter().find(|s| title_key(*s) == key)
+    [TitleStatus::Awarded, TitleStatus::NotAwarded, TitleStatus::Incomplete].into_iter().find(|s| TitleStatus::as_str(*s) == key)
 }
 
 /// What is missing, inside a row's list ("Anglais, blocs").
@@ -278,7 +269,7 @@ fn dashboard(cohort: &Cohort, lang: Lang) -> (Vec<Count>, Vec<Count>) {
     .map(|(status, count)| Count {
         count,
         label: messages::title_status(status, lang).to_string(),
-        href: base.with(|p| p.statut = title_key(status).into()),
+        href: base.with(|p| p.statut = TitleStatus::as_str(status).into()),
         only: None,
     })
     .collect();
@@ -315,7 +306,7 @@ pub(super) async fn cohort(
     let selection = cohort.select(&query);
     let statuses = [TitleStatus::Awarded, TitleStatus::Incomplete, TitleStatus::NotAwarded]
         .into_iter()
-        .map(|s| (title_key(s), messages::title_status(s, lang).to_string(), query.title == Some(s)))
+        .map(|s| (TitleStatus::as_str(s), messages::title_status(s, lang).to_string(), query.title == Some(s)))
         .collect();
     let conditions = MISSING_KEYS.iter().map(|&k| (k, missing_heading(k, lang), query.missing == Some(k))).collect();
     let per_page = params.per_page();
