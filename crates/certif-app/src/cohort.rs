@@ -4,10 +4,12 @@
 //! audit head, so a page of 5,000 learners costs a sort, not 5,000 decisions.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::sync::Arc;
 
-use certif_core::Policy;
 use certif_core::decision::{ConditionStatus, Decision, Status, TitleStatus};
 use certif_core::text::{folded, matches_words};
+use certif_core::{AccessRoute, Policy};
 use certif_store::Record;
 use chrono::NaiveDate;
 
@@ -30,10 +32,17 @@ pub struct BlockHead {
 pub struct CohortEntry {
     pub id: String,
     pub name: String,
+    pub family_name: Option<String>,
+    pub given_names: Option<String>,
+    pub access_route: AccessRoute,
+    /// The curriculum the learner was decided against (who teaches them follows from it).
+    pub curriculum: Arc<str>,
     /// Name and id, folded for searching.
     searched: String,
     pub title: TitleStatus,
     pub blocks: Vec<Status>,
+    /// The codes of `blocks`, in order (shared by the learners of one certification).
+    pub block_codes: Arc<[String]>,
     /// Keys of [`MISSING_KEYS`], in that order.
     pub missing: Vec<&'static str>,
 }
@@ -51,6 +60,8 @@ impl Cohort {
     /// Decides every learner of `learners` as of `on`.
     pub fn decide(curricula: &Curricula, policy: &Policy, learners: Vec<(String, Vec<Record>)>, on: NaiveDate) -> Cohort {
         let mut cohort = Cohort::default();
+        // One copy of each curriculum's id and block codes, however many learners follow it.
+        let mut shared: HashMap<String, (Arc<str>, Arc<[String]>)> = HashMap::new();
         for (id, records) in learners {
             let (dossier, decision) = match crate::decide_records(curricula, policy, &id, &records, on) {
                 Ok(decided) => decided,
@@ -68,12 +79,23 @@ impl Cohort {
                     .map(|b| BlockHead { code: b.code.clone(), short: b.short(), title: b.title.clone() })
                     .collect();
             }
+            // Decided, so its curriculum is known.
+            let against = curricula.decided_against(policy, &id, &records).map(|(c, _, _)| c.id.as_str()).unwrap_or_default();
+            let (curriculum, block_codes) = shared
+                .entry(against.to_string())
+                .or_insert_with(|| (Arc::from(against), decision.blocks.iter().map(|b| b.code.to_string()).collect()))
+                .clone();
             let name = dossier.learner.display_name();
             cohort.entries.push(CohortEntry {
                 searched: folded(&format!("{id} {name}")),
                 missing: missing(&decision),
                 title: decision.title.status,
                 blocks: decision.blocks.iter().map(|b| b.status).collect(),
+                block_codes,
+                curriculum,
+                family_name: dossier.learner.family_name,
+                given_names: dossier.learner.given_names,
+                access_route: dossier.access_route,
                 name,
                 id,
             });
@@ -292,9 +314,14 @@ mod tests {
         CohortEntry {
             id: id.into(),
             name: name.into(),
+            family_name: Some(name.into()),
+            given_names: None,
+            access_route: AccessRoute::Apprenticeship,
+            curriculum: Arc::from("demo"),
             searched: folded(&format!("{id} {name}")),
             title,
             blocks: blocks.to_vec(),
+            block_codes: blocks.iter().enumerate().map(|(n, _)| format!("BC{:02}", n + 1)).collect(),
             missing: missing.to_vec(),
         }
     }

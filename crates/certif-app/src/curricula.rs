@@ -62,6 +62,15 @@ impl Curricula {
     pub fn is_module(&self, code: &str) -> bool {
         self.loaded.iter().any(|(c, _)| c.module(code).is_some())
     }
+
+    /// Who certifies and what, as a page's header names them: the certifier (its usual name)
+    /// and the certification (code and title) of the curriculum learners follow by default;
+    /// `None` before any curriculum is loaded.
+    pub fn brand(&self) -> Option<(String, String)> {
+        let (_, certification) = self.for_learner(None)?;
+        let school = certification.certifiers.first().map(|c| c.commercial_name.clone().unwrap_or_else(|| c.name.clone()));
+        Some((school.unwrap_or_default(), format!("{} — {}", certification.code, certification.title)))
+    }
 }
 
 impl Curricula {

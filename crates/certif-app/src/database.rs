@@ -87,6 +87,10 @@ impl Store for Database {
         delegate!(self, s => s.mark_versions(module))
     }
 
+    async fn versioned_records_of(&self, learner_id: &str) -> StoreResult<Vec<VersionedRecord>> {
+        delegate!(self, s => s.versioned_records_of(learner_id))
+    }
+
     async fn period_versions(&self, learner_id: &str) -> StoreResult<Vec<(String, i64)>> {
         delegate!(self, s => s.period_versions(learner_id))
     }

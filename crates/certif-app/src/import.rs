@@ -77,6 +77,23 @@ pub fn insertion_answers(rows: &Rows) -> Option<Vec<certif_stats::Answer>> {
     }
 }
 
+/// Checks every row of `sheet` as `kind` against the stored curricula, the certifications
+/// certif knows and the learners `is_learner` says exist: the checks of every import, and of
+/// every form that edits a record (`crate::edit`).
+pub fn parse_sheet(
+    kind: certif_ingest::Kind,
+    sheet: &certif_ingest::Sheet,
+    curricula: &crate::Curricula,
+    is_learner: &dyn Fn(&str) -> bool,
+) -> Result<certif_ingest::Parsed, certif_ingest::IngestError> {
+    let known = certif_referential::embedded();
+    let policy = certif_core::Policy::default();
+    let is_module = |code: &str| curricula.is_module(code);
+    let is_block = |code: &str| curricula.is_block(code) || known.iter().any(|c| c.block(code).is_some());
+    let checks = certif_ingest::Checks { policy: &policy, is_module: &is_module, is_block: &is_block, is_learner };
+    certif_ingest::parse(kind, sheet, &checks)
+}
+
 /// What an import wrote (or, dry, would write): rows read, the sheet's warnings, the summary.
 #[derive(Debug)]
 pub struct Imported {
@@ -120,14 +137,8 @@ pub async fn import_sheet(
     let learners: std::collections::HashSet<String> = store.learner_ids().await?.into_iter().collect();
     // Read and checked without an await: the checks' closures stay on this thread.
     let parsed = {
-        let known = certif_referential::embedded();
-        let policy = certif_core::Policy::default();
-        let is_module = |code: &str| curricula.is_module(code);
-        let is_block = |code: &str| curricula.is_block(code) || known.iter().any(|c| c.block(code).is_some());
-        let is_learner = |id: &str| learners.contains(id);
         let sheet = certif_ingest::read_sheet(name, bytes)?;
-        let checks = certif_ingest::Checks { policy: &policy, is_module: &is_module, is_block: &is_block, is_learner: &is_learner };
-        certif_ingest::parse(kind, &sheet, &checks)?
+        parse_sheet(kind, &sheet, &curricula, &|id| learners.contains(id))?
     };
     let warnings = parsed.warnings;
     let rows = parsed.rows.len();

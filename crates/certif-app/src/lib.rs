@@ -14,6 +14,7 @@ pub mod database;
 pub mod decide;
 pub mod declaration;
 pub mod documents;
+pub mod edit;
 pub mod error;
 pub mod import;
 pub mod jury;

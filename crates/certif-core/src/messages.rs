@@ -7,6 +7,7 @@ pub mod credentials;
 pub mod dossier;
 pub mod import;
 pub mod jury;
+pub mod records;
 pub mod stats;
 pub mod workbench;
 

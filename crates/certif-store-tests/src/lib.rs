@@ -256,6 +256,14 @@ pub async fn a_stale_version_is_refused_and_writes_nothing(store: &impl Store) {
     assert!(matches!(stale, StoreError::Conflict { current_version, .. } if current_version == second.version), "{stale}");
     let records = store.records_of("A-0001").await.unwrap();
     assert!(records.contains(&write("12")), "the stale write changed nothing");
+    // What an edit form reads: every record with its version, the learner first.
+    let versioned = store.versioned_records_of("A-0001").await.unwrap();
+    assert!(matches!(versioned[0].record, Record::Learner(_)) && versioned[0].version == 1, "{versioned:?}");
+    assert!(versioned.contains(&certif_store::VersionedRecord { record: write("12"), version: second.version }), "{versioned:?}");
+    assert_eq!(versioned.into_iter().map(|v| v.record).collect::<Vec<_>>(), records);
+    // A new record expected absent (version 0) is refused once it exists.
+    let taken = store.put_versioned(learner("A-0001"), Some(0), "registrar").await.unwrap_err();
+    assert!(matches!(taken, StoreError::Conflict { current_version: 1, .. }), "{taken}");
 }
 
 /// Two writers read the same version and write different marks concurrently: exactly one

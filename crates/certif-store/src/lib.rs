@@ -128,6 +128,10 @@ pub trait Store: Send + Sync {
     /// Each learner's stored version of their mark in `module` (for a grid's stale-edit check).
     fn mark_versions(&self, module: &str) -> impl Future<Output = StoreResult<Vec<(String, i64)>>> + Send;
 
+    /// Everything stored about one learner, each record with its version (for an edit form's
+    /// stale-edit check), the learner record first.
+    fn versioned_records_of(&self, learner_id: &str) -> impl Future<Output = StoreResult<Vec<VersionedRecord>>> + Send;
+
     /// The stored version of each of a learner's company periods (for a form's stale-edit check).
     fn period_versions(&self, learner_id: &str) -> impl Future<Output = StoreResult<Vec<(String, i64)>>> + Send;
 

@@ -17,10 +17,20 @@ where
     for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
     for<'r> Option<String>: Decode<'r, R::Database> + Type<R::Database>,
 {
+    record_at(table, row, 0)
+}
+
+/// The record whose key and value columns start at column `first` of `row`.
+fn record_at<R: sqlx::Row>(table: &Table, row: &R, first: usize) -> StoreResult<Record>
+where
+    usize: ColumnIndex<R>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Option<String>: Decode<'r, R::Database> + Type<R::Database>,
+{
     let width = table.key.len();
-    let key: Vec<String> = (0..width).map(|i| row.try_get::<String, _>(i)).collect::<Result<_, _>>().map_err(db)?;
+    let key: Vec<String> = (0..width).map(|i| row.try_get::<String, _>(first + i)).collect::<Result<_, _>>().map_err(db)?;
     let values: Vec<Option<String>> =
-        (0..table.values.len()).map(|i| row.try_get::<Option<String>, _>(width + i)).collect::<Result<_, _>>().map_err(db)?;
+        (0..table.values.len()).map(|i| row.try_get::<Option<String>, _>(first + width + i)).collect::<Result<_, _>>().map_err(db)?;
     Record::from_row(table, &key, &values).map_err(StoreError::Database)
 }
 
@@ -277,13 +287,22 @@ impl<D: Dialect> Sql<D> {
     }
 
     pub async fn records_of(&self, learner_id: &str) -> StoreResult<Vec<Record>> {
-        let mut connection = self.pool.acquire().await.map_err(db)?;
-        let mut records = Vec::new();
-        for table in TABLES {
-            let statement = sql::select_learner(table, D::PLACEHOLDERS);
-            for row in sqlx::query(&statement).bind(learner_id).fetch_all(&mut *connection).await.map_err(db)? {
-                records.push(record_of_row(table, &row)?);
-            }
+        Ok(self.versioned_records_of(learner_id).await?.into_iter().map(|v| v.record).collect())
+    }
+
+    pub async fn versioned_records_of(&self, learner_id: &str) -> StoreResult<Vec<VersionedRecord>> {
+        let statement = sql::select_learner(&TABLES, D::PLACEHOLDERS);
+        let mut query = sqlx::query(&statement);
+        for _ in TABLES {
+            query = query.bind(learner_id);
+        }
+        let rows = query.fetch_all(&self.pool).await.map_err(db)?;
+        let mut records = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let t: i64 = row.try_get(0).map_err(db)?;
+            let table = usize::try_from(t).ok().and_then(|t| TABLES.get(t)).ok_or_else(|| StoreError::Database(format!("table {t}?")))?;
+            let version: i64 = row.try_get(1).map_err(db)?;
+            records.push(VersionedRecord { record: record_at(table, row, 2)?, version });
         }
         Ok(records)
     }

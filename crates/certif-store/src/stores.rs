@@ -216,6 +216,9 @@ impl<D: Dialect> Store for Sql<D> {
     async fn mark_versions(&self, module: &str) -> StoreResult<Vec<(String, i64)>> {
         Sql::mark_versions(self, module).await
     }
+    async fn versioned_records_of(&self, learner_id: &str) -> StoreResult<Vec<VersionedRecord>> {
+        Sql::versioned_records_of(self, learner_id).await
+    }
     async fn period_versions(&self, learner_id: &str) -> StoreResult<Vec<(String, i64)>> {
         Sql::period_versions(self, learner_id).await
     }

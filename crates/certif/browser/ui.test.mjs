@@ -34,10 +34,10 @@ try {
   await accessible(registrar, 'the cohort, filtered and sorted');
   // On a phone: nothing wider than the screen (the table scrolls inside itself); printed: no filters.
   await registrar.goto(`${base}/cohorte`);
-  await registrar.setViewportSize({ width: 375, height: 800 });
+  await registrar.setViewportSize({ width: 390, height: 800 });
   const overflow = await registrar.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 0, `the cohort fits a phone's width (${overflow}px too wide)`);
-  await registrar.screenshot({ path: `${shots}/cohorte-telephone.png`, fullPage: true });
+  await registrar.screenshot({ path: `${shots}/cohorte-390.png`, fullPage: true });
   await registrar.setViewportSize({ width: 1280, height: 800 });
   await registrar.emulateMedia({ media: 'print' });
   check(!(await registrar.locator('form.filters').isVisible()), 'the filters are not printed');

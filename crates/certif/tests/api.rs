@@ -51,6 +51,27 @@ fn every_route_answers_each_role_as_spec_api_says() {
         assert_eq!(listed(&api.get(Some(&token(Role::Master)), "/api/learners").await.body), ["A-0001"]);
         assert_eq!(listed(&api.get(Some(&token(Role::Jury)), "/api/learners").await.body).len(), 68);
 
+        // Today's list is read from the cohort the server decides once per write; another day's
+        // is decided anew: each role sees the same learners either way, and a write shows at once.
+        let yesterday = (chrono::Local::now().date_naive() - chrono::Days::new(1)).to_string();
+        let summed = |body: &Value| {
+            let fields = |l: &Value| ["id", "family_name", "given_names", "access_route"].map(|f| l[f].clone()).to_vec();
+            let codes = |l: &Value| l["blocks"].as_array().unwrap().iter().map(|b| b["code"].clone()).collect::<Vec<_>>();
+            body.as_array().unwrap().iter().map(|l| (fields(l), codes(l))).collect::<Vec<_>>()
+        };
+        for role in Role::ALL {
+            let today = api.get(Some(&token(role)), "/api/learners").await.body;
+            let anew = api.get(Some(&token(role)), &format!("/api/learners?on={yesterday}")).await.body;
+            assert!(!summed(&today).is_empty(), "{role:?} sees someone");
+            assert_eq!(summed(&today), summed(&anew), "GET /api/learners as {role:?}, today and decided anew");
+        }
+        let title_of = |body: &Value| body.as_array().unwrap().iter().find(|l| l["id"] == "A-0001").unwrap()["title_status"].clone();
+        let before = title_of(&api.get(Some(&token(Role::Registrar)), "/api/learners").await.body);
+        let failing = json!({"session1": 2.5, "session2": null});
+        assert_eq!(api.put(&token(Role::Registrar), "/api/learners/A-0001/marks/M1.1.1", failing, None).await.status, StatusCode::OK);
+        let after = title_of(&api.get(Some(&token(Role::Registrar)), "/api/learners").await.body);
+        assert_eq!((before, after), (json!("awarded"), json!("not_awarded")), "a write is read at once, never a stale decision");
+
         // Health data: the jury's dossier has no accommodations; the registrar's has them.
         let jury = api.get(Some(&token(Role::Jury)), "/api/learners/A-0011/dossier").await;
         assert_eq!(jury.body["accommodations"], json!([]));

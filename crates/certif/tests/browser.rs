@@ -3,7 +3,9 @@
 //! `browser/jury.test.mjs` a whole jury session, `browser/stats.test.mjs` the *Statistiques*
 //! page, `browser/credentials.test.mjs` a holder's credentials and the public verification
 //! page, `browser/workbench.test.mjs` a learner's transcript (read, printed, on a phone), the
-//! mark grid and the master's page with the keyboard; every
+//! mark grid and the master's page with the keyboard, `browser/records.test.mjs` the
+//! registrar's records (an import refused then corrected, a learner created and edited, an
+//! accommodation only the registrar and the learner read); every
 //! page checked with axe-core and for console errors.
 //! Screenshots are left in the target directory. Without Chromium or the npm packages the
 //! tests fail, unless `CERTIF_TEST_ALLOW_SKIP` says to skip them knowingly.
@@ -101,7 +103,7 @@ fn drive(script: &str) -> Option<PathBuf> {
 #[test]
 fn people_work_in_the_browser() {
     let Some(screenshots) = drive("ui.test.mjs") else { return };
-    for shot in ["cohorte.png", "apprenant.png"] {
+    for shot in ["cohorte.png", "cohorte-390.png", "apprenant.png"] {
         assert!(screenshots.join(shot).metadata().is_ok_and(|m| m.len() > 10_000), "{shot} was taken");
     }
 }
@@ -130,6 +132,14 @@ fn credentials_are_listed_and_verified_in_the_browser() {
 fn the_transcript_the_mark_grid_and_the_masters_page_serve_their_people() {
     let Some(screenshots) = drive("workbench.test.mjs") else { return };
     for shot in ["apprenant-releve.png", "apprenant-impression.png", "apprenant-390.png", "grille.png", "grille-390.png"] {
+        assert!(screenshots.join(shot).metadata().is_ok_and(|m| m.len() > 5_000), "{shot} was taken");
+    }
+}
+
+#[test]
+fn the_registrar_keeps_records_in_the_browser() {
+    let Some(screenshots) = drive("records.test.mjs") else { return };
+    for shot in ["dossier.png", "dossier-390.png"] {
         assert!(screenshots.join(shot).metadata().is_ok_and(|m| m.len() > 5_000), "{shot} was taken");
     }
 }

@@ -128,8 +128,9 @@ pub struct Parsed {
     pub warnings: Vec<Issue>,
 }
 
-/// The columns of a kind: key columns first, then required, then optional ones.
-fn columns_of(kind: Kind) -> (&'static [&'static str], &'static [&'static str]) {
+/// The columns of a kind, required then optional (the key columns first): a file's headers,
+/// and the fields of the form that edits one record of the kind.
+pub fn columns_of(kind: Kind) -> (&'static [&'static str], &'static [&'static str]) {
     match kind {
         Kind::Learners => (
             &["learner_id", "access_route", "enrolled_on"],

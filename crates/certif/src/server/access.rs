@@ -114,6 +114,25 @@ pub fn import_records(account: &Account) -> Access {
     }
 }
 
+/// Editing a learner's records in the browser (identity, contract, company periods, English,
+/// mobility, VAE, accommodations): the registrar and the admin (spec/api.md). A learner asking
+/// for another learner's gets 404, as for reading.
+pub fn write_records(account: &Account, learner: &str) -> Access {
+    match account.role {
+        Role::Admin | Role::Registrar => Access::Allowed,
+        Role::Learner if !is_self(account, learner) => Access::Hidden,
+        _ => Access::Forbidden,
+    }
+}
+
+/// Creating a learner in the browser: the registrar and the admin.
+pub fn create_learner(account: &Account) -> Access {
+    match account.role {
+        Role::Admin | Role::Registrar => Access::Allowed,
+        _ => Access::Forbidden,
+    }
+}
+
 /// *Mon parcours*: the learner the account is, if it is a learner's account.
 pub fn own_progress(account: &Account) -> Option<&str> {
     match account.role {

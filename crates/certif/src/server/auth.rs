@@ -201,12 +201,19 @@ pub struct Caller {
     /// state-changing requests must echo it); `None` for a bearer token.
     pub cookie_csrf: Option<String>,
     pub token_hash: String,
+    /// The certifier and the certification the pages' header names (set for pages only).
+    pub brand: Option<(String, String)>,
 }
 
 impl Caller {
     /// The caller of one request: the CSRF rule follows from how this request authenticated.
     pub fn of(signed_in: SignedIn, token: &Presented) -> Caller {
-        Caller { account: signed_in.account, cookie_csrf: token.by_cookie.then_some(signed_in.csrf), token_hash: token.hash.clone() }
+        Caller {
+            account: signed_in.account,
+            cookie_csrf: token.by_cookie.then_some(signed_in.csrf),
+            token_hash: token.hash.clone(),
+            brand: None,
+        }
     }
 }
 

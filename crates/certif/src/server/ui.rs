@@ -6,7 +6,8 @@
 //! at the top of every page (`/langue/en`) remembers English in a cookie.
 //!
 //! One module a page, as `templates/`: `login` (sign-in, sign-out), `cohort`, `learner`,
-//! `progress` (*Mon parcours*), `marks` (a teacher's modules and grid), `apprentices`, `stats`
+//! `progress` (*Mon parcours*), `records` (*Dossier*: the registrar's record forms), `marks` (a
+//! teacher's modules and grid), `apprentices`, `stats`
 //! (*Statistiques*), `accounts` (*Comptes*), `audit` (*Journal d'audit*), and
 //! `what_it_takes` (a section of the learner's page). This file holds the router and what
 //! every page shares (the layout, the error page); `extract` the signed-in caller and the
@@ -38,6 +39,7 @@ mod learner;
 mod login;
 mod marks;
 mod progress;
+mod records;
 mod stats;
 mod verify;
 mod what_it_takes;
@@ -69,7 +71,10 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/cohorte", get(cohort::cohort))
         .route("/cohorte.csv", get(cohort::cohort_csv))
+        .route("/apprenants/nouveau", get(records::new_learner).post(records::create_learner))
         .route("/apprenants/{id}", get(learner::learner_page))
+        .route("/apprenants/{id}/dossier", get(records::record_forms))
+        .route("/apprenants/{id}/dossier/{section}", post(records::save_record))
         .route("/apprenants/{id}/attestations/{file}", get(learner::credential_file))
         .route("/parcours", get(progress::my_progress))
         .route("/notes", get(marks::my_modules))
@@ -119,6 +124,8 @@ pub(super) struct Chrome {
     lang: &'static str,
     user: Option<String>,
     role: Option<&'static str>,
+    /// The certifier and the certification, for a signed-in page.
+    brand: Option<(String, String)>,
     csrf: String,
     nav: Vec<(&'static str, &'static str)>,
     sign_out: &'static str,
@@ -154,6 +161,7 @@ pub(super) fn chrome(caller: Option<&Caller>, lang: Lang) -> Chrome {
     Chrome {
         lang: if lang == Lang::En { "en" } else { "fr" },
         user: caller.map(|c| c.account.username.clone()),
+        brand: caller.and_then(|c| c.brand.clone()),
         role: caller.map(|c| messages::workbench::role(c.account.role.as_str(), lang)),
         // No token to echo when nobody is signed in, or for a bearer token.
         csrf: caller.and_then(|c| c.cookie_csrf.as_deref()).unwrap_or("").to_string(),

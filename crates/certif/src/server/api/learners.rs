@@ -51,6 +51,33 @@ pub async fn learners(
     let caller = state.caller(&headers).await?;
     let on = date_or_today(&on)?;
     let curricula = state.curricula().await?;
+    if on == chrono::Local::now().date_naive() {
+        // Today's cohort is decided once per write (`AppState::cohort`): read, not decided again.
+        let cohort = state.cohort().await?;
+        let follows = |entry: &certif_app::cohort::CohortEntry| {
+            let curriculum = curricula.loaded.iter().find(|(c, _)| *c.id == *entry.curriculum).map(|(c, _)| c);
+            move |module: &str| curriculum.is_some_and(|c| c.module(module).is_some())
+        };
+        let out = cohort
+            .entries
+            .iter()
+            .filter(|e| access::read_learner(&caller.account, &e.id, &follows(e)) == Access::Allowed)
+            .map(|e| LearnerSummary {
+                access_route: e.access_route,
+                blocks: e
+                    .block_codes
+                    .iter()
+                    .zip(&e.blocks)
+                    .map(|(code, status)| BlockSummary { code: code.clone(), status: *status })
+                    .collect(),
+                family_name: e.family_name.clone(),
+                given_names: e.given_names.clone(),
+                id: e.id.clone(),
+                title_status: e.title,
+            })
+            .collect();
+        return Ok(Json(out));
+    }
     let mut out = Vec::new();
     for (id, records) in state.db.all_records().await? {
         if access::read_learner(&caller.account, &id, &curricula.follows(&records)) != Access::Allowed {

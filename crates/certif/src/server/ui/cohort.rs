@@ -152,6 +152,8 @@ struct CohortPage {
     previous: Option<String>,
     next: Option<String>,
     undecided: Vec<String>,
+    /// The link to a new learner's form, for those who may create one.
+    new_learner: Option<&'static str>,
 }
 
 /// The page's fixed words.
@@ -330,6 +332,8 @@ pub(super) async fn cohort(
             previous: (selection.page > 1).then(|| at(selection.page - 1)),
             next: (selection.page < selection.pages).then(|| at(selection.page + 1)),
             undecided: cohort.undecided.iter().map(|(id, why)| format!("{id} : {why}")).collect(),
+            new_learner: (access::create_learner(&caller.account) == Access::Allowed)
+                .then(|| certif_core::messages::records::records_ui(certif_core::messages::records::RecordsUi::NewLearner, lang)),
             params,
             statuses,
             conditions,

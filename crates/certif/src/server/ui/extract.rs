@@ -22,7 +22,9 @@ pub(super) struct SignedIn {
 
 async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<SignedIn, Response> {
     let lang = lang(headers);
-    let caller = state.caller(headers).await.map_err(|e| error_page(e, None, lang, headers))?;
+    let mut caller = state.caller(headers).await.map_err(|e| error_page(e, None, lang, headers))?;
+    // The header's words only: a page still answers if the curricula cannot be read now.
+    caller.brand = state.curricula().await.ok().and_then(|c| c.brand());
     Ok(SignedIn { caller, lang })
 }
 

@@ -26,6 +26,8 @@ struct LearnerPage {
     held: Option<Held>,
     /// The learners before and after this one (by id), for those who read the cohort.
     neighbours: Neighbours,
+    /// The link to the record's forms, for those who may edit it.
+    edit: Option<(String, &'static str)>,
     d: DecisionBody,
 }
 
@@ -267,6 +269,10 @@ pub(super) async fn show_learner(state: &AppState, headers: &HeaderMap, caller: 
                 jury,
                 held,
                 neighbours,
+                edit: (access::write_records(&caller.account, id) == Access::Allowed).then(|| {
+                    let words = certif_core::messages::records::records_ui(certif_core::messages::records::RecordsUi::EditRecord, lang);
+                    (format!("/apprenants/{id}/dossier"), words)
+                }),
                 d: decision_body(&curricula, caller, &dossier, decision, lang),
             };
             page(learner, StatusCode::OK, headers)
