@@ -103,6 +103,15 @@ impl Cohort {
         cohort
     }
 
+    /// Adds a cohort decided apart (the next page of learners) after this one.
+    pub fn append(&mut self, next: Cohort) {
+        if self.blocks.is_empty() {
+            self.blocks = next.blocks;
+        }
+        self.entries.extend(next.entries);
+        self.undecided.extend(next.undecided);
+    }
+
     /// The rows `query` asks for, sorted, and the page of them it asks for.
     pub fn select(&self, query: &CohortQuery) -> Selection<'_> {
         let mut rows: Vec<&CohortEntry> = self.entries.iter().filter(|entry| query.keeps(entry)).collect();

@@ -90,27 +90,18 @@ pub struct CohortPages<'a, S> {
     curricula: &'a Curricula,
     policy: &'a Policy,
     on: NaiveDate,
-    size: usize,
-    after: Option<String>,
-    done: bool,
+    pages: certif_store::RecordPages,
 }
 
 impl<'a, S: Store> CohortPages<'a, S> {
     /// Pages of `size` learners (at least one).
     pub fn new(store: &'a S, curricula: &'a Curricula, policy: &'a Policy, on: NaiveDate, size: usize) -> Self {
-        CohortPages { store, curricula, policy, on, size: size.max(1), after: None, done: false }
+        CohortPages { store, curricula, policy, on, pages: certif_store::RecordPages::new(size) }
     }
 
     /// The next page's learners decided, in id order; `None` after the last.
     pub async fn next(&mut self) -> AppResult<Option<Vec<(Dossier, Decision)>>> {
-        if self.done {
-            return Ok(None);
-        }
-        let page = self.store.records_page(self.after.as_deref(), self.size).await?;
-        // A short page is the last: no query for an empty one.
-        self.done = page.len() < self.size;
-        let Some((last, _)) = page.last() else { return Ok(None) };
-        self.after = Some(last.clone());
+        let Some(page) = self.pages.next(self.store).await? else { return Ok(None) };
         let mut decided = Vec::with_capacity(page.len());
         for (id, records) in page {
             decided.push(decide_records(self.curricula, self.policy, &id, &records, self.on)?);

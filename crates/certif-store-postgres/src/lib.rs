@@ -32,6 +32,7 @@ impl Dialect for PgDialect {
     const SEARCH: SearchDialect = SEARCH;
     // Indexed by migration 0016 (`learners_id_bytes`).
     const BYTE_ORDER: &'static str = "COLLATE \"C\"";
+    const ONE_STATEMENT_A_LEARNER: bool = true;
 
     fn migrator() -> &'static sqlx::migrate::Migrator {
         &MIGRATOR

@@ -32,6 +32,7 @@ impl Dialect for SqliteDialect {
     const SNAPSHOT: &'static str = "BEGIN";
     const SEARCH: SearchDialect = SEARCH;
     const BYTE_ORDER: &'static str = "COLLATE BINARY";
+    const ONE_STATEMENT_A_LEARNER: bool = false;
 
     fn migrator() -> &'static sqlx::migrate::Migrator {
         &MIGRATOR

@@ -38,6 +38,10 @@ pub trait Dialect: Send + Sync + 'static {
     /// The collation that orders text by its bytes, as Rust compares strings: keyset paging
     /// must agree with the order the cohort is printed in, whatever the database's locale.
     const BYTE_ORDER: &'static str;
+    /// Whether a learner's records are read in one statement (`sql::select_whole_learner`)
+    /// rather than one a table: worth it where a statement costs a round trip (PostgreSQL:
+    /// twice the reads a second), not in process (SQLite: the union's sort costs more).
+    const ONE_STATEMENT_A_LEARNER: bool;
     /// How many rows a statement changed (sqlx has no trait for it).
     fn rows_affected(result: &<Self::DB as Database>::QueryResult) -> u64;
     /// Connects to the database `url` names, with a pool built with

@@ -81,6 +81,35 @@ pub fn no_progress() -> Progress {
     Arc::new(|_, _| {})
 }
 
+/// Every stored learner's records a page at a time, in the byte order of their ids
+/// (`Store::records_page`): `next` until `None`. Memory holds one page, whatever the cohort.
+#[derive(Debug, Clone)]
+pub struct RecordPages {
+    size: usize,
+    after: Option<String>,
+    done: bool,
+}
+
+impl RecordPages {
+    /// Pages of `size` learners (at least one).
+    pub fn new(size: usize) -> RecordPages {
+        RecordPages { size: size.max(1), after: None, done: false }
+    }
+
+    /// The next page of learners with their records; `None` after the last.
+    pub async fn next<S: Store>(&mut self, store: &S) -> StoreResult<Option<Vec<(String, Vec<Record>)>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let page = store.records_page(self.after.as_deref(), self.size).await?;
+        // A short page is the last: no query for an empty one.
+        self.done = page.len() < self.size;
+        let Some((last, _)) = page.last() else { return Ok(None) };
+        self.after = Some(last.clone());
+        Ok(Some(page))
+    }
+}
+
 /// One stored mark with its version, for optimistic concurrency (HTTP `ETag`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionedRecord {

@@ -291,7 +291,19 @@ impl<D: Dialect> Sql<D> {
     }
 
     pub async fn versioned_records_of(&self, learner_id: &str) -> StoreResult<Vec<VersionedRecord>> {
-        let statement = sql::select_learner(&TABLES, D::PLACEHOLDERS);
+        if !D::ONE_STATEMENT_A_LEARNER {
+            let mut connection = self.pool.acquire().await.map_err(db)?;
+            let mut records = Vec::new();
+            for table in TABLES {
+                let statement = sql::select_learner(table, D::PLACEHOLDERS);
+                for row in sqlx::query(&statement).bind(learner_id).fetch_all(&mut *connection).await.map_err(db)? {
+                    let version: i64 = row.try_get(table.key.len() + table.values.len()).map_err(db)?;
+                    records.push(VersionedRecord { record: record_of_row(table, &row)?, version });
+                }
+            }
+            return Ok(records);
+        }
+        let statement = sql::select_whole_learner(&TABLES, D::PLACEHOLDERS);
         let mut query = sqlx::query(&statement);
         for _ in TABLES {
             query = query.bind(learner_id);

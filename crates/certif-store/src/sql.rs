@@ -50,11 +50,23 @@ pub fn select_one(table: &Table, style: Placeholders) -> String {
     format!("SELECT {}, version FROM {} WHERE {}", table.values.join(", "), table.name, key_condition(table, style, 1))
 }
 
+/// `SELECT key…, values…, version FROM t WHERE learner_id = … ORDER BY key`
+pub fn select_learner(table: &Table, style: Placeholders) -> String {
+    format!(
+        "SELECT {}, {}, version FROM {} WHERE learner_id = {} ORDER BY {}",
+        table.key.join(", "),
+        table.values.join(", "),
+        table.name,
+        style.nth(1),
+        table.key.join(", ")
+    )
+}
+
 /// Everything about one learner in one statement (one round trip, not one a table): for each
 /// of `tables`, its index, its version, then its key and value columns, padded with NULLs to
 /// the widest table's; tables in the order given, each table's rows by key. Every branch takes
 /// the learner's id as its own placeholder (bind it `tables.len()` times).
-pub fn select_learner(tables: &[&Table], style: Placeholders) -> String {
+pub fn select_whole_learner(tables: &[&Table], style: Placeholders) -> String {
     let width = tables.iter().map(|t| t.key.len() + t.values.len()).max().unwrap_or(0);
     let branches: Vec<String> = tables
         .iter()
@@ -181,7 +193,7 @@ mod tests {
         // The order by positions 3 to 5 covers every key.
         assert!(TABLES.iter().all(|t| t.key.len() <= 3 && t.key[0] == "learner_id"));
         assert_eq!(
-            select_learner(&[&LEARNERS, &MARKS], Placeholders::Dollar)
+            select_whole_learner(&[&LEARNERS, &MARKS], Placeholders::Dollar)
                 .replace(" family_name, given_names, birth_date, sex, birth_place_insee, access_route, enrolled_on, employer, employer_siret, contract_start, contract_end, master, curriculum", " …"),
             "SELECT CAST(0 AS BIGINT) AS t, version, learner_id, … FROM learners WHERE learner_id = $1 UNION ALL \
              SELECT CAST(1 AS BIGINT) AS t, version, learner_id, module, session1, session2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL \

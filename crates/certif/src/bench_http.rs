@@ -1,7 +1,8 @@
 //! `certif bench-http`: a bounded load on the API, measured from a client in the same process
 //! (the server gets the same two cores it would share with any load generator on this
-//! machine): requests per second, p50/p99 latency and errors, for one learner's decision and
-//! for the cohort.
+//! machine): requests per second, p50/p99 latency and errors, for one learner's decision, for
+//! the cohort as JSON (on a given day, decided anew; today, as the server keeps it) and for the
+//! cohort page.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -102,6 +103,8 @@ pub fn run(url: &str, connections: usize, seconds: u64, on: &str) -> anyhow::Res
 
         let decisions: Vec<String> = learners.iter().map(|id| format!("/api/learners/{id}/decision?on={on}")).collect();
         let cohort = vec![format!("/api/learners?on={on}")];
+        // Today's cohort as JSON: read from the cohort the server decides once per write.
+        let cohort_today = vec!["/api/learners".to_string()];
         // The cohort page as people use it: the first page, a search, a filter, a sort, a later page.
         let cohort_page: Vec<String> =
             ["/cohorte", "/cohorte?q=a-00", "/cohorte?manque=english&seul=1", "/cohorte?tri=nom&ordre=desc", "/cohorte?tri=bloc3&page=5"]
@@ -110,7 +113,8 @@ pub fn run(url: &str, connections: usize, seconds: u64, on: &str) -> anyhow::Res
         println!("{url}: {} learners, {connections} connections, {seconds} s per route", learners.len());
         for (label, paths) in [
             ("GET /api/learners/{id}/decision", decisions),
-            ("GET /api/learners (cohort)", cohort),
+            ("GET /api/learners?on= (decided anew)", cohort),
+            ("GET /api/learners (today, kept)", cohort_today),
             ("GET /cohorte (the cohort page)", cohort_page),
         ] {
             let m = load(&base, &session.token, Arc::new(paths), connections, Duration::from_secs(seconds)).await?;

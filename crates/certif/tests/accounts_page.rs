@@ -125,16 +125,7 @@ async fn the_admin_manages_accounts_and_reads_the_log(api: Arc<Api>) {
     assert!(by_learner.contains("<td>teacher</td><td>marks</td><td>A-0002/M1.1.1</td>"), "{by_learner}");
 
     // English is a full translation.
-    let english = api
-        .send(
-            axum::http::Request::get("/comptes")
-                .header(header::AUTHORIZATION, format!("Bearer {admin}"))
-                .header(header::COOKIE, "certif_lang=en")
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await
-        .text();
+    let english = api.get_in_english(&admin, "/comptes").await.text();
     assert!(english.contains("New account") && english.contains("Create the account") && !english.contains("Nouveau compte"), "{english}");
 }
 

@@ -70,6 +70,11 @@ async fn the_registrar_keeps_records_in_the_browser(api: Arc<Api>) {
     assert!(api.state.db.records_of("X-0001").await.unwrap().is_empty());
     assert_eq!(api.form(&registrar, "/apprenants/A-0002/dossier/notes", "version=0").await.status, StatusCode::NOT_FOUND);
 
+    // The mark grids are reached from the navigation: every module for the registrar.
+    let modules = api.get(Some(&registrar), "/notes").await.text();
+    assert!(modules.contains("<h1>Saisie des notes</h1>") && modules.contains("href=\"/notes/M7.1.1\""), "{modules}");
+    assert!(api.get(Some(&registrar), "/cohorte").await.text().contains("href=\"/notes\""));
+
     // The ways in: the cohort and the learner's page, for those who may edit.
     assert!(api.get(Some(&registrar), "/cohorte").await.text().contains("href=\"/apprenants/nouveau\""));
     assert!(!api.get(Some(&tokens[&Role::Jury]), "/cohorte").await.text().contains("href=\"/apprenants/nouveau\""));
@@ -181,16 +186,7 @@ async fn the_registrar_keeps_records_in_the_browser(api: Arc<Api>) {
     assert!(health.iter().any(|e| e.entity == "accommodations" && e.actor == "registrar"));
 
     // English is a full translation.
-    let english = api
-        .send(
-            axum::http::Request::get("/apprenants/B-0001/dossier")
-                .header(header::AUTHORIZATION, format!("Bearer {registrar}"))
-                .header(header::COOKIE, "certif_lang=en")
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await
-        .text();
+    let english = api.get_in_english(&registrar, "/apprenants/B-0001/dossier").await.text();
     assert!(english.contains("Record of") && english.contains("Company periods") && english.contains("Employer"), "{english}");
     assert!(!english.contains("Périodes en entreprise") && !english.contains("Employeur"), "{english}");
 }

@@ -257,12 +257,7 @@ fn the_learner_page_says_what_it_would_take_to_those_who_read_it() {
             assert!(section.contains("6,00") && !section.contains("6.00"), "a decimal comma: {section}");
             assert!(!section.contains("BELOW") && !section.contains("MISSING") && !section.contains("null"), "no raw codes: {section}");
 
-            let english = Request::get("/apprenants/A-0004")
-                .header(header::AUTHORIZATION, format!("Bearer {token}"))
-                .header(header::COOKIE, "certif_lang=en")
-                .body(Body::empty())
-                .unwrap();
-            let html = api.send(english).await.text();
+            let html = api.get_in_english(&token, "/apprenants/A-0004").await.text();
             assert!(html.contains("What it would take") && html.contains("6.00") && html.contains("resit"), "{username}: in English");
         }
         // Nothing to take for an awarded title: no section.

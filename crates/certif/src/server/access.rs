@@ -141,9 +141,13 @@ pub fn own_progress(account: &Account) -> Option<&str> {
     }
 }
 
-/// *Mes modules*, a teacher's list of their modules.
-pub fn list_own_modules(account: &Account) -> Access {
-    if account.role == Role::Teacher { Access::Allowed } else { Access::Forbidden }
+/// *Saisie des notes* (`/notes`): a teacher's own modules; every module for the registrar and
+/// the admin, who may enter any mark.
+pub fn list_modules(account: &Account) -> Access {
+    match account.role {
+        Role::Teacher | Role::Registrar | Role::Admin => Access::Allowed,
+        _ => Access::Forbidden,
+    }
 }
 
 /// A module's mark grid: registrars and admins any; a teacher the grids of their own modules.
@@ -359,12 +363,27 @@ mod tests {
 
     #[test]
     fn a_teacher_lists_and_reads_only_their_modules_grids() {
-        let listing: Vec<Role> = Role::ALL.into_iter().filter(|r| list_own_modules(&account(*r)) == Access::Allowed).collect();
-        assert_eq!(listing, [Role::Teacher]);
+        let listing: Vec<Role> = Role::ALL.into_iter().filter(|r| list_modules(&account(*r)) == Access::Allowed).collect();
+        assert_eq!(listing, [Role::Admin, Role::Registrar, Role::Teacher]);
         assert_eq!(read_mark_grid(&account(Role::Teacher), "M1"), Access::Allowed);
         assert_eq!(read_mark_grid(&account(Role::Teacher), "M2"), Access::Forbidden);
         let any: Vec<Role> = Role::ALL.into_iter().filter(|r| read_mark_grid(&account(*r), "M9") == Access::Allowed).collect();
         assert_eq!(any, [Role::Admin, Role::Registrar]);
+    }
+
+    #[test]
+    fn records_are_edited_by_the_registrar_and_the_admin_only() {
+        for role in Role::ALL {
+            let expected = match role {
+                Role::Admin | Role::Registrar => Access::Allowed,
+                Role::Learner => Access::Hidden,
+                _ => Access::Forbidden,
+            };
+            assert_eq!(write_records(&account(role), "B-2"), expected, "{role:?}");
+            let creates = if matches!(role, Role::Admin | Role::Registrar) { Access::Allowed } else { Access::Forbidden };
+            assert_eq!(create_learner(&account(role)), creates, "{role:?}");
+        }
+        assert_eq!(write_records(&account(Role::Learner), "A-1"), Access::Forbidden, "not even their own");
     }
 
     #[test]

@@ -294,14 +294,19 @@ impl AppState {
         {
             return Ok(c.cohort.clone());
         }
-        let learners = self.db.all_records().await?;
-        let deciding = curricula.clone();
-        // Thousands of decisions: off the request threads.
-        let cohort = tokio::task::spawn_blocking(move || {
-            certif_app::cohort::Cohort::decide(&deciding, &certif_core::Policy::default(), learners, on)
-        })
-        .await
-        .map_err(|e| ApiError::internal(format!("cohorte : {e}")))?;
+        // A page of learners at a time (what is kept is each learner's row, not their records),
+        // each page decided off the request threads.
+        let mut cohort = certif_app::cohort::Cohort::default();
+        let mut pages = certif_store::RecordPages::new(certif_app::COHORT_PAGE);
+        while let Some(page) = pages.next(&*self.db).await? {
+            let deciding = curricula.clone();
+            let decided = tokio::task::spawn_blocking(move || {
+                certif_app::cohort::Cohort::decide(&deciding, &certif_core::Policy::default(), page, on)
+            })
+            .await
+            .map_err(|e| ApiError::internal(format!("cohorte : {e}")))?;
+            cohort.append(decided);
+        }
         let cohort = Arc::new(cohort);
         *cached = Some(CachedCohort { head, on, curricula, cohort: cohort.clone() });
         Ok(cohort)

@@ -144,6 +144,9 @@ pub(super) fn chrome(caller: Option<&Caller>, lang: Lang) -> Chrome {
             _ => t(Ui::MyProgress),
         };
         let mut nav = vec![(to, label)];
+        if to != "/notes" && access::list_modules(&c.account) == access::Access::Allowed {
+            nav.push(("/notes", t(Ui::MarksEntry)));
+        }
         if access::read_jury(&c.account) == access::Access::Allowed {
             nav.push(("/jurys", messages::jury::ui(messages::jury::JuryUi::Juries, lang)));
         }

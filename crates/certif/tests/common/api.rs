@@ -125,6 +125,16 @@ impl Api {
         self.send(request.body(Body::empty()).unwrap()).await
     }
 
+    /// A page as a signed-in caller who chose English (the language cookie).
+    pub async fn get_in_english(&self, token: &str, uri: &str) -> Reply {
+        let request = Request::get(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::COOKIE, "certif_lang=en")
+            .body(Body::empty())
+            .unwrap();
+        self.send(request).await
+    }
+
     pub async fn put(&self, token: &str, uri: &str, body: Value, if_match: Option<&str>) -> Reply {
         let mut request =
             Request::put(uri).header(header::AUTHORIZATION, format!("Bearer {token}")).header(header::CONTENT_TYPE, "application/json");

@@ -78,22 +78,26 @@ pub async fn learners(
             .collect();
         return Ok(Json(out));
     }
+    // Another day: decided anew, a page of learners at a time, in the cohort's order.
     let mut out = Vec::new();
-    for (id, records) in state.db.all_records().await? {
-        if access::read_learner(&caller.account, &id, &curricula.follows(&records)) != Access::Allowed {
-            continue;
+    let mut pages = certif_store::RecordPages::new(certif_app::COHORT_PAGE);
+    while let Some(page) = pages.next(&*state.db).await? {
+        for (id, records) in page {
+            if access::read_learner(&caller.account, &id, &curricula.follows(&records)) != Access::Allowed {
+                continue;
+            }
+            let Ok((dossier, decision)) = certif_app::decide_records(&curricula, &certif_core::Policy::default(), &id, &records, on) else {
+                continue;
+            };
+            out.push(LearnerSummary {
+                access_route: dossier.access_route,
+                blocks: decision.blocks.iter().map(|b| BlockSummary { code: b.code.to_string(), status: b.status }).collect(),
+                family_name: dossier.learner.family_name,
+                given_names: dossier.learner.given_names,
+                id,
+                title_status: decision.title.status,
+            });
         }
-        let Ok((dossier, decision)) = certif_app::decide_records(&curricula, &certif_core::Policy::default(), &id, &records, on) else {
-            continue;
-        };
-        out.push(LearnerSummary {
-            access_route: dossier.access_route,
-            blocks: decision.blocks.iter().map(|b| BlockSummary { code: b.code.to_string(), status: b.status }).collect(),
-            family_name: dossier.learner.family_name,
-            given_names: dossier.learner.given_names,
-            id,
-            title_status: decision.title.status,
-        });
     }
     Ok(Json(out))
 }

@@ -11,6 +11,7 @@ use certif_core::messages::workbench::{WorkUi, work_ui};
 use certif_core::messages::{self, Ui};
 use certif_store::Record;
 use certif_store::Store as _;
+use certif_store::accounts::Role;
 use serde::Deserialize;
 
 use super::extract::{CheckedForm, SignedIn, WithCsrf};
@@ -28,25 +29,37 @@ struct ModulesPage {
 
 pub(super) async fn my_modules(headers: HeaderMap, State(state): State<AppState>, signed_in: SignedIn) -> Response {
     let SignedIn { caller, lang } = signed_in;
-    if access::list_own_modules(&caller.account) != Access::Allowed {
+    if access::list_modules(&caller.account) != Access::Allowed {
         return error_page(ApiError::forbidden(""), Some(&caller), lang, &headers);
     }
     let curricula = match state.curricula().await {
         Ok(c) => c,
         Err(e) => return error_page(e, Some(&caller), lang, &headers),
     };
-    let modules = caller
-        .account
-        .modules
-        .iter()
-        .map(|m| {
-            // A module no loaded curriculum has is listed without a title (no error hidden).
-            let title =
-                curricula.loaded.iter().find_map(|(cur, _)| cur.module(m).map(|module| module.title.clone())).unwrap_or_else(String::new);
-            (m.clone(), title)
-        })
-        .collect();
-    page(ModulesPage { chrome: chrome(Some(&caller), lang), heading: messages::ui(Ui::MyModules, lang), modules }, StatusCode::OK, &headers)
+    let (heading, modules) = if caller.account.role == Role::Teacher {
+        let modules = caller
+            .account
+            .modules
+            .iter()
+            .map(|m| {
+                // A module no loaded curriculum has is listed without a title (no error hidden).
+                let title = curricula
+                    .loaded
+                    .iter()
+                    .find_map(|(cur, _)| cur.module(m).map(|module| module.title.clone()))
+                    .unwrap_or_else(String::new);
+                (m.clone(), title)
+            })
+            .collect();
+        (Ui::MyModules, modules)
+    } else {
+        // The registrar and the admin: every module of every loaded curriculum, once each.
+        let mut seen = std::collections::HashSet::new();
+        let every = curricula.loaded.iter().flat_map(|(cur, _)| cur.modules());
+        let modules = every.filter(|(_, m)| seen.insert(m.code.to_string())).map(|(_, m)| (m.code.to_string(), m.title.clone())).collect();
+        (Ui::MarksEntry, modules)
+    };
+    page(ModulesPage { chrome: chrome(Some(&caller), lang), heading: messages::ui(heading, lang), modules }, StatusCode::OK, &headers)
 }
 
 struct GridRow {
@@ -129,27 +142,32 @@ pub(super) async fn grid(
         Ok(c) => c,
         Err(e) => return error_page(e, Some(&caller), lang, &headers),
     };
-    let all = match state.db.all_records().await {
-        Ok(all) => all,
-        Err(e) => return error_page(e.into(), Some(&caller), lang, &headers),
-    };
+    // The cohort a page of records at a time: only the module's rows are kept.
     let mut rows = Vec::new();
-    for (id, records) in all {
-        // A row posts to /notes/MODULE/ID: an id outside the safe charset never becomes a URL.
-        if !certif_core::ident::is_valid(&id) || !curricula.follows(&records)(&module) {
-            continue;
+    let mut pages = certif_store::RecordPages::new(certif_app::COHORT_PAGE);
+    loop {
+        let page = match pages.next(&*state.db).await {
+            Ok(Some(page)) => page,
+            Ok(None) => break,
+            Err(e) => return error_page(e.into(), Some(&caller), lang, &headers),
+        };
+        for (id, records) in page {
+            // A row posts to /notes/MODULE/ID: an id outside the safe charset never becomes a URL.
+            if !certif_core::ident::is_valid(&id) || !curricula.follows(&records)(&module) {
+                continue;
+            }
+            let (s1, s2) = version_of(&records, &module);
+            let version = versions.get(&id).copied().unwrap_or(0);
+            rows.push(GridRow {
+                learner: id,
+                name: name_of(&records),
+                session1: input_text(s1),
+                session2: input_text(s2),
+                version,
+                message: String::new(),
+                class: "",
+            });
         }
-        let (s1, s2) = version_of(&records, &module);
-        let version = versions.get(&id).copied().unwrap_or(0);
-        rows.push(GridRow {
-            learner: id,
-            name: name_of(&records),
-            session1: input_text(s1),
-            session2: input_text(s2),
-            version,
-            message: String::new(),
-            class: "",
-        });
     }
     let t = |phrase| messages::ui(phrase, lang);
     page(

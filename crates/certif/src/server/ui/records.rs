@@ -618,6 +618,16 @@ mod tests {
     }
 
     #[test]
+    fn every_field_is_labelled_in_both_languages() {
+        for section in &SECTIONS {
+            for column in section.order {
+                assert_ne!(field(column, Lang::Fr), *column, "{column}");
+                assert_ne!(field(column, Lang::En), *column, "{column}");
+            }
+        }
+    }
+
+    #[test]
     fn posted_fields_keep_the_learner_of_the_address() {
         let posted = PostedFields(vec![
             ("csrf".into(), "t".into()),
