@@ -181,7 +181,8 @@ pub fn fields_of(record: &Record) -> Vec<(&'static str, String)> {
     }
 }
 
-fn mark_text(entry: certif_core::mark::MarkEntry) -> String {
+/// A mark as a person types it back into a field: nothing when pending, a decimal comma.
+pub fn mark_text(entry: certif_core::mark::MarkEntry) -> String {
     match entry {
         certif_core::mark::MarkEntry::Pending => String::new(),
         other => other.to_string().replace('.', ","),

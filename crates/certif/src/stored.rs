@@ -197,7 +197,7 @@ impl<W: Write> StatusSink<W> {
         match self {
             StatusSink::Json(array) => {
                 for (_, decision) in decided {
-                    array.element(&serde_json::to_vec_pretty(decision)?)?;
+                    array.element(decision)?;
                 }
                 array.out.flush()?;
             }
@@ -225,10 +225,10 @@ struct JsonArray<W: Write> {
 }
 
 impl<W: Write> JsonArray<W> {
-    /// Writes one element, `text` being its `serde_json::to_vec_pretty`.
-    fn element(&mut self, text: &[u8]) -> io::Result<()> {
+    fn element(&mut self, value: &impl serde::Serialize) -> io::Result<()> {
         self.out.write_all(if self.empty { b"[\n  " } else { b",\n  " })?;
         self.empty = false;
+        let text = serde_json::to_vec_pretty(value)?;
         // One level deeper inside the array: two spaces after each of its line breaks (JSON
         // escapes a string's own line breaks, so every raw one is the layout's).
         for (n, line) in text.split(|byte| *byte == b'\n').enumerate() {

@@ -259,8 +259,5 @@ pub(super) fn full_name(dossier: &Dossier) -> String {
 }
 
 pub(super) fn input_text(entry: MarkEntry) -> String {
-    match entry {
-        MarkEntry::Pending => String::new(),
-        other => other.to_string().replace('.', ","),
-    }
+    certif_app::edit::mark_text(entry)
 }
